@@ -1,5 +1,25 @@
 //! Baton's platform-neutral core: no I/O, no clock it is not given, compiles natively and to wasm32.
+//!
+//! A call to a manager is data: an [`Endpoint`] builds an `http::Request` from a [`Session`],
+//! a transport (the browser's fetch, the demo manager, a test client) sends it, and the same
+//! endpoint parses the `http::Response` into a typed value or an [`ApiError`].
 
+pub mod conductor;
+pub mod endpoint;
+pub mod error;
 pub mod filters;
 pub mod labels;
+pub mod page;
+pub mod query;
 pub mod schedule;
+pub mod session;
+#[cfg(feature = "sim")]
+pub mod sim;
+pub mod time;
+
+pub use endpoint::{Body, Endpoint, Request, Response};
+pub use error::{ApiError, ErrorCode};
+pub use page::{Page, Pagination};
+pub use query::{ListQuery, Query, SortKey};
+pub use session::{Credentials, Session};
+pub use time::Timestamp;

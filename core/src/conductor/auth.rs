@@ -1,0 +1,202 @@
+//! Who is signed in: tokens and the current user.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::error::ApiError;
+use crate::page::{Metadata, Page, Pagination};
+use crate::query::{ListQuery, Query};
+use crate::session::segment;
+use crate::time::Timestamp;
+
+/// An API token. `value` is the secret only in the answer that created it; lists mask it.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Token {
+    pub id: Option<String>,
+    pub username: Option<String>,
+    pub value: Option<String>,
+    pub role: Option<String>,
+    pub expiration_date: Option<Timestamp>,
+    pub last_used: Option<Timestamp>,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+// The token value never reaches a log through Debug.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("expiration_date", &self.expiration_date)
+            .field("description", &self.description)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `GET /tokens`: the caller's tokens (all users' for an admin).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListTokens {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListTokens {
+    type Output = Page<Token>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/tokens".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Page<Token>, ApiError> {
+        // Managers before 7.0 answer with the caller's one token instead of a list.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Answer {
+            Page(Page<Token>),
+            One(Token),
+        }
+        Ok(match parse_json::<Answer>(r)? {
+            Answer::Page(p) => p,
+            Answer::One(t) => Page {
+                items: vec![t],
+                metadata: Metadata { pagination: Pagination { total: 1, size: 1, offset: 0 }, filtered: None },
+            },
+        })
+    }
+}
+
+/// `POST /tokens`: a new token; its `value` is shown only in this answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CreateToken {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// An absolute UTC time or a relative one (`+10h`), as the manager's CLI grammar takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<String>,
+}
+
+impl Endpoint for CreateToken {
+    type Output = Token;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/tokens".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<Token, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /tokens/<id>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteToken {
+    pub id: String,
+}
+
+impl Endpoint for DeleteToken {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/tokens/{}", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// A field the manager sends as a count, or with `_get_data=true` as the data itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CountOr<T> {
+    Count(u64),
+    Data(T),
+}
+
+/// A tenant membership of a user: its tenant role and the roles it implies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TenantRoles {
+    #[serde(rename = "tenant-role")]
+    pub tenant_role: Option<String>,
+    pub roles: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A user, as `GET /user` and `GET /users` describe it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct User {
+    pub username: String,
+    /// `sys_admin` or `default`.
+    pub role: Option<String>,
+    pub active: Option<bool>,
+    pub is_locked: Option<bool>,
+    pub tenants: Option<CountOr<std::collections::BTreeMap<String, TenantRoles>>>,
+    pub tenant_roles: Option<Value>,
+    pub groups: Option<CountOr<Vec<String>>>,
+    pub group_system_roles: Option<Value>,
+    pub created_at: Option<Timestamp>,
+    pub first_login_at: Option<Timestamp>,
+    pub last_login_at: Option<Timestamp>,
+    pub show_getting_started: Option<bool>,
+    pub password_hash: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role.as_deref() == Some("sys_admin")
+    }
+
+    /// The tenants the user belongs to, when the answer carried them (`_get_data=true`).
+    pub fn tenant_names(&self) -> Vec<String> {
+        match &self.tenants {
+            Some(CountOr::Data(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `GET /user?_get_data=true`: who the credentials belong to, with their tenants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetCurrentUser {
+    pub get_data: bool,
+}
+
+impl Default for GetCurrentUser {
+    fn default() -> Self {
+        GetCurrentUser { get_data: true }
+    }
+}
+
+impl Endpoint for GetCurrentUser {
+    type Output = User;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/user".into()
+    }
+    fn query(&self) -> Query {
+        Query::new().flag("_get_data", self.get_data.then_some(true))
+    }
+    fn parse(&self, r: Response) -> Result<User, ApiError> {
+        parse_json(r)
+    }
+}
