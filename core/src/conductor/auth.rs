@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
 use crate::error::ApiError;
-use crate::page::{Metadata, Page, Pagination};
+use crate::page::{Page, Pagination};
 use crate::query::{ListQuery, Query};
 use crate::session::segment;
 use crate::time::Timestamp;
@@ -65,10 +65,7 @@ impl Endpoint for ListTokens {
         }
         Ok(match parse_json::<Answer>(r)? {
             Answer::Page(p) => p,
-            Answer::One(t) => Page {
-                items: vec![t],
-                metadata: Metadata { pagination: Pagination { total: 1, size: 1, offset: 0 }, filtered: None },
-            },
+            Answer::One(t) => Page::new(vec![t], Pagination { total: 1, size: 1, offset: 0 }),
         })
     }
 }
