@@ -18,7 +18,10 @@ pub enum RequestBody {
     Empty,
     /// Serialised JSON; sent with `Content-Type: application/json` (the manager answers 415 without it).
     Json(Vec<u8>),
-    Raw { content_type: String, bytes: Vec<u8> },
+    Raw {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl RequestBody {
@@ -56,7 +59,8 @@ pub fn parse_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError
     if !status.is_success() {
         return Err(ApiError::from_response(&response));
     }
-    serde_json::from_slice(response.body()).map_err(|e| ApiError::invalid_response(status.as_u16(), &e.to_string()))
+    serde_json::from_slice(response.body())
+        .map_err(|e| ApiError::invalid_response(status.as_u16(), &e.to_string()))
 }
 
 /// Accepts any successful answer and ignores its body (deletes, 204s).

@@ -24,7 +24,10 @@ const KNOWN_CODES: &[(&str, u16)] = &[
     ("invalid_blueprint_error", 400),
     ("invalid_plugin_error", 400),
     ("existing_running_execution_error", 400),
-    ("global_parallel_running_executions_limit_reached_error", 400),
+    (
+        "global_parallel_running_executions_limit_reached_error",
+        400,
+    ),
     ("invalid_exception_status_update", 400),
     ("unsupported_change_in_deployment_update", 400),
     ("plugins_update_failed", 400),
@@ -179,13 +182,16 @@ impl ApiError {
                 let message = take_string(&mut map, "message")
                     .or_else(|| take_string(&mut map, "detail"))
                     .unwrap_or_else(|| default_message(status));
-                let code = take_string(&mut map, "error_code").unwrap_or_else(|| default_code(status).to_string());
+                let code = take_string(&mut map, "error_code")
+                    .unwrap_or_else(|| default_code(status).to_string());
                 let mut e = ApiError::new(Some(status), code, message);
                 map.retain(|_, v| !v.is_null());
                 e.details = map;
                 e
             }
-            _ if body.is_empty() => ApiError::new(Some(status), default_code(status), default_message(status)),
+            _ if body.is_empty() => {
+                ApiError::new(Some(status), default_code(status), default_message(status))
+            }
             _ => {
                 let text = String::from_utf8_lossy(body);
                 let excerpt: String = text.trim().chars().take(200).collect();
@@ -211,12 +217,18 @@ impl ApiError {
 
     /// The manager is (entering) maintenance mode.
     pub fn is_maintenance(&self) -> bool {
-        matches!(self.code.as_str(), "maintenance_mode_active" | "entering_maintenance_mode")
+        matches!(
+            self.code.as_str(),
+            "maintenance_mode_active" | "entering_maintenance_mode"
+        )
     }
 
     /// The manager needs a (new) license.
     pub fn is_license(&self) -> bool {
-        matches!(self.code.as_str(), "missing_cloudify_license" | "expired_cloudify_license")
+        matches!(
+            self.code.as_str(),
+            "missing_cloudify_license" | "expired_cloudify_license"
+        )
     }
 
     pub fn is_network(&self) -> bool {
@@ -289,7 +301,10 @@ mod tests {
     use super::*;
 
     fn response(status: u16, body: &str) -> Response {
-        http::Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap()
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
     }
 
     #[test]
@@ -322,7 +337,11 @@ mod tests {
     fn non_json_bodies_are_summarised() {
         let e = ApiError::from_response(&response(502, "<html><body>Bad gateway</body></html>"));
         assert_eq!(e.code, client_codes::NOT_JSON);
-        assert!(e.message.starts_with("502 Bad Gateway: <html>"), "{}", e.message);
+        assert!(
+            e.message.starts_with("502 Bad Gateway: <html>"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -331,7 +350,8 @@ mod tests {
             503,
             r#"{"message":"Your request was rejected since Cloudify manager is currently in maintenance mode","error_code":"maintenance_mode_active"}"#,
         );
-        r.headers_mut().insert(http::header::RETRY_AFTER, "30".parse().unwrap());
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, "30".parse().unwrap());
         let e = ApiError::from_response(&r);
         assert!(e.is_maintenance());
         assert_eq!(e.retry_after, Some(30));
@@ -340,7 +360,13 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_kept() {
-        assert_eq!(ErrorCode::from_code("brand_new"), ErrorCode::Other("brand_new".into()));
-        assert_eq!(ErrorCode::from_code("unauthorized_error").status(), Some(401));
+        assert_eq!(
+            ErrorCode::from_code("brand_new"),
+            ErrorCode::Other("brand_new".into())
+        );
+        assert_eq!(
+            ErrorCode::from_code("unauthorized_error").status(),
+            Some(401)
+        );
     }
 }

@@ -47,7 +47,10 @@ impl<T> Page<T> {
     pub fn new(items: Vec<T>, pagination: Pagination) -> Self {
         Page {
             items,
-            metadata: Metadata { pagination: Some(pagination), filtered: None },
+            metadata: Metadata {
+                pagination: Some(pagination),
+                filtered: None,
+            },
             extra: Default::default(),
         }
     }

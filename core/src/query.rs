@@ -32,11 +32,17 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -54,7 +60,11 @@ impl Query {
 
     /// Parses a query string (the part after `?`).
     pub fn decode(raw: &str) -> Self {
-        Query(form_urlencoded::parse(raw.as_bytes()).into_owned().collect())
+        Query(
+            form_urlencoded::parse(raw.as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 }
 
@@ -67,10 +77,16 @@ pub struct SortKey {
 
 impl SortKey {
     pub fn asc(field: impl Into<String>) -> Self {
-        SortKey { field: field.into(), descending: false }
+        SortKey {
+            field: field.into(),
+            descending: false,
+        }
     }
     pub fn desc(field: impl Into<String>) -> Self {
-        SortKey { field: field.into(), descending: true }
+        SortKey {
+            field: field.into(),
+            descending: true,
+        }
     }
     /// Reads the wire form (`-created_at`, `id`).
     pub fn parse(raw: &str) -> Self {
@@ -171,7 +187,12 @@ impl ListQuery {
         for r in &self.range {
             q.push(
                 "_range",
-                format!("{},{},{}", r.field, r.from.as_deref().unwrap_or(""), r.to.as_deref().unwrap_or("")),
+                format!(
+                    "{},{},{}",
+                    r.field,
+                    r.from.as_deref().unwrap_or(""),
+                    r.to.as_deref().unwrap_or("")
+                ),
             );
         }
     }
@@ -188,7 +209,13 @@ impl ListQuery {
         let mut lq = ListQuery::new();
         for (k, v) in q.pairs() {
             match k.as_str() {
-                "_include" => lq.include = v.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                "_include" => {
+                    lq.include = v
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
                 "_sort" => lq.sort.push(SortKey::parse(v)),
                 "_size" => lq.size = Some(parse_count(k, v)?),
                 "_offset" => lq.offset = Some(parse_count(k, v)?),
@@ -247,7 +274,11 @@ mod tests {
             .search("x&y=z")
             .filter("site_name", "a b");
         lq.all_tenants = true;
-        lq.range.push(Range { field: "timestamp".into(), from: Some("2025-01-01".into()), to: None });
+        lq.range.push(Range {
+            field: "timestamp".into(),
+            from: Some("2025-01-01".into()),
+            to: None,
+        });
         let back = ListQuery::from_query(&Query::decode(&lq.to_query().encode())).unwrap();
         assert_eq!(back, lq);
     }

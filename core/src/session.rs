@@ -75,7 +75,13 @@ impl Session {
     }
 
     /// Builds a request to `path` (already percent-encoded, starting with `/`, relative to the API prefix).
-    pub fn build(&self, method: http::Method, path: &str, query: &Query, body: RequestBody) -> Request {
+    pub fn build(
+        &self,
+        method: http::Method,
+        path: &str,
+        query: &Query,
+        body: RequestBody,
+    ) -> Request {
         let mut uri = format!("{}{}{}", self.origin, API_PREFIX, path);
         let qs = query.encode();
         if !qs.is_empty() {
@@ -85,7 +91,10 @@ impl Session {
         let (content_type, bytes): (Option<String>, Body) = match body {
             RequestBody::Empty => (None, Vec::new()),
             RequestBody::Json(bytes) => (Some("application/json".into()), bytes),
-            RequestBody::Raw { content_type, bytes } => (Some(content_type), bytes),
+            RequestBody::Raw {
+                content_type,
+                bytes,
+            } => (Some(content_type), bytes),
         };
         let mut builder = http::Request::builder().method(method).uri(uri);
         if let Some(ct) = content_type {
@@ -112,7 +121,9 @@ impl Session {
         }
         // Every part above is validated or encoded, so building cannot fail; fall back to an
         // empty request rather than panic if a future change breaks that.
-        builder.body(bytes).unwrap_or_else(|_| http::Request::new(Vec::new()))
+        builder
+            .body(bytes)
+            .unwrap_or_else(|_| http::Request::new(Vec::new()))
     }
 }
 
@@ -120,7 +131,11 @@ impl Session {
 pub fn segment(id: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
     // RFC 3986 unreserved characters stay as they are, like Python's quote(safe='').
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
     utf8_percent_encode(id, SEGMENT).to_string()
 }
 
@@ -134,7 +149,12 @@ mod tests {
             username: "admin".into(),
             password: "pässwörd:ü".into(),
         });
-        let r = s.build(http::Method::GET, "/version", &Query::new(), RequestBody::Empty);
+        let r = s.build(
+            http::Method::GET,
+            "/version",
+            &Query::new(),
+            RequestBody::Empty,
+        );
         let auth = r.headers()[AUTHORIZATION].to_str().unwrap();
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(auth.strip_prefix("Basic ").unwrap())
@@ -149,8 +169,16 @@ mod tests {
         let s = Session::at("https://m.example/")
             .with_tenant("team-a")
             .with_credentials(Credentials::Token("ctok-1".into()));
-        let r = s.build(http::Method::GET, "/deployments", &Query::new(), RequestBody::Empty);
-        assert_eq!(r.uri().to_string(), "https://m.example/api/v3.1/deployments");
+        let r = s.build(
+            http::Method::GET,
+            "/deployments",
+            &Query::new(),
+            RequestBody::Empty,
+        );
+        assert_eq!(
+            r.uri().to_string(),
+            "https://m.example/api/v3.1/deployments"
+        );
         assert_eq!(r.headers()[TENANT_HEADER], "team-a");
         assert_eq!(r.headers()[TOKEN_HEADER], "ctok-1");
         assert!(r.headers().get(AUTHORIZATION).is_none());
@@ -169,7 +197,10 @@ mod tests {
 
     #[test]
     fn debug_hides_secrets() {
-        let c = Credentials::Basic { username: "u".into(), password: "hunter2".into() };
+        let c = Credentials::Basic {
+            username: "u".into(),
+            password: "hunter2".into(),
+        };
         assert!(!format!("{c:?}").contains("hunter2"));
         assert!(!format!("{:?}", Credentials::Token("ctok-secret".into())).contains("secret"));
     }

@@ -43,7 +43,8 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Timestamp::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("`{raw}` is not a timestamp")))
+        Timestamp::parse(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{raw}` is not a timestamp")))
     }
 }
 

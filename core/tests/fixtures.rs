@@ -15,9 +15,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 fn fixtures_dir() -> PathBuf {
-    std::env::var_os("BATON_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/conductor")
-    })
+    std::env::var_os("BATON_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/conductor")
+        })
 }
 
 fn raw(name: &str) -> Vec<u8> {
@@ -34,7 +36,10 @@ fn same(original: &Value, ours: &Value, at: &str) {
                 same(v, mine, &format!("{at}.{k}"));
             }
             for (k, v) in b {
-                assert!(a.contains_key(k) || v.is_null(), "{at}.{k}: invented field {v}");
+                assert!(
+                    a.contains_key(k) || v.is_null(),
+                    "{at}.{k}: invented field {v}"
+                );
             }
         }
         (Value::Array(a), Value::Array(b)) => {
@@ -70,8 +75,14 @@ fn version() {
 fn tokens_and_users() {
     let t: Token = lossless("token_create.json");
     assert!(t.value.as_deref().unwrap().starts_with("ctok-"));
-    assert_eq!(t.expiration_date.unwrap().to_wire(), "2026-11-22T13:55:00.000Z");
-    assert!(!format!("{t:?}").contains("RSRszoRl"), "Debug must not print the token value");
+    assert_eq!(
+        t.expiration_date.unwrap().to_wire(),
+        "2026-11-22T13:55:00.000Z"
+    );
+    assert!(
+        !format!("{t:?}").contains("RSRszoRl"),
+        "Debug must not print the token value"
+    );
     let list: Page<Token> = lossless("tokens_list.json");
     assert_eq!(list.pagination().total, 30);
     assert_eq!(list.items.len(), 30);
@@ -96,7 +107,10 @@ fn blueprints() {
     let bp: Blueprint = lossless("blueprint_get.json");
     assert!(bp.plan.as_ref().unwrap().get("nodes").is_some());
     let searched: Page<Blueprint> = lossless("searches_blueprints.json");
-    assert!(searched.items.iter().all(|b| b.state.is_none()), "projected items parse");
+    assert!(
+        searched.items.iter().all(|b| b.state.is_none()),
+        "projected items parse"
+    );
 }
 
 #[test]
@@ -106,12 +120,23 @@ fn deployments() {
     let env = list.items.iter().find(|d| d.id == "env-prod").unwrap();
     assert_eq!(env.name(), "Production");
     assert_eq!(env.label("csys-obj-type"), Some("environment"));
-    assert_eq!(env.deployment_status, Some(DeploymentStatus::RequiresAttention));
+    assert_eq!(
+        env.deployment_status,
+        Some(DeploymentStatus::RequiresAttention)
+    );
     assert_eq!(env.installation_status, Some(InstallationStatus::Inactive));
     let d: Deployment = lossless("deployment_get.json");
     assert_eq!(d.id, "web-prod-1");
-    assert!(d.workflows.as_ref().unwrap().iter().any(|w| w.name == "install"));
-    assert_eq!(d.deployment_groups.as_deref().unwrap(), ["prod-web", "all-prod"]);
+    assert!(d
+        .workflows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .any(|w| w.name == "install"));
+    assert_eq!(
+        d.deployment_groups.as_deref().unwrap(),
+        ["prod-web", "all-prod"]
+    );
     let _: Page<Deployment> = lossless("searches_deployments.json");
     let by_filter: Page<Deployment> = lossless("searches_deployments_by_filter.json");
     assert!(by_filter.items.iter().all(|d| d.labels.is_none()));
@@ -121,7 +146,10 @@ fn deployments() {
 fn executions_and_events() {
     let list: Page<Execution> = lossless("executions_list.json");
     assert_eq!(list.pagination().size, 20);
-    assert!(list.items.iter().any(|e| e.status == Some(ExecutionStatus::Failed)));
+    assert!(list
+        .items
+        .iter()
+        .any(|e| e.status == Some(ExecutionStatus::Failed)));
     assert!(list
         .items
         .iter()
@@ -141,7 +169,10 @@ fn other_resources() {
     let _: Page<SavedFilter> = lossless("filters_deployments_list.json");
     let _: Page<NodeInstance> = lossless("node_instances.json");
     let nodes: Page<Node> = lossless("nodes.json");
-    assert_eq!(nodes.items[0].node_type.as_deref(), Some("cloudify.nodes.Compute"));
+    assert_eq!(
+        nodes.items[0].node_type.as_deref(),
+        Some("cloudify.nodes.Compute")
+    );
     let _: Page<Plugin> = lossless("plugins_list.json");
     let s: Secret = lossless("secret_get.json");
     assert!(s.value.is_some());
@@ -153,14 +184,21 @@ fn other_resources() {
     let _: ManagerStatus = lossless("status.json");
     let summary: Page<serde_json::Map<String, Value>> = lossless("summary_deployments.json");
     assert_eq!(summary.items.len(), 4);
-    for name in ["labels_blueprints.json", "labels_deployments.json", "labels_deployments_env.json"] {
+    for name in [
+        "labels_blueprints.json",
+        "labels_deployments.json",
+        "labels_deployments_env.json",
+    ] {
         let keys: Page<String> = lossless(name);
         assert!(!keys.items.is_empty(), "{name}");
     }
 }
 
 fn error_fixture(name: &str, status: u16) -> ApiError {
-    let response = http::Response::builder().status(status).body(raw(name)).unwrap();
+    let response = http::Response::builder()
+        .status(status)
+        .body(raw(name))
+        .unwrap();
     ApiError::from_response(&response)
 }
 
@@ -169,7 +207,10 @@ fn error_answers() {
     let e = error_fixture("auth_missing_tenant.json", 403);
     assert_eq!(
         (e.code.as_str(), e.message.as_str()),
-        ("forbidden_error", "Authorization failed: tenant not provided")
+        (
+            "forbidden_error",
+            "Authorization failed: tenant not provided"
+        )
     );
     let e = error_fixture("auth_wrong_password.json", 401);
     assert!(e.is_unauthorized());
@@ -198,6 +239,9 @@ fn every_fixture_is_covered() {
     let covered = include_str!("fixtures.rs");
     for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        assert!(covered.contains(&format!("\"{name}\"")), "fixture {name} is parsed by no test");
+        assert!(
+            covered.contains(&format!("\"{name}\"")),
+            "fixture {name} is parsed by no test"
+        );
     }
 }

@@ -65,7 +65,14 @@ impl Endpoint for ListTokens {
         }
         Ok(match parse_json::<Answer>(r)? {
             Answer::Page(p) => p,
-            Answer::One(t) => Page::new(vec![t], Pagination { total: 1, size: 1, offset: 0 }),
+            Answer::One(t) => Page::new(
+                vec![t],
+                Pagination {
+                    total: 1,
+                    size: 1,
+                    offset: 0,
+                },
+            ),
         })
     }
 }

@@ -123,7 +123,9 @@ impl Endpoint for GetBlueprint {
         format!("/blueprints/{}", segment(&self.id))
     }
     fn query(&self) -> Query {
-        ListQuery::new().include(self.include.iter().cloned()).to_query()
+        ListQuery::new()
+            .include(self.include.iter().cloned())
+            .to_query()
     }
     fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
         parse_json(r)

@@ -91,12 +91,19 @@ pub struct Deployment {
 impl Deployment {
     /// The name to show: the display name, or the id when there is none.
     pub fn name(&self) -> &str {
-        self.display_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&self.id)
+        self.display_name
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&self.id)
     }
 
     /// The first value of label `key`.
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels.as_deref()?.iter().find(|l| l.key == key).map(|l| l.value.as_str())
+        self.labels
+            .as_deref()?
+            .iter()
+            .find(|l| l.key == key)
+            .map(|l| l.value.as_str())
     }
 }
 

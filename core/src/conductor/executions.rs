@@ -30,7 +30,10 @@ impl ExecutionStatus {
     pub fn is_final(&self) -> bool {
         matches!(
             self,
-            ExecutionStatus::Cancelled | ExecutionStatus::Terminated | ExecutionStatus::Failed | ExecutionStatus::Completed
+            ExecutionStatus::Cancelled
+                | ExecutionStatus::Terminated
+                | ExecutionStatus::Failed
+                | ExecutionStatus::Completed
         )
     }
 }

@@ -82,7 +82,11 @@ pub struct Label {
 
 impl Label {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Label { key: key.into(), value: value.into(), ..Label::default() }
+        Label {
+            key: key.into(),
+            value: value.into(),
+            ..Label::default()
+        }
     }
 }
 

@@ -42,7 +42,9 @@ impl Endpoint for ListTenants {
         "/tenants".into()
     }
     fn query(&self) -> Query {
-        self.query.to_query().flag("_get_data", self.get_data.then_some(true))
+        self.query
+            .to_query()
+            .flag("_get_data", self.get_data.then_some(true))
     }
     fn parse(&self, r: Response) -> Result<Page<Tenant>, ApiError> {
         parse_json(r)

@@ -1,0 +1,566 @@
+//! The built-in demo manager: an in-memory Conductor that answers `http::Request` with
+//! `http::Response` by the real manager's rules (auth, tenants, projections, sorting, paging,
+//! filters, search, error bodies). It powers the console's demo mode and the tests.
+//!
+//! Sans-IO like the rest of the core: the caller passes the current time to every call.
+
+mod data;
+mod list;
+mod reply;
+
+use base64::Engine as _;
+use chrono::{Duration, NaiveDateTime};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::conductor::auth::Token;
+use crate::conductor::blueprints::Blueprint;
+use crate::conductor::deployments::Deployment;
+use crate::endpoint::{Request, Response};
+use crate::query::{ListQuery, Query};
+use crate::session::{API_PREFIX, TENANT_HEADER, TOKEN_HEADER};
+use crate::time::Timestamp;
+
+pub use data::{DemoUser, DEMO_USERS};
+use list::{list, project, unknown_include, ListSpec};
+use reply::{error, not_found, Reply};
+
+/// One tenant's resources.
+#[derive(Clone, Debug, Default)]
+pub struct TenantData {
+    pub name: String,
+    pub blueprints: Vec<Blueprint>,
+    pub deployments: Vec<Deployment>,
+}
+
+/// A user of the demo manager.
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub username: String,
+    pub password: String,
+    /// `sys_admin` or `default`.
+    pub role: String,
+    /// Tenant name and the user's role in it.
+    pub tenants: Vec<(String, String)>,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+/// An answer the next matching calls get instead of the real one (for tests and demos of errors).
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub method: Option<http::Method>,
+    /// Matches paths under the API prefix that start with this (`/deployments`).
+    pub path_prefix: String,
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub retry_after: Option<u64>,
+    /// How many calls it answers; `None` for every call until cleared.
+    pub remaining: Option<u32>,
+}
+
+impl Fault {
+    pub fn new(path_prefix: &str, status: u16, code: &str, message: &str) -> Self {
+        Fault {
+            method: None,
+            path_prefix: path_prefix.to_string(),
+            status,
+            code: code.to_string(),
+            message: message.to_string(),
+            retry_after: None,
+            remaining: None,
+        }
+    }
+}
+
+/// The in-memory manager.
+#[derive(Clone, Debug, Default)]
+pub struct DemoManager {
+    pub tenants: Vec<TenantData>,
+    pub users: Vec<UserRecord>,
+    tokens: Vec<Token>,
+    faults: Vec<Fault>,
+    token_counter: u64,
+}
+
+struct Caller {
+    user: usize,
+}
+
+const BLUEPRINT_SEARCH: ListSpec = ListSpec {
+    search_fields: &["id"],
+    search_name_field: None,
+};
+const DEPLOYMENT_SEARCH: ListSpec = ListSpec {
+    search_fields: &["id"],
+    search_name_field: Some("display_name"),
+};
+const TENANT_SEARCH: ListSpec = ListSpec {
+    search_fields: &["name"],
+    search_name_field: None,
+};
+const TOKEN_SEARCH: ListSpec = ListSpec {
+    search_fields: &["id", "description"],
+    search_name_field: None,
+};
+
+// Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
+// The key only keeps typos out; the demo manager guards nothing of value.
+const DEMO_TOKEN_KEY: u64 = 0x6261_746f_6e2d_6465;
+
+impl DemoManager {
+    /// The demo data set: 3 tenants, 4 users, about 30 blueprints and 600 deployments.
+    pub fn demo() -> Self {
+        data::demo_manager()
+    }
+
+    /// A manager with only the `admin`/`admin` user and an empty `default_tenant`.
+    pub fn empty() -> Self {
+        data::empty_manager()
+    }
+
+    /// Answers the next matching calls with an error instead.
+    pub fn inject_fault(&mut self, fault: Fault) {
+        self.faults.push(fault);
+    }
+
+    pub fn clear_faults(&mut self) {
+        self.faults.clear();
+    }
+
+    pub fn tenant(&self, name: &str) -> Option<&TenantData> {
+        self.tenants.iter().find(|t| t.name == name)
+    }
+
+    pub fn tenant_mut(&mut self, name: &str) -> Option<&mut TenantData> {
+        self.tenants.iter_mut().find(|t| t.name == name)
+    }
+
+    /// Answers one request at time `now` (UTC).
+    pub fn handle(&mut self, req: &Request, now: NaiveDateTime) -> Response {
+        self.route(req, now).into_response()
+    }
+
+    fn route(&mut self, req: &Request, now: NaiveDateTime) -> Reply {
+        let Some(rest) = req.uri().path().strip_prefix(API_PREFIX) else {
+            return error(
+                404,
+                "not_found_error",
+                "404 Not Found: The requested URL was not found on the server.",
+            );
+        };
+        let segments: Vec<String> = rest
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let method = req.method().clone();
+        if let Some(reply) = self.take_fault(&method, rest) {
+            return reply;
+        }
+        let caller = match self.authenticate(req, now) {
+            Ok(c) => c,
+            Err(reply) => return reply,
+        };
+        let query = Query::decode(req.uri().query().unwrap_or(""));
+        let lq = match ListQuery::from_query(&query) {
+            Ok(lq) => lq,
+            Err(msg) => return error(400, "bad_parameters_error", &msg),
+        };
+        use http::Method as M;
+        match (&method, segs.as_slice()) {
+            (&M::GET, ["version"]) => Reply::json(200, project(data::version(), &lq.include)),
+            (&M::GET, ["user"]) => self.current_user(&caller, &query),
+            (&M::GET, ["tokens"]) => self.list_tokens(&caller, &lq),
+            (&M::POST, ["tokens"]) => match json_body(req) {
+                Ok(body) => self.create_token(&caller, &body, now),
+                Err(reply) => reply,
+            },
+            (&M::GET, ["tenants"]) => self.list_tenants(&caller, &lq),
+            (&M::GET, ["blueprints"]) => self.in_tenant(&caller, req, |t| {
+                list(
+                    t.blueprints.iter().map(to_value).collect(),
+                    &lq,
+                    &BLUEPRINT_SEARCH,
+                )
+            }),
+            (&M::GET, ["blueprints", id]) => self.in_tenant(&caller, req, |t| {
+                get_one(
+                    t.blueprints.iter().find(|b| b.id == *id),
+                    "Blueprint",
+                    id,
+                    &lq,
+                )
+            }),
+            (&M::GET, ["deployments"]) => self.in_tenant(&caller, req, |t| {
+                list(
+                    t.deployments.iter().map(to_value).collect(),
+                    &lq,
+                    &DEPLOYMENT_SEARCH,
+                )
+            }),
+            (&M::GET, ["deployments", id]) => self.in_tenant(&caller, req, |t| {
+                get_one(
+                    t.deployments.iter().find(|d| d.id == *id),
+                    "Deployment",
+                    id,
+                    &lq,
+                )
+            }),
+            (_, ["version" | "user" | "tokens" | "tenants" | "blueprints" | "deployments"])
+            | (_, ["blueprints" | "deployments", _]) => error(
+                405,
+                "method_not_allowed_error",
+                "405 Method Not Allowed: The method is not allowed for the requested URL.",
+            ),
+            _ => error(
+                404,
+                "not_found_error",
+                "404 Not Found: The requested URL was not found on the server.",
+            ),
+        }
+    }
+
+    fn take_fault(&mut self, method: &http::Method, path: &str) -> Option<Reply> {
+        let i = self.faults.iter().position(|f| {
+            path.starts_with(&f.path_prefix) && f.method.as_ref().is_none_or(|m| m == method)
+        })?;
+        let f = self.faults[i].clone();
+        match f.remaining {
+            Some(n) if n <= 1 => {
+                self.faults.remove(i);
+            }
+            Some(n) => self.faults[i].remaining = Some(n - 1),
+            None => {}
+        }
+        let mut reply = error(f.status, &f.code, &f.message);
+        if let Some(secs) = f.retry_after {
+            reply.headers.push(("Retry-After", secs.to_string()));
+        }
+        Some(reply)
+    }
+
+    fn authenticate(&mut self, req: &Request, now: NaiveDateTime) -> Result<Caller, Reply> {
+        let headers = req.headers();
+        if let Some(token) = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
+            let user = self.verify_token(token, now).ok_or_else(|| {
+                error(
+                    401,
+                    "unauthorized_error",
+                    "User unauthorized: Authentication failed: invalid or expired token",
+                )
+            })?;
+            return Ok(Caller { user });
+        }
+        let basic = headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "))
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
+            .and_then(|raw| String::from_utf8(raw).ok());
+        let Some(pair) = basic else {
+            return Err(error(
+                401,
+                "unauthorized_error",
+                "User unauthorized: No authentication info provided",
+            ));
+        };
+        let (username, password) = pair.split_once(':').unwrap_or((pair.as_str(), ""));
+        match self.users.iter().position(|u| u.username == username && u.password == password) {
+            Some(user) => {
+                self.users[user].last_login_at = Some(now);
+                Ok(Caller { user })
+            }
+            None => Err(error(
+                401,
+                "unauthorized_error",
+                &format!(
+                    "User unauthorized: Authentication failed for <User username=`{username}`>. Wrong credentials or locked account"
+                ),
+            )),
+        }
+    }
+
+    /// Runs `f` in the tenant named by the `Tenant` header, if the caller may use it.
+    fn in_tenant(
+        &self,
+        caller: &Caller,
+        req: &Request,
+        f: impl FnOnce(&TenantData) -> Reply,
+    ) -> Reply {
+        let Some(name) = req
+            .headers()
+            .get(TENANT_HEADER)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return error(
+                403,
+                "forbidden_error",
+                "Authorization failed: tenant not provided",
+            );
+        };
+        let Some(tenant) = self.tenant(name) else {
+            return error(
+                403,
+                "forbidden_error",
+                &format!(
+                    "Authorization failed: Tried to authenticate with invalid tenant name: {name}"
+                ),
+            );
+        };
+        let user = &self.users[caller.user];
+        if user.role != "sys_admin" && !user.tenants.iter().any(|(t, _)| t == name) {
+            return error(
+                403,
+                "forbidden_error",
+                &format!(
+                    "Authorization failed: User `{}` is not permitted to access tenant `{name}`",
+                    user.username
+                ),
+            );
+        }
+        f(tenant)
+    }
+
+    fn current_user(&self, caller: &Caller, query: &Query) -> Reply {
+        let u = &self.users[caller.user];
+        let get_data = query
+            .get("_get_data")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let tenants = if get_data {
+            let map: Map<String, Value> = self
+                .visible_tenants(caller)
+                .map(|(t, role)| (t.to_string(), json!({"tenant-role": role, "roles": [role]})))
+                .collect();
+            Value::Object(map)
+        } else {
+            json!(self.visible_tenants(caller).count())
+        };
+        Reply::json(
+            200,
+            json!({
+                "username": u.username,
+                "role": u.role,
+                "active": true,
+                "is_locked": false,
+                "tenants": tenants,
+                "tenant_roles": null,
+                "groups": if get_data { json!([]) } else { json!(0) },
+                "group_system_roles": {},
+                "created_at": Timestamp(u.created_at).to_wire(),
+                "first_login_at": Timestamp(u.created_at).to_wire(),
+                "last_login_at": u.last_login_at.map(|t| Timestamp(t).to_wire()),
+                "show_getting_started": false,
+                "password_hash": null,
+            }),
+        )
+    }
+
+    /// The tenants a caller sees with its role in each (an admin sees all).
+    fn visible_tenants<'a>(
+        &'a self,
+        caller: &Caller,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let u = &self.users[caller.user];
+        let admin = u.role == "sys_admin";
+        self.tenants.iter().filter_map(move |t| {
+            let role = u
+                .tenants
+                .iter()
+                .find(|(n, _)| *n == t.name)
+                .map(|(_, r)| r.as_str());
+            match (role, admin) {
+                (Some(r), _) => Some((t.name.as_str(), r)),
+                (None, true) => Some((t.name.as_str(), "manager")),
+                (None, false) => None,
+            }
+        })
+    }
+
+    fn list_tenants(&self, caller: &Caller, lq: &ListQuery) -> Reply {
+        let items = self
+            .visible_tenants(caller)
+            .map(|(name, _)| {
+                let users = self.users.iter().filter(|u| u.tenants.iter().any(|(t, _)| t == name)).count();
+                json!({"name": name, "users": users, "groups": 0, "user_roles": null,
+                       "rabbitmq_username": null, "rabbitmq_password": null, "rabbitmq_vhost": null})
+            })
+            .collect();
+        list(items, lq, &TENANT_SEARCH)
+    }
+
+    fn list_tokens(&self, caller: &Caller, lq: &ListQuery) -> Reply {
+        let u = &self.users[caller.user];
+        let items = self
+            .tokens
+            .iter()
+            .filter(|t| u.role == "sys_admin" || t.username.as_deref() == Some(u.username.as_str()))
+            .map(|t| {
+                let mut v = to_value(t);
+                v["value"] = json!(format!("ctok-{}-********", t.id.as_deref().unwrap_or("")));
+                v
+            })
+            .collect();
+        list(items, lq, &TOKEN_SEARCH)
+    }
+
+    fn create_token(&mut self, caller: &Caller, body: &Value, now: NaiveDateTime) -> Reply {
+        #[derive(Deserialize)]
+        struct Body {
+            description: Option<String>,
+            expiration_date: Option<String>,
+        }
+        let Ok(b) = serde_json::from_value::<Body>(body.clone()) else {
+            return error(
+                400,
+                "bad_parameters_error",
+                "description and expiration_date must be strings",
+            );
+        };
+        let expires = match b.expiration_date.as_deref() {
+            None => None,
+            Some(raw) => match parse_utc_datetime(raw, now) {
+                Some(t) if t <= now => {
+                    return error(400, "bad_parameters_error", "Expiration date was in the past.")
+                }
+                Some(t) => Some(t),
+                None => {
+                    return error(
+                        400,
+                        "bad_parameters_error",
+                        &format!("{raw} is not a legal time format. accepted formats are YYYY-MM-DD HH:MM | HH:MM | +<n><unit>"),
+                    )
+                }
+            },
+        };
+        self.token_counter += 1;
+        let user = &self.users[caller.user];
+        let id = format!("demo{:06}", self.token_counter);
+        let value = sign_token(&user.username, &id, expires);
+        let token = Token {
+            id: Some(id),
+            username: Some(user.username.clone()),
+            value: Some(value),
+            role: Some(user.role.clone()),
+            expiration_date: expires.map(Timestamp),
+            last_used: None,
+            description: b.description,
+            extra: Map::new(),
+        };
+        self.tokens.push(token.clone());
+        Reply::json(200, to_value(&token))
+    }
+
+    fn verify_token(&self, token: &str, now: NaiveDateTime) -> Option<usize> {
+        let rest = token.strip_prefix("ctok-")?;
+        let (id, secret) = rest.split_once('-')?;
+        let mut parts = secret.split('.');
+        let user_b64 = parts.next()?;
+        let exp: i64 = parts.next()?.parse().ok()?;
+        let username = String::from_utf8(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(user_b64)
+                .ok()?,
+        )
+        .ok()?;
+        let expires =
+            (exp != 0).then(|| chrono::DateTime::from_timestamp(exp, 0).map(|d| d.naive_utc()))?;
+        if sign_token(&username, id, expires) != token || expires.is_some_and(|e| e <= now) {
+            return None;
+        }
+        self.users.iter().position(|u| u.username == username)
+    }
+}
+
+fn sign_token(username: &str, id: &str, expires: Option<NaiveDateTime>) -> String {
+    let exp = expires.map(|e| e.and_utc().timestamp()).unwrap_or(0);
+    let user_b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(username);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ DEMO_TOKEN_KEY;
+    for b in format!("{username}|{id}|{exp}").bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("ctok-{id}-{user_b64}.{exp}.{h:016x}")
+}
+
+/// The manager's token expiration grammar: `+<n><unit>` chained (`+1d+2h`), or `YYYY-MM-DD HH:MM`.
+fn parse_utc_datetime(raw: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    if let Some(rel) = raw.strip_prefix('+') {
+        let mut t = now;
+        for token in rel.split('+') {
+            let token = token.trim_end_matches(' ');
+            let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+            let n: i64 = token[..digits].parse().ok()?;
+            let unit = token[digits..]
+                .strip_prefix(' ')
+                .unwrap_or(&token[digits..]);
+            let unit = unit.strip_suffix('s').unwrap_or(unit);
+            t += match unit {
+                "min" | "minute" => Duration::minutes(n),
+                "h" | "hour" => Duration::hours(n),
+                "d" | "day" => Duration::days(n),
+                "w" | "week" => Duration::weeks(n),
+                "mo" | "month" => Duration::days(30 * n),
+                "y" | "year" => Duration::days(365 * n),
+                _ => return None,
+            };
+        }
+        return Some(t);
+    }
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| Timestamp::parse(raw).map(|t| t.0))
+}
+
+fn json_body(req: &Request) -> Result<Value, Reply> {
+    let ct = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("application/json") {
+        return Err(error(
+            415,
+            "unsupported_content_type_error",
+            "Content type must be application/json",
+        ));
+    }
+    serde_json::from_slice(req.body()).map_err(|e| {
+        error(
+            400,
+            "bad_parameters_error",
+            &format!("Invalid JSON body: {e}"),
+        )
+    })
+}
+
+fn to_value<T: serde::Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &ListQuery) -> Reply {
+    let Some(item) = item else {
+        return not_found(model, id);
+    };
+    let v = to_value(item);
+    if let Some(bad) = unknown_include(Some(&v), &lq.include) {
+        return error(
+            400,
+            "no_such_include_field_error",
+            &format!("Invalid include field: {bad}"),
+        );
+    }
+    Reply::json(200, project(v, &lq.include))
+}
+
+#[cfg(test)]
+mod tests;

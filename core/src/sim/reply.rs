@@ -1,0 +1,54 @@
+//! Building answers in the manager's shapes.
+
+use serde_json::{json, Value};
+
+use crate::endpoint::Response;
+
+/// An answer before it becomes an `http::Response`.
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply {
+            status,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        let mut b = http::Response::builder()
+            .status(self.status)
+            .header(http::header::CONTENT_TYPE, "application/json");
+        for (k, v) in self.headers {
+            b = b.header(k, v);
+        }
+        let body = if self.status == 204 {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&self.body).unwrap_or_default()
+        };
+        b.body(body)
+            .unwrap_or_else(|_| http::Response::new(Vec::new()))
+    }
+}
+
+/// The manager's error body: `{message, error_code, server_traceback}`.
+pub fn error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::json(
+        status,
+        json!({"message": message, "error_code": code, "server_traceback": null}),
+    )
+}
+
+pub fn not_found(model: &str, id: &str) -> Reply {
+    error(
+        404,
+        "not_found_error",
+        &format!("Requested `{model}` with ID `{id}` was not found"),
+    )
+}
