@@ -9,6 +9,7 @@ pub mod endpoint;
 pub mod error;
 pub mod filters;
 pub mod labels;
+pub mod listing;
 pub mod page;
 pub mod query;
 pub mod schedule;
