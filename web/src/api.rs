@@ -1,0 +1,154 @@
+//! The one place that turns an `Endpoint` into a future: picks the transport, adds the
+//! session (tenant, token), and ends the session on 401 so the shell can send the operator
+//! to sign in and back.
+
+use baton_core::{ApiError, Credentials, Endpoint, Request, Response, Session};
+use leptos::prelude::*;
+
+use crate::stored::{self, SignedIn, Target};
+
+/// Shared by every page through context.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub signed_in: RwSignal<Option<SignedIn>>,
+}
+
+impl Api {
+    pub fn new() -> Self {
+        Api { signed_in: RwSignal::new(stored::load()) }
+    }
+
+    /// Makes a call as the signed-in user in the current tenant.
+    pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, ApiError> {
+        let Some(s) = self.signed_in.get_untracked() else {
+            return Err(ApiError::new(Some(401), "unauthorized_error", "You are signed out."));
+        };
+        let session = session_for(&s.target)
+            .with_tenant(s.tenant.clone())
+            .with_credentials(Credentials::Token(s.token.clone()));
+        let result = endpoint.parse(send(&s.target, endpoint.request(&session)).await?);
+        if matches!(&result, Err(e) if e.is_unauthorized()) {
+            self.sign_out();
+        }
+        result
+    }
+
+    pub fn sign_in(&self, s: SignedIn) {
+        stored::save(&s);
+        self.signed_in.set(Some(s));
+    }
+
+    pub fn sign_out(&self) {
+        stored::clear();
+        self.signed_in.set(None);
+    }
+
+    pub fn switch_tenant(&self, tenant: String) {
+        self.signed_in.update(|s| {
+            if let Some(s) = s {
+                s.tenant = tenant;
+                stored::save(s);
+            }
+        });
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}
+
+/// A session with no credentials yet for `target`.
+pub fn session_for(target: &Target) -> Session {
+    match target {
+        Target::Url(origin) => Session::at(origin),
+        Target::Demo | Target::SameOrigin => Session::same_origin(),
+    }
+}
+
+/// Sends a request to `target` and returns its answer; only a missing answer is an error here.
+pub async fn send(target: &Target, request: Request) -> Result<Response, ApiError> {
+    match target {
+        Target::Demo => demo::send(request).await,
+        Target::SameOrigin | Target::Url(_) => http_send(request).await,
+    }
+}
+
+async fn http_send(request: Request) -> Result<Response, ApiError> {
+    use gloo_net::http::RequestBuilder;
+    let (parts, body) = request.into_parts();
+    let mut builder = RequestBuilder::new(&parts.uri.to_string()).method(parts.method.clone());
+    for (name, value) in parts.headers.iter() {
+        if let Ok(v) = value.to_str() {
+            builder = builder.header(name.as_str(), v);
+        }
+    }
+    let sent = if body.is_empty() {
+        builder.send().await
+    } else {
+        let bytes = js_sys::Uint8Array::from(body.as_slice());
+        match builder.body(bytes) {
+            Ok(req) => req.send().await,
+            Err(e) => return Err(ApiError::network(e.to_string())),
+        }
+    };
+    let answer = sent.map_err(|e| {
+        ApiError::network(format!(
+            "The manager could not be reached ({e}). Check the address, that it is running, and — for a manager on another origin — that it allows this page (CORS) or is reached through the proxy."
+        ))
+    })?;
+    let mut response = http::Response::builder().status(answer.status());
+    for (name, value) in answer.headers().entries() {
+        response = response.header(name, value);
+    }
+    let bytes = answer.binary().await.map_err(|e| ApiError::network(e.to_string()))?;
+    response.body(bytes).map_err(|e| ApiError::network(e.to_string()))
+}
+
+/// The current UTC time, from the browser's clock.
+pub fn now() -> chrono::NaiveDateTime {
+    let ms = js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc()).unwrap_or_default()
+}
+
+#[cfg(feature = "demo")]
+pub mod demo {
+    //! The built-in demo manager, one per browser tab.
+    use std::cell::RefCell;
+
+    use baton_core::sim::DemoManager;
+    use baton_core::{ApiError, Request, Response};
+
+    thread_local! {
+        static MANAGER: RefCell<Option<DemoManager>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` on the tab's demo manager (built on first use).
+    pub fn with_manager<R>(f: impl FnOnce(&mut DemoManager) -> R) -> R {
+        MANAGER.with(|m| f(m.borrow_mut().get_or_insert_with(DemoManager::demo)))
+    }
+
+    pub async fn send(request: Request) -> Result<Response, ApiError> {
+        // Answer on a later turn of the event loop, like a real network call would.
+        crate::components::next_tick().await;
+        Ok(with_manager(|m| m.handle(&request, super::now())))
+    }
+
+    pub const AVAILABLE: bool = true;
+}
+
+#[cfg(not(feature = "demo"))]
+pub mod demo {
+    use baton_core::{ApiError, Request, Response};
+
+    pub async fn send(_request: Request) -> Result<Response, ApiError> {
+        Err(ApiError::network("This build of Baton has no built-in demo manager."))
+    }
+
+    pub const AVAILABLE: bool = false;
+}

@@ -1,0 +1,76 @@
+//! The router and the shell: navigation, tenant switcher, signed-in user, sign out.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::path;
+
+use crate::api::{use_api, Api};
+use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
+use crate::pages::deployments::{DeploymentPage, DeploymentsPage};
+use crate::pages::login::LoginPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Api::new());
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/deployments"/> }/>
+                    <Route path=path!("deployments") view=DeploymentsPage/>
+                    <Route path=path!("deployments/:id") view=DeploymentPage/>
+                    <Route path=path!("blueprints") view=BlueprintsPage/>
+                    <Route path=path!("blueprints/:id") view=BlueprintPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The frame around every signed-in page. Without a session it sends the operator to sign
+/// in, remembering where they were.
+#[component]
+fn Shell() -> impl IntoView {
+    let api = use_api();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if api.signed_in.with(Option::is_none) {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = baton_core::Query::new().with("next", here).encode();
+            navigate(&format!("/login?{next}"), Default::default());
+        }
+    });
+    let sign_out = move |_| api.sign_out();
+    let tenants = move || api.signed_in.with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())));
+    view! {
+        <Show when=move || api.signed_in.with(Option::is_some)>
+            <header class="shell">
+                <A href="/deployments" attr:class="brand">"Baton"</A>
+                <nav class="main-nav">
+                    <A href="/deployments">"Deployments"</A>
+                    <A href="/blueprints">"Blueprints"</A>
+                </nav>
+                <span class="spacer"></span>
+                <label class="tenant">
+                    "Tenant "
+                    <select aria-label="Tenant" on:change=move |ev| api.switch_tenant(event_target_value(&ev))>
+                        {move || tenants().map(|(current, all)| all.into_iter().map(|t| {
+                            let selected = t == current;
+                            let value = t.clone();
+                            view! { <option value=value selected=selected>{t}</option> }
+                        }).collect_view())}
+                    </select>
+                </label>
+                <span class="user">
+                    {move || api.signed_in.with(|s| s.as_ref().map(|s| format!("{} ({})", s.username, s.role)))}
+                    <span class="target muted">{move || api.signed_in.with(|s| s.as_ref().map(|s| s.target.describe()))}</span>
+                </span>
+                <button class="button" on:click=sign_out>"Sign out"</button>
+            </header>
+            <main class="page"><Outlet/></main>
+        </Show>
+    }
+}

@@ -1,0 +1,7 @@
+//! Baton's browser console.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod stored;

@@ -1,0 +1,6 @@
+//! One module per area of the console.
+
+pub mod blueprints;
+pub mod deployments;
+pub mod list;
+pub mod login;

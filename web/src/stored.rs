@@ -1,0 +1,70 @@
+//! What the console keeps for the browser tab (sessionStorage): which manager, the token,
+//! the tenant. Never in the URL, never logged.
+
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "baton.session";
+
+/// Which manager the console talks to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// The in-memory demo manager built into the console.
+    Demo,
+    /// The manager that serves this page (`/api/v3.1` on the same origin).
+    SameOrigin,
+    /// A manager at another origin (needs CORS on that manager, or a proxy).
+    Url(String),
+}
+
+impl Target {
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Demo => "Built-in demo manager".into(),
+            Target::SameOrigin => "This server's manager".into(),
+            Target::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// A signed-in session.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub target: Target,
+    pub token: String,
+    pub username: String,
+    pub role: String,
+    pub tenant: String,
+    pub tenants: Vec<String>,
+}
+
+// The token stays out of any debug output.
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("target", &self.target)
+            .field("username", &self.username)
+            .field("tenant", &self.tenant)
+            .finish_non_exhaustive()
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+pub fn load() -> Option<SignedIn> {
+    let raw = storage()?.get_item(KEY).ok().flatten()?;
+    serde_json::from_str(&raw).ok()
+}
+
+pub fn save(s: &SignedIn) {
+    if let (Some(st), Ok(raw)) = (storage(), serde_json::to_string(s)) {
+        let _ = st.set_item(KEY, &raw);
+    }
+}
+
+pub fn clear() {
+    if let Some(st) = storage() {
+        let _ = st.remove_item(KEY);
+    }
+}
