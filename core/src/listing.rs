@@ -19,17 +19,31 @@ pub struct ListState {
 
 impl ListState {
     pub fn new(default_sort: SortKey) -> Self {
-        ListState { page: 1, size: 50, sort: vec![default_sort], search: String::new(), filters: Vec::new() }
+        ListState {
+            page: 1,
+            size: 50,
+            sort: vec![default_sort],
+            search: String::new(),
+            filters: Vec::new(),
+        }
     }
 
     /// Reads the state from URL parameters; anything malformed falls back to the default,
     /// so a hand-edited link never breaks the page. Only `allowed_filters` become filters.
     pub fn from_url(params: &Query, default_sort: SortKey, allowed_filters: &[&str]) -> Self {
         let mut s = ListState::new(default_sort);
-        if let Some(p) = params.get("page").and_then(|v| v.parse::<u32>().ok()).filter(|p| *p >= 1) {
+        if let Some(p) = params
+            .get("page")
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|p| *p >= 1)
+        {
             s.page = p;
         }
-        if let Some(n) = params.get("size").and_then(|v| v.parse::<u32>().ok()).filter(|n| PAGE_SIZES.contains(n)) {
+        if let Some(n) = params
+            .get("size")
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|n| PAGE_SIZES.contains(n))
+        {
             s.size = n;
         }
         if let Some(raw) = params.get("sort").filter(|v| !v.is_empty()) {
@@ -62,7 +76,14 @@ impl ListState {
             q.push("q", self.search.clone());
         }
         if self.sort.as_slice() != std::slice::from_ref(default_sort) {
-            q.push("sort", self.sort.iter().map(SortKey::to_wire).collect::<Vec<_>>().join(","));
+            q.push(
+                "sort",
+                self.sort
+                    .iter()
+                    .map(SortKey::to_wire)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
         }
         if self.size != 50 {
             q.push("size", self.size.to_string());
@@ -93,18 +114,26 @@ impl ListState {
     /// Clicking a column: first ascending, then descending, then ascending again.
     pub fn toggle_sort(&mut self, field: &str) {
         let descending = matches!(self.sort.first(), Some(k) if k.field == field && !k.descending);
-        self.sort = vec![SortKey { field: field.to_string(), descending }];
+        self.sort = vec![SortKey {
+            field: field.to_string(),
+            descending,
+        }];
         self.page = 1;
     }
 
     /// The number of pages for `total` items (at least one).
     pub fn page_count(&self, total: u64) -> u32 {
-        total.div_ceil(u64::from(self.size.max(1))).max(1).min(u64::from(u32::MAX)) as u32
+        total
+            .div_ceil(u64::from(self.size.max(1)))
+            .max(1)
+            .min(u64::from(u32::MAX)) as u32
     }
 }
 
 fn is_field_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
 }
 
 #[cfg(test)]
@@ -123,15 +152,31 @@ mod tests {
         s.search = "web prod".into();
         s.toggle_sort("id");
         s.page = 3;
-        s.filters.push(("blueprint_id".into(), "hello-world".into()));
+        s.filters
+            .push(("blueprint_id".into(), "hello-world".into()));
         let url = s.to_url(&default_sort());
-        assert_eq!(url.encode(), "blueprint_id=hello-world&q=web+prod&sort=id&size=100&page=3");
-        assert_eq!(ListState::from_url(&Query::decode(&url.encode()), default_sort(), &["blueprint_id"]), s);
+        assert_eq!(
+            url.encode(),
+            "blueprint_id=hello-world&q=web+prod&sort=id&size=100&page=3"
+        );
+        assert_eq!(
+            ListState::from_url(
+                &Query::decode(&url.encode()),
+                default_sort(),
+                &["blueprint_id"]
+            ),
+            s
+        );
     }
 
     #[test]
     fn defaults_make_short_links() {
-        assert_eq!(ListState::new(default_sort()).to_url(&default_sort()).encode(), "");
+        assert_eq!(
+            ListState::new(default_sort())
+                .to_url(&default_sort())
+                .encode(),
+            ""
+        );
     }
 
     #[test]
@@ -174,6 +219,9 @@ mod tests {
     #[test]
     fn page_count() {
         let s = ListState::new(default_sort());
-        assert_eq!((s.page_count(0), s.page_count(50), s.page_count(51)), (1, 1, 2));
+        assert_eq!(
+            (s.page_count(0), s.page_count(50), s.page_count(51)),
+            (1, 1, 2)
+        );
     }
 }

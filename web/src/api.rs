@@ -15,13 +15,19 @@ pub struct Api {
 
 impl Api {
     pub fn new() -> Self {
-        Api { signed_in: RwSignal::new(stored::load()) }
+        Api {
+            signed_in: RwSignal::new(stored::load()),
+        }
     }
 
     /// Makes a call as the signed-in user in the current tenant.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, ApiError> {
         let Some(s) = self.signed_in.get_untracked() else {
-            return Err(ApiError::new(Some(401), "unauthorized_error", "You are signed out."));
+            return Err(ApiError::new(
+                Some(401),
+                "unauthorized_error",
+                "You are signed out.",
+            ));
         };
         let session = session_for(&s.target)
             .with_tenant(s.tenant.clone())
@@ -106,14 +112,21 @@ async fn http_send(request: Request) -> Result<Response, ApiError> {
     for (name, value) in answer.headers().entries() {
         response = response.header(name, value);
     }
-    let bytes = answer.binary().await.map_err(|e| ApiError::network(e.to_string()))?;
-    response.body(bytes).map_err(|e| ApiError::network(e.to_string()))
+    let bytes = answer
+        .binary()
+        .await
+        .map_err(|e| ApiError::network(e.to_string()))?;
+    response
+        .body(bytes)
+        .map_err(|e| ApiError::network(e.to_string()))
 }
 
 /// The current UTC time, from the browser's clock.
 pub fn now() -> chrono::NaiveDateTime {
     let ms = js_sys::Date::now() as i64;
-    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
 }
 
 #[cfg(feature = "demo")]
@@ -147,7 +160,9 @@ pub mod demo {
     use baton_core::{ApiError, Request, Response};
 
     pub async fn send(_request: Request) -> Result<Response, ApiError> {
-        Err(ApiError::network("This build of Baton has no built-in demo manager."))
+        Err(ApiError::network(
+            "This build of Baton has no built-in demo manager.",
+        ))
     }
 
     pub const AVAILABLE: bool = false;

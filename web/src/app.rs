@@ -38,13 +38,20 @@ fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if api.signed_in.with(Option::is_none) {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
             let next = baton_core::Query::new().with("next", here).encode();
             navigate(&format!("/login?{next}"), Default::default());
         }
     });
     let sign_out = move |_| api.sign_out();
-    let tenants = move || api.signed_in.with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())));
+    let tenants = move || {
+        api.signed_in
+            .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))
+    };
     view! {
         <Show when=move || api.signed_in.with(Option::is_some)>
             <header class="shell">

@@ -7,19 +7,30 @@ use leptos::prelude::*;
 
 /// Resolves on a later turn of the event loop.
 pub async fn next_tick() {
-    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await;
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
+        &wasm_bindgen::JsValue::NULL,
+    ))
+    .await;
 }
 
 /// An error with its message, code and status; a retry when the caller offers one.
 #[component]
-pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
-    let status = error.status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "no answer".into());
+pub fn ErrorView(
+    error: ApiError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let status = error
+        .status
+        .map(|s| format!("HTTP {s}"))
+        .unwrap_or_else(|| "no answer".into());
     let hint = if error.is_maintenance() {
         Some("The manager is in maintenance mode; try again when it ends.".to_string())
     } else if error.is_license() {
         Some("The manager needs a valid license.".to_string())
     } else {
-        error.retry_after.map(|s| format!("The manager asks to retry in {s} s."))
+        error
+            .retry_after
+            .map(|s| format!("The manager asks to retry in {s} s."))
     };
     let reason = error.filter_rule_error().map(|(_, r)| r.to_string());
     let traceback = error.traceback().map(str::to_string);
@@ -142,7 +153,9 @@ pub fn status_badge(text: Option<String>) -> AnyView {
         Some(t) => {
             let tone = match t.as_str() {
                 "good" | "active" | "terminated" | "completed" | "uploaded" => "ok",
-                "in_progress" | "started" | "pending" | "queued" | "uploading" | "parsing" => "busy",
+                "in_progress" | "started" | "pending" | "queued" | "uploading" | "parsing" => {
+                    "busy"
+                }
                 "requires_attention" | "failed" | "invalid" | "inactive" => "bad",
                 _ => "neutral",
             };

@@ -26,7 +26,10 @@ fn columns() -> Vec<Column<Blueprint>> {
             label: "Description",
             sort: None,
             fields: &["description"],
-            cell: |b| view! { <span class="desc">{b.description.clone().unwrap_or_default()}</span> }.into_any(),
+            cell: |b| {
+                view! { <span class="desc">{b.description.clone().unwrap_or_default()}</span> }
+                    .into_any()
+            },
         },
         Column {
             label: "State",
@@ -38,13 +41,18 @@ fn columns() -> Vec<Column<Blueprint>> {
             label: "Visibility",
             sort: Some("visibility"),
             fields: &["visibility"],
-            cell: |b| view! { <span>{b.visibility.as_ref().map(|v| v.to_string()).unwrap_or_default()}</span> }.into_any(),
+            cell: |b| {
+                view! { <span>{b.visibility.as_ref().map(|v| v.to_string()).unwrap_or_default()}</span> }.into_any()
+            },
         },
         Column {
             label: "Labels",
             sort: None,
             fields: &["labels"],
-            cell: |b| view! { <LabelChips labels=b.labels.clone().unwrap_or_default() limit=3/> }.into_any(),
+            cell: |b| {
+                view! { <LabelChips labels=b.labels.clone().unwrap_or_default() limit=3/> }
+                    .into_any()
+            },
         },
         Column {
             label: "Created",
@@ -107,8 +115,17 @@ pub fn BlueprintPage() -> impl IntoView {
 
 fn blueprint_view(b: Blueprint) -> impl IntoView {
     let fact = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
-    let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
-    let deployments_link = format!("/deployments?{}", baton_core::Query::new().with("blueprint_id", b.id.clone()).encode());
+    let text = |v: &Option<String>| {
+        v.clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "—".into())
+    };
+    let deployments_link = format!(
+        "/deployments?{}",
+        baton_core::Query::new()
+            .with("blueprint_id", b.id.clone())
+            .encode()
+    );
     view! {
         <h1 class="title mono">{b.id.clone()}</h1>
         <div class="status-row">{status_badge(b.state.as_ref().map(|s| s.to_string()))}</div>

@@ -43,7 +43,10 @@ fn columns() -> Vec<Column<Deployment>> {
             label: "Site",
             sort: Some("site_name"),
             fields: &["site_name"],
-            cell: |d| view! { <span>{d.site_name.clone().unwrap_or_else(|| "—".into())}</span> }.into_any(),
+            cell: |d| {
+                view! { <span>{d.site_name.clone().unwrap_or_else(|| "—".into())}</span> }
+                    .into_any()
+            },
         },
         Column {
             label: "Status",
@@ -61,13 +64,18 @@ fn columns() -> Vec<Column<Deployment>> {
             label: "Labels",
             sort: None,
             fields: &["labels"],
-            cell: |d| view! { <LabelChips labels=d.labels.clone().unwrap_or_default() limit=3/> }.into_any(),
+            cell: |d| {
+                view! { <LabelChips labels=d.labels.clone().unwrap_or_default() limit=3/> }
+                    .into_any()
+            },
         },
         Column {
             label: "Created",
             sort: Some("created_at"),
             fields: &["created_at"],
-            cell: |d| view! { <span class="nowrap">{d.created_at.map(|t| t.short()).unwrap_or_default()}</span> }.into_any(),
+            cell: |d| {
+                view! { <span class="nowrap">{d.created_at.map(|t| t.short()).unwrap_or_default()}</span> }.into_any()
+            },
         },
     ]
 }
@@ -98,7 +106,13 @@ pub fn DeploymentPage() -> impl IntoView {
     let data = LocalResource::new(move || {
         let id = id();
         let _ = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
-        async move { api.call(&GetDeployment { id, ..Default::default() }).await }
+        async move {
+            api.call(&GetDeployment {
+                id,
+                ..Default::default()
+            })
+            .await
+        }
     });
     view! {
         <p class="crumbs"><A href="/deployments">"Deployments"</A>" / "<span class="mono">{id}</span></p>
@@ -114,7 +128,11 @@ fn deployment_view(d: Deployment) -> impl IntoView {
     let bp = d.blueprint_id.clone().unwrap_or_default();
     let bp_link = format!("/blueprints/{}", baton_core::session::segment(&bp));
     let fact = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
-    let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
+    let text = |v: &Option<String>| {
+        v.clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "—".into())
+    };
     let workflows = d.workflows.clone().unwrap_or_default();
     view! {
         <h1 class="title">{d.name().to_string()}</h1>

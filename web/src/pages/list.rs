@@ -44,21 +44,39 @@ where
     let api = use_api();
     let location = use_location();
     let navigate = use_navigate();
-    let ListSpec { noun, path, default_sort, columns, filters, search_names, endpoint, placeholder } = spec;
+    let ListSpec {
+        noun,
+        path,
+        default_sort,
+        columns,
+        filters,
+        search_names,
+        endpoint,
+        placeholder,
+    } = spec;
     let columns = StoredValue::new(columns);
     let fields: Vec<&'static str> = {
-        let mut f: Vec<&'static str> = columns.with_value(|cs| cs.iter().flat_map(|c| c.fields.iter().copied()).collect());
+        let mut f: Vec<&'static str> =
+            columns.with_value(|cs| cs.iter().flat_map(|c| c.fields.iter().copied()).collect());
         f.sort_unstable();
         f.dedup();
         f
     };
     let state = Memo::new(move |_| {
         let search = location.search.get();
-        ListState::from_url(&Query::decode(search.trim_start_matches('?')), default_sort(), filters)
+        ListState::from_url(
+            &Query::decode(search.trim_start_matches('?')),
+            default_sort(),
+            filters,
+        )
     });
     let go = move |s: ListState| {
         let q = s.to_url(&default_sort()).encode();
-        let url = if q.is_empty() { path.to_string() } else { format!("{path}?{q}") };
+        let url = if q.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{q}")
+        };
         navigate(&url, Default::default());
     };
     let go = StoredValue::new(go);
@@ -144,7 +162,9 @@ where
         let s = state.get();
         match data.get() {
             None => view! { <Loading what=noun.to_string()/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),
+            Some(Err(e)) => {
+                view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
+            }
             Some(Ok(page)) => {
                 let total = page.pagination().total;
                 if page.items.is_empty() {
@@ -163,7 +183,9 @@ where
                     .into_iter()
                     .map(|item| {
                         let cells = columns.with_value(|cs| {
-                            cs.iter().map(|c| view! { <td>{(c.cell)(&item)}</td> }).collect_view()
+                            cs.iter()
+                                .map(|c| view! { <td>{(c.cell)(&item)}</td> })
+                                .collect_view()
                         });
                         view! { <tr>{cells}</tr> }
                     })

@@ -29,7 +29,11 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
-async fn call<E: Endpoint>(target: &Target, session: &Session, e: &E) -> Result<E::Output, ApiError> {
+async fn call<E: Endpoint>(
+    target: &Target,
+    session: &Session,
+    e: &E,
+) -> Result<E::Output, ApiError> {
     e.parse(send(target, e.request(session)).await?)
 }
 
@@ -43,16 +47,30 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
                 description: Some("Baton console".into()),
                 expiration_date: Some(TOKEN_LIFETIME.into()),
             };
-            let t = call(&target, &base.clone().with_credentials(credentials.clone()), &create).await?;
-            t.value.ok_or_else(|| ApiError::invalid_response(200, "the new token has no value"))?
+            let t = call(
+                &target,
+                &base.clone().with_credentials(credentials.clone()),
+                &create,
+            )
+            .await?;
+            t.value
+                .ok_or_else(|| ApiError::invalid_response(200, "the new token has no value"))?
         }
     };
     let authed = base.with_credentials(Credentials::Token(token.clone()));
     let user = call(&target, &authed, &GetCurrentUser::default()).await?;
     let mut tenants = user.tenant_names();
     // An admin may use tenants it is not a member of; ask for the full list.
-    let probe = authed.clone().with_tenant(tenants.first().cloned().unwrap_or_else(|| "default_tenant".into()));
-    let listed = ListTenants { query: ListQuery::new().include(["name"]).page(1000, 0), get_data: false };
+    let probe = authed.clone().with_tenant(
+        tenants
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default_tenant".into()),
+    );
+    let listed = ListTenants {
+        query: ListQuery::new().include(["name"]).page(1000, 0),
+        get_data: false,
+    };
     if let Ok(page) = call(&target, &probe, &listed).await {
         for t in page.items {
             if !tenants.contains(&t.name) {
@@ -64,11 +82,18 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
         return Err(ApiError::new(
             Some(403),
             "forbidden_error",
-            format!("User `{}` belongs to no tenant; ask an administrator to add you to one.", user.username),
+            format!(
+                "User `{}` belongs to no tenant; ask an administrator to add you to one.",
+                user.username
+            ),
         ));
     }
     tenants.sort();
-    let tenant = if tenants.iter().any(|t| t == "default_tenant") { "default_tenant".into() } else { tenants[0].clone() };
+    let tenant = if tenants.iter().any(|t| t == "default_tenant") {
+        "default_tenant".into()
+    } else {
+        tenants[0].clone()
+    };
     Ok(SignedIn {
         target,
         token,
@@ -84,7 +109,11 @@ pub fn LoginPage() -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
     let query = use_query_map();
-    let choice = RwSignal::new(if api::demo::AVAILABLE { Choice::Demo } else { Choice::SameOrigin });
+    let choice = RwSignal::new(if api::demo::AVAILABLE {
+        Choice::Demo
+    } else {
+        Choice::SameOrigin
+    });
     let url = RwSignal::new(String::new());
     let use_token = RwSignal::new(false);
     let username = RwSignal::new(String::new());
@@ -121,7 +150,10 @@ pub fn LoginPage() -> impl IntoView {
             Choice::Url => {
                 let u = url.get_untracked().trim().trim_end_matches('/').to_string();
                 if !(u.starts_with("http://") || u.starts_with("https://")) || u.len() < 10 {
-                    field_error.set(Some(("url", "Enter the manager's address, e.g. https://manager.example.com".into())));
+                    field_error.set(Some((
+                        "url",
+                        "Enter the manager's address, e.g. https://manager.example.com".into(),
+                    )));
                     return;
                 }
                 Target::Url(u)
@@ -145,7 +177,10 @@ pub fn LoginPage() -> impl IntoView {
                 field_error.set(Some(("password", "Enter your password.".into())));
                 return;
             }
-            Credentials::Basic { username: u, password: p }
+            Credentials::Basic {
+                username: u,
+                password: p,
+            }
         };
         busy.set(true);
         let navigate = navigate.clone();
