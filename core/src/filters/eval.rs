@@ -141,10 +141,14 @@ impl Pattern {
 }
 
 /// Case-insensitive `hay.starts_with(prefix)` where `prefix` is already folded.
+///
+/// An ASCII prefix is compared byte-wise without scanning the rest of `hay`; the bytes of a
+/// multi-byte character never equal ASCII, so only the rare non-ASCII characters whose
+/// lower-case form is ASCII (the Kelvin sign) are not folded there.
 fn starts_with_folded(hay: &str, prefix: &str) -> bool {
-    if hay.is_ascii() && prefix.is_ascii() {
-        return hay.len() >= prefix.len()
-            && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    if prefix.is_ascii() {
+        let (h, p) = (hay.as_bytes(), prefix.as_bytes());
+        return h.len() >= p.len() && h[..p.len()].eq_ignore_ascii_case(p);
     }
     let mut h = hay.chars();
     prefix
@@ -152,11 +156,12 @@ fn starts_with_folded(hay: &str, prefix: &str) -> bool {
         .all(|p| h.next().is_some_and(|c| fold(c) == p))
 }
 
-/// Case-insensitive `hay.ends_with(suffix)` where `suffix` is already folded.
+/// Case-insensitive `hay.ends_with(suffix)` where `suffix` is already folded (see
+/// [`starts_with_folded`]).
 fn ends_with_folded(hay: &str, suffix: &str) -> bool {
-    if hay.is_ascii() && suffix.is_ascii() {
-        return hay.len() >= suffix.len()
-            && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    if suffix.is_ascii() {
+        let (h, p) = (hay.as_bytes(), suffix.as_bytes());
+        return h.len() >= p.len() && h[h.len() - p.len()..].eq_ignore_ascii_case(p);
     }
     let mut h = hay.chars().rev();
     suffix
@@ -293,16 +298,18 @@ fn compile(rule: &FilterRule) -> Test {
 impl CompiledRule {
     fn matches(&self, item: &impl Filterable) -> bool {
         let key = &*self.key;
-        let has = |pred: &dyn Fn(&str) -> bool| item.labels().any(|(k, v)| k == key && pred(v));
+        fn has<T: Filterable>(item: &T, key: &str, pred: impl Fn(&str) -> bool) -> bool {
+            item.labels().any(|(k, v)| k == key && pred(v))
+        }
         let attr = || item.attribute(key);
         match &self.test {
-            Test::LabelAnyOf(set) => has(&|v| set.contains(v)),
+            Test::LabelAnyOf(set) => has(item, key, |v| set.contains(v)),
             // Needs a label with the key whose value is outside the list.
-            Test::LabelNotAnyOf(set) => has(&|v| !set.contains(v)),
+            Test::LabelNotAnyOf(set) => has(item, key, |v| !set.contains(v)),
             // No (key, listed value) label; items without the key match.
-            Test::LabelIsNot(set) => !has(&|v| set.contains(v)),
-            Test::LabelIsNull => !has(&|_| true),
-            Test::LabelIsNotNull => has(&|_| true),
+            Test::LabelIsNot(set) => !has(item, key, |v| set.contains(v)),
+            Test::LabelIsNull => !has(item, key, |_| true),
+            Test::LabelIsNotNull => has(item, key, |_| true),
             Test::Never => false,
             Test::AnyOf(set) => match attr() {
                 None => true,
