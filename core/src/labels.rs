@@ -156,18 +156,30 @@ pub fn is_other_category(c: char) -> bool {
     FORMAT.iter().any(|&(lo, hi)| (lo..=hi).contains(&n))
 }
 
-/// Python's `float()` on a label value, then a range check.
+/// Python's `float()` on a label value, then a range check. Full-width digits, signs and dots
+/// (which NFKC folds and Python's `float` reads) count as their ASCII forms, so the check gives
+/// the same answer before and after normalisation.
 fn in_range(value: &str, bound: f64) -> bool {
-    let text = value.trim().replace('_', "");
+    let text: String = value
+        .trim()
+        .chars()
+        .filter(|c| *c != '_')
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}'
+            | '\u{ff0b}'
+            | '\u{ff0d}'
+            | '\u{ff0e}'
+            | '\u{ff25}'
+            | '\u{ff45}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
     text.parse::<f64>()
         .is_ok_and(|v| (-bound..=bound).contains(&v))
 }
 
-/// The manager's `parse_label`: refuses keys or values over 256 characters, keys with
-/// characters other than `A-Z a-z 0-9 _ . - ~`, values with control characters or `"`, unknown
-/// `csys-` keys and out-of-range `csys-location-lat`/`-long` values; returns the label as stored
-/// (lower-case key, NFKC value).
-pub fn normalize_label(key: &str, value: &str) -> Result<Label, LabelError> {
+/// The checks of `parse_label` that come before normalisation.
+fn check_text(key: &str, value: &str) -> Result<(), LabelError> {
     if key.chars().count() > MAX_LENGTH || value.chars().count() > MAX_LENGTH {
         return Err(LabelError::TooLong);
     }
@@ -177,17 +189,44 @@ pub fn normalize_label(key: &str, value: &str) -> Result<Label, LabelError> {
     if value.chars().any(|c| c == '"' || is_other_category(c)) {
         return Err(LabelError::IllegalValue(value.to_owned()));
     }
+    Ok(())
+}
+
+/// The checks of `parse_label` on the lower-case key: reserved keys, coordinates.
+fn check_meaning(key: &str, value: &str) -> Result<(), LabelError> {
+    if key.starts_with(RESERVED_PREFIX) && !RESERVED_LABELS.contains(&key) {
+        return Err(LabelError::ReservedKey(key.to_owned()));
+    }
+    if key == "csys-location-lat" && !in_range(value, 90.0) {
+        return Err(LabelError::Latitude(value.to_owned()));
+    }
+    if key == "csys-location-long" && !in_range(value, 180.0) {
+        return Err(LabelError::Longitude(value.to_owned()));
+    }
+    Ok(())
+}
+
+/// The manager's `parse_label` checks without building the stored label: refuses keys or
+/// values over 256 characters, keys with characters other than `A-Z a-z 0-9 _ . - ~`, values
+/// with control characters or `"`, unknown `csys-` keys and out-of-range
+/// `csys-location-lat`/`-long` values.
+///
+/// Unlike [`normalize_label`] this does not link the Unicode normalisation tables (about 50 KB
+/// of gzipped wasm), so the web console can validate without paying for them.
+/// The one difference: a coordinate value that becomes a number only through NFKC of other
+/// compatibility characters (circled or superscript digits) is refused here, accepted there.
+pub fn check_label(key: &str, value: &str) -> Result<(), LabelError> {
+    check_text(key, value)?;
+    check_meaning(&key.to_ascii_lowercase(), value)
+}
+
+/// The manager's `parse_label`: the checks of [`check_label`], in the manager's order, then the
+/// label as stored (lower-case key, NFKC value).
+pub fn normalize_label(key: &str, value: &str) -> Result<Label, LabelError> {
+    check_text(key, value)?;
     let key = key.to_ascii_lowercase();
     let value: String = value.nfkc().collect();
-    if key.starts_with(RESERVED_PREFIX) && !RESERVED_LABELS.contains(&key.as_str()) {
-        return Err(LabelError::ReservedKey(key));
-    }
-    if key == "csys-location-lat" && !in_range(&value, 90.0) {
-        return Err(LabelError::Latitude(value));
-    }
-    if key == "csys-location-long" && !in_range(&value, 180.0) {
-        return Err(LabelError::Longitude(value));
-    }
+    check_meaning(&key, &value)?;
     Ok(Label { key, value })
 }
 

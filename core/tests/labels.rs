@@ -1,8 +1,8 @@
 //! Labels: the CLI's `--labels` lists and the manager's normalisation.
 
 use baton_core::labels::{
-    normalize_label, parse_cli_keys_or_labels, parse_cli_list, Label, LabelError, LabelsListError,
-    RESERVED_LABELS,
+    check_label, normalize_label, parse_cli_keys_or_labels, parse_cli_list, Label, LabelError,
+    LabelsListError, RESERVED_LABELS,
 };
 use proptest::prelude::*;
 
@@ -209,6 +209,13 @@ fn latitude_and_longitude_ranges() {
         Err(LabelError::Longitude(_))
     ));
     assert!(normalize_label("location-lat", "500").is_ok());
+    // Full-width digits: NFKC folds them, Python's float reads them; both checks agree.
+    assert_eq!(
+        normalize_label("csys-location-lat", "－４５．５").map(|l| l.value),
+        Ok("-45.5".into())
+    );
+    assert_eq!(check_label("csys-location-lat", "－４５．５"), Ok(()));
+    assert!(check_label("csys-location-lat", "９１").is_err());
     assert!(normalize_label("csys-location-lat", "200")
         .unwrap_err()
         .to_string()
@@ -216,6 +223,16 @@ fn latitude_and_longitude_ranges() {
 }
 
 proptest! {
+    #[test]
+    // Values whose NFKC form is a number only through other compatibility characters
+    // (circled or superscript digits) are a documented difference, so they are not generated.
+    fn check_agrees_with_normalize(
+        key in "[a-zA-Z~ -]{1,8}|csys-location-la[tg]|csys-[a-z]{1,4}",
+        value in "[ -~é\"]{0,12}|-?[0-9]{1,3}(\\.[0-9])?|[０-９．－＋]{1,5}",
+    ) {
+        prop_assert_eq!(check_label(&key, &value).is_ok(), normalize_label(&key, &value).is_ok());
+    }
+
     #[test]
     fn parse_never_panics(text in "\\PC{0,40}|[a-z:,\\\\ ]{0,40}") {
         if let Ok(labels) = parse_cli_list(&text) {

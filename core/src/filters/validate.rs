@@ -237,7 +237,7 @@ impl FilterRule {
                 }
                 // The key is checked per value, so `is_null` / `is_not_null` keys are not checked.
                 for value in &self.values {
-                    labels::normalize_label(&self.key, value).map_err(Reason::Label)?;
+                    labels::check_label(&self.key, value).map_err(Reason::Label)?;
                 }
                 if !resource.has_labels() {
                     return Err(Reason::LabelsNotSupported(resource));
