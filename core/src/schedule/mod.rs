@@ -496,7 +496,7 @@ pub struct Occurrences<'a> {
 }
 
 enum OccurrencesInner<'a> {
-    Single(RuleIter<'a>),
+    Single(Box<RuleIter<'a>>),
     Merged(Union<'a>, Option<u64>),
 }
 
@@ -563,8 +563,8 @@ impl Schedule {
 
     /// Every run date, in order, as the manager computes them.
     pub fn occurrences(&self) -> impl Iterator<Item = NaiveDateTime> + '_ {
-        let inner = if self.rules.len() == 1 {
-            OccurrencesInner::Single(self.rules[0].iter())
+        let inner = if self.rules.len() == 1 && self.cap.is_none() {
+            OccurrencesInner::Single(Box::new(self.rules[0].iter()))
         } else {
             OccurrencesInner::Merged(Union::new(&self.rules), self.cap)
         };
