@@ -452,7 +452,10 @@ fn all_next_occurrences_includes_now_and_caps_like_the_manager() {
     assert_eq!(all[0], now, "at-or-after, unlike next_after");
     assert_eq!(all[999], dt("2025-01-01 16:49:00"));
     let three = s.next_occurrences(now, 3);
-    assert_eq!(three, [now, dt("2025-01-01 00:11:00"), dt("2025-01-01 00:12:00")]);
+    assert_eq!(
+        three,
+        [now, dt("2025-01-01 00:11:00"), dt("2025-01-01 00:12:00")]
+    );
     // The manager scans at most 100000 instances from `since`: far past them, the list is empty
     // even though the schedule still has runs.
     let late = dt("2025-03-12 00:00:00");
@@ -472,7 +475,11 @@ fn count_caps_the_union_of_weekday_rules() {
     let got: Vec<String> = s.occurrences().map(format_occurrence).collect();
     assert_eq!(
         got,
-        ["2025-01-03 09:00:00", "2025-01-06 09:00:00", "2025-01-10 09:00:00"]
+        [
+            "2025-01-03 09:00:00",
+            "2025-01-06 09:00:00",
+            "2025-01-10 09:00:00"
+        ]
     );
     // Duplicated weekdays do not count twice.
     let s = schedule(
@@ -500,7 +507,9 @@ fn count_without_weekdays_counts_from_since() {
 #[test]
 fn complex_weekdays_with_years_count_within_the_year() {
     // "1mo" with a yearly recurrence is the first Monday of the year, not of each month.
-    let s = schedule(r#"{"since": "2025-01-01T00:00:00", "recurrence": "1 year", "weekdays": ["1mo"]}"#);
+    let s = schedule(
+        r#"{"since": "2025-01-01T00:00:00", "recurrence": "1 year", "weekdays": ["1mo"]}"#,
+    );
     let got: Vec<String> = s.occurrences().take(2).map(format_occurrence).collect();
     assert_eq!(got, ["2025-01-06 00:00:00", "2026-01-05 00:00:00"]);
 }
