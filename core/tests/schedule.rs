@@ -747,3 +747,27 @@ fn builder_from_simple_choices() {
         .unwrap_err();
     assert_eq!(err.kind(), "zero_interval");
 }
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Whatever the text, validation returns a typed result (and a bounded amount of work).
+        #[test]
+        fn any_timing_text_validates_without_panicking(
+            since in "[0-9T:. Z-]{0,26}",
+            recurrence in "[0-9 a-zA-Z.\n-]{0,12}",
+            rule in "(RRULE:|DTSTART:2025[0-9T]{0,8} )?(FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY|HOURLY);)?[A-Z=;,+0-9-]{0,30}",
+            weekday in "[1-5lL]?-?[a-zA-Z]{0,4}",
+        ) {
+            let _ = req(json!({"since": since, "recurrence": recurrence, "weekdays": [weekday]})).validate();
+            if let Ok(s) = req(json!({"since": "2025-01-01T10:00:00", "rrule": rule})).validate() {
+                let _ = s.describe();
+                prop_assert!(s.occurrences().take(50).collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
+}
