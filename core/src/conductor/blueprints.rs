@@ -131,3 +131,29 @@ impl Endpoint for GetBlueprint {
         parse_json(r)
     }
 }
+
+impl crate::filters::Filterable for Blueprint {
+    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
+        use crate::filters::AttributeValue::Str;
+        fn text(v: Option<&str>) -> Option<crate::filters::AttributeValue<'_>> {
+            Some(v.map_or(
+                crate::filters::AttributeValue::Null,
+                crate::filters::AttributeValue::Str,
+            ))
+        }
+        match key {
+            "id" => Some(Str(&self.id)),
+            "created_by" => text(self.created_by.as_deref()),
+            "state" => text(self.state.as_ref().map(|s| s.as_str())),
+            "tenant_name" => text(self.tenant_name.as_deref()),
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.labels
+            .iter()
+            .flatten()
+            .map(|l| (l.key.as_str(), l.value.as_str()))
+    }
+}

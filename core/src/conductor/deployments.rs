@@ -180,3 +180,34 @@ impl Endpoint for GetDeployment {
         parse_json(r)
     }
 }
+
+impl crate::filters::Filterable for Deployment {
+    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
+        use crate::filters::AttributeValue::Str;
+        fn text(v: Option<&str>) -> Option<crate::filters::AttributeValue<'_>> {
+            Some(v.map_or(
+                crate::filters::AttributeValue::Null,
+                crate::filters::AttributeValue::Str,
+            ))
+        }
+        match key {
+            "id" => Some(Str(&self.id)),
+            "blueprint_id" => text(self.blueprint_id.as_deref()),
+            "created_by" => text(self.created_by.as_deref()),
+            "site_name" => text(self.site_name.as_deref()),
+            "tenant_name" => text(self.tenant_name.as_deref()),
+            "display_name" => text(self.display_name.as_deref()),
+            "installation_status" => text(self.installation_status.as_ref().map(|s| s.as_str())),
+            // `schedules` is a relationship the model does not carry; the holder of the
+            // schedules (the demo manager) answers it.
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.labels
+            .iter()
+            .flatten()
+            .map(|l| (l.key.as_str(), l.value.as_str()))
+    }
+}

@@ -58,9 +58,9 @@ pub struct Site {
 pub struct SavedFilter {
     pub id: String,
     /// All its rules.
-    pub value: Vec<Value>,
-    pub labels_filter_rules: Option<Vec<Value>>,
-    pub attrs_filter_rules: Option<Vec<Value>>,
+    pub value: Vec<crate::filters::FilterRule>,
+    pub labels_filter_rules: Option<Vec<crate::filters::FilterRule>>,
+    pub attrs_filter_rules: Option<Vec<crate::filters::FilterRule>>,
     pub is_system_filter: Option<bool>,
     #[serde(flatten)]
     pub owner: Ownership,

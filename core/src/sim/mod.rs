@@ -4,14 +4,18 @@
 //!
 //! Sans-IO like the rest of the core: the caller passes the current time to every call.
 
+mod auth;
+mod blueprints;
 mod data;
+mod deployments;
 mod list;
+mod manager;
 mod reply;
+mod tenants;
 
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::conductor::auth::Token;
 use crate::conductor::blueprints::Blueprint;
@@ -22,7 +26,7 @@ use crate::session::{API_PREFIX, TENANT_HEADER, TOKEN_HEADER};
 use crate::time::Timestamp;
 
 pub use data::{DemoUser, DEMO_USERS};
-use list::{list, project, unknown_include, ListSpec};
+use list::{project, unknown_include};
 use reply::{error, not_found, Reply};
 
 /// One tenant's resources.
@@ -84,26 +88,48 @@ pub struct DemoManager {
     token_counter: u64,
 }
 
-struct Caller {
-    user: usize,
+/// Who is calling: an index into [`DemoManager::users`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caller {
+    pub user: usize,
 }
 
-const BLUEPRINT_SEARCH: ListSpec = ListSpec {
-    search_fields: &["id"],
-    search_name_field: None,
-};
-const DEPLOYMENT_SEARCH: ListSpec = ListSpec {
-    search_fields: &["id"],
-    search_name_field: Some("display_name"),
-};
-const TENANT_SEARCH: ListSpec = ListSpec {
-    search_fields: &["name"],
-    search_name_field: None,
-};
-const TOKEN_SEARCH: ListSpec = ListSpec {
-    search_fields: &["id", "description"],
-    search_name_field: None,
-};
+/// One authenticated call, as a family handler sees it.
+pub(crate) struct Ctx<'a> {
+    pub req: &'a Request,
+    pub now: NaiveDateTime,
+    pub caller: Caller,
+    pub method: &'a http::Method,
+    /// Percent-decoded path segments under the API prefix.
+    pub segs: &'a [&'a str],
+    pub query: &'a Query,
+    pub list: &'a ListQuery,
+}
+
+impl Ctx<'_> {
+    /// A boolean query flag (`?force=true`).
+    pub fn flag(&self, key: &str) -> bool {
+        self.query
+            .get(key)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    /// The JSON body, refused without `Content-Type: application/json` like the manager does.
+    pub fn json(&self) -> Result<Value, Reply> {
+        json_body(self.req)
+    }
+}
+
+/// A family's router: answers the paths it owns, `None` for the others.
+type Family = fn(&mut DemoManager, &Ctx) -> Option<Reply>;
+
+const FAMILIES: &[Family] = &[
+    manager::route,
+    auth::route,
+    tenants::route,
+    blueprints::route,
+    deployments::route,
+];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
 // The key only keeps typos out; the demo manager guards nothing of value.
@@ -169,62 +195,30 @@ impl DemoManager {
             Err(reply) => return reply,
         };
         let query = Query::decode(req.uri().query().unwrap_or(""));
-        let lq = match ListQuery::from_query(&query) {
+        let list = match ListQuery::from_query(&query) {
             Ok(lq) => lq,
             Err(msg) => return error(400, "bad_parameters_error", &msg),
         };
-        use http::Method as M;
-        match (&method, segs.as_slice()) {
-            (&M::GET, ["version"]) => Reply::json(200, project(data::version(), &lq.include)),
-            (&M::GET, ["user"]) => self.current_user(&caller, &query),
-            (&M::GET, ["tokens"]) => self.list_tokens(&caller, &lq),
-            (&M::POST, ["tokens"]) => match json_body(req) {
-                Ok(body) => self.create_token(&caller, &body, now),
-                Err(reply) => reply,
-            },
-            (&M::GET, ["tenants"]) => self.list_tenants(&caller, &lq),
-            (&M::GET, ["blueprints"]) => self.in_tenant(&caller, req, |t| {
-                list(
-                    t.blueprints.iter().map(to_value).collect(),
-                    &lq,
-                    &BLUEPRINT_SEARCH,
-                )
-            }),
-            (&M::GET, ["blueprints", id]) => self.in_tenant(&caller, req, |t| {
-                get_one(
-                    t.blueprints.iter().find(|b| b.id == *id),
-                    "Blueprint",
-                    id,
-                    &lq,
-                )
-            }),
-            (&M::GET, ["deployments"]) => self.in_tenant(&caller, req, |t| {
-                list(
-                    t.deployments.iter().map(to_value).collect(),
-                    &lq,
-                    &DEPLOYMENT_SEARCH,
-                )
-            }),
-            (&M::GET, ["deployments", id]) => self.in_tenant(&caller, req, |t| {
-                get_one(
-                    t.deployments.iter().find(|d| d.id == *id),
-                    "Deployment",
-                    id,
-                    &lq,
-                )
-            }),
-            (_, ["version" | "user" | "tokens" | "tenants" | "blueprints" | "deployments"])
-            | (_, ["blueprints" | "deployments", _]) => error(
-                405,
-                "method_not_allowed_error",
-                "405 Method Not Allowed: The method is not allowed for the requested URL.",
-            ),
-            _ => error(
-                404,
-                "not_found_error",
-                "404 Not Found: The requested URL was not found on the server.",
-            ),
+        let ctx = Ctx {
+            req,
+            now,
+            caller,
+            method: &method,
+            segs: &segs,
+            query: &query,
+            list: &list,
+        };
+        // Each family answers the paths it owns and leaves the others.
+        for family in FAMILIES {
+            if let Some(reply) = family(self, &ctx) {
+                return reply;
+            }
         }
+        error(
+            404,
+            "not_found_error",
+            "404 Not Found: The requested URL was not found on the server.",
+        )
     }
 
     fn take_fault(&mut self, method: &http::Method, path: &str) -> Option<Reply> {
@@ -291,174 +285,74 @@ impl DemoManager {
         }
     }
 
-    /// Runs `f` in the tenant named by the `Tenant` header, if the caller may use it.
-    fn in_tenant(
-        &self,
-        caller: &Caller,
-        req: &Request,
-        f: impl FnOnce(&TenantData) -> Reply,
-    ) -> Reply {
-        let Some(name) = req
+    /// The index of the tenant named by the `Tenant` header, if the caller may use it.
+    pub(crate) fn tenant_of(&self, ctx: &Ctx) -> Result<usize, Reply> {
+        let Some(name) = ctx
+            .req
             .headers()
             .get(TENANT_HEADER)
             .and_then(|v| v.to_str().ok())
         else {
-            return error(
+            return Err(error(
                 403,
                 "forbidden_error",
                 "Authorization failed: tenant not provided",
-            );
+            ));
         };
-        let Some(tenant) = self.tenant(name) else {
-            return error(
+        let Some(index) = self.tenants.iter().position(|t| t.name == name) else {
+            return Err(error(
                 403,
                 "forbidden_error",
                 &format!(
                     "Authorization failed: Tried to authenticate with invalid tenant name: {name}"
                 ),
-            );
+            ));
         };
-        let user = &self.users[caller.user];
+        let user = &self.users[ctx.caller.user];
         if user.role != "sys_admin" && !user.tenants.iter().any(|(t, _)| t == name) {
-            return error(
+            return Err(error(
                 403,
                 "forbidden_error",
                 &format!(
                     "Authorization failed: User `{}` is not permitted to access tenant `{name}`",
                     user.username
                 ),
-            );
+            ));
         }
-        f(tenant)
+        Ok(index)
     }
 
-    fn current_user(&self, caller: &Caller, query: &Query) -> Reply {
-        let u = &self.users[caller.user];
-        let get_data = query
-            .get("_get_data")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let tenants = if get_data {
-            let map: Map<String, Value> = self
-                .visible_tenants(caller)
-                .map(|(t, role)| (t.to_string(), json!({"tenant-role": role, "roles": [role]})))
-                .collect();
-            Value::Object(map)
-        } else {
-            json!(self.visible_tenants(caller).count())
-        };
-        Reply::json(
-            200,
-            json!({
-                "username": u.username,
-                "role": u.role,
-                "active": true,
-                "is_locked": false,
-                "tenants": tenants,
-                "tenant_roles": null,
-                "groups": if get_data { json!([]) } else { json!(0) },
-                "group_system_roles": {},
-                "created_at": Timestamp(u.created_at).to_wire(),
-                "first_login_at": Timestamp(u.created_at).to_wire(),
-                "last_login_at": u.last_login_at.map(|t| Timestamp(t).to_wire()),
-                "show_getting_started": false,
-                "password_hash": null,
-            }),
-        )
+    /// Runs `f` on the caller's current tenant.
+    pub(crate) fn in_tenant(
+        &mut self,
+        ctx: &Ctx,
+        f: impl FnOnce(&mut TenantData) -> Reply,
+    ) -> Reply {
+        match self.tenant_of(ctx) {
+            Ok(i) => f(&mut self.tenants[i]),
+            Err(reply) => reply,
+        }
     }
 
     /// The tenants a caller sees with its role in each (an admin sees all).
-    fn visible_tenants<'a>(
-        &'a self,
-        caller: &Caller,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub(crate) fn visible_tenants(&self, caller: Caller) -> Vec<(String, String)> {
         let u = &self.users[caller.user];
         let admin = u.role == "sys_admin";
-        self.tenants.iter().filter_map(move |t| {
-            let role = u
-                .tenants
-                .iter()
-                .find(|(n, _)| *n == t.name)
-                .map(|(_, r)| r.as_str());
-            match (role, admin) {
-                (Some(r), _) => Some((t.name.as_str(), r)),
-                (None, true) => Some((t.name.as_str(), "manager")),
-                (None, false) => None,
-            }
-        })
-    }
-
-    fn list_tenants(&self, caller: &Caller, lq: &ListQuery) -> Reply {
-        let items = self
-            .visible_tenants(caller)
-            .map(|(name, _)| {
-                let users = self.users.iter().filter(|u| u.tenants.iter().any(|(t, _)| t == name)).count();
-                json!({"name": name, "users": users, "groups": 0, "user_roles": null,
-                       "rabbitmq_username": null, "rabbitmq_password": null, "rabbitmq_vhost": null})
-            })
-            .collect();
-        list(items, lq, &TENANT_SEARCH)
-    }
-
-    fn list_tokens(&self, caller: &Caller, lq: &ListQuery) -> Reply {
-        let u = &self.users[caller.user];
-        let items = self
-            .tokens
+        self.tenants
             .iter()
-            .filter(|t| u.role == "sys_admin" || t.username.as_deref() == Some(u.username.as_str()))
-            .map(|t| {
-                let mut v = to_value(t);
-                v["value"] = json!(format!("ctok-{}-********", t.id.as_deref().unwrap_or("")));
-                v
+            .filter_map(|t| {
+                let role = u
+                    .tenants
+                    .iter()
+                    .find(|(n, _)| *n == t.name)
+                    .map(|(_, r)| r.clone());
+                match (role, admin) {
+                    (Some(r), _) => Some((t.name.clone(), r)),
+                    (None, true) => Some((t.name.clone(), "manager".to_string())),
+                    (None, false) => None,
+                }
             })
-            .collect();
-        list(items, lq, &TOKEN_SEARCH)
-    }
-
-    fn create_token(&mut self, caller: &Caller, body: &Value, now: NaiveDateTime) -> Reply {
-        #[derive(Deserialize)]
-        struct Body {
-            description: Option<String>,
-            expiration_date: Option<String>,
-        }
-        let Ok(b) = serde_json::from_value::<Body>(body.clone()) else {
-            return error(
-                400,
-                "bad_parameters_error",
-                "description and expiration_date must be strings",
-            );
-        };
-        let expires = match b.expiration_date.as_deref() {
-            None => None,
-            Some(raw) => match parse_utc_datetime(raw, now) {
-                Some(t) if t <= now => {
-                    return error(400, "bad_parameters_error", "Expiration date was in the past.")
-                }
-                Some(t) => Some(t),
-                None => {
-                    return error(
-                        400,
-                        "bad_parameters_error",
-                        &format!("{raw} is not a legal time format. accepted formats are YYYY-MM-DD HH:MM | HH:MM | +<n><unit>"),
-                    )
-                }
-            },
-        };
-        self.token_counter += 1;
-        let user = &self.users[caller.user];
-        let id = format!("demo{:06}", self.token_counter);
-        let value = sign_token(&user.username, &id, expires);
-        let token = Token {
-            id: Some(id),
-            username: Some(user.username.clone()),
-            value: Some(value),
-            role: Some(user.role.clone()),
-            expiration_date: expires.map(Timestamp),
-            last_used: None,
-            description: b.description,
-            extra: Map::new(),
-        };
-        self.tokens.push(token.clone());
-        Reply::json(200, to_value(&token))
+            .collect()
     }
 
     fn verify_token(&self, token: &str, now: NaiveDateTime) -> Option<usize> {
@@ -545,6 +439,15 @@ fn json_body(req: &Request) -> Result<Value, Reply> {
 
 fn to_value<T: serde::Serialize>(item: &T) -> Value {
     serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+/// 405 for a path a family owns but not with this method.
+fn method_not_allowed() -> Reply {
+    error(
+        405,
+        "method_not_allowed_error",
+        "405 Method Not Allowed: The method is not allowed for the requested URL.",
+    )
 }
 
 fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &ListQuery) -> Reply {

@@ -1,0 +1,125 @@
+//! `/user` and `/tokens`.
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::conductor::auth::Token;
+use crate::time::Timestamp;
+
+use super::list::{list, ListSpec};
+use super::reply::error;
+use super::{
+    method_not_allowed, parse_utc_datetime, sign_token, to_value, Ctx, DemoManager, Reply,
+};
+
+const TOKEN_SEARCH: ListSpec = ListSpec {
+    search_fields: &["id", "description"],
+    search_name_field: None,
+};
+
+pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
+    Some(match (c.method.as_str(), c.segs) {
+        ("GET", ["user"]) => current_user(m, c),
+        ("GET", ["tokens"]) => list_tokens(m, c),
+        ("POST", ["tokens"]) => match c.json() {
+            Ok(body) => create_token(m, c, &body, c.now),
+            Err(reply) => reply,
+        },
+        (_, ["user"] | ["tokens"]) => method_not_allowed(),
+        _ => return None,
+    })
+}
+
+fn current_user(m: &DemoManager, c: &Ctx) -> Reply {
+    let u = &m.users[c.caller.user];
+    let get_data = c.flag("_get_data");
+    let visible = m.visible_tenants(c.caller);
+    let tenants = if get_data {
+        let map: Map<String, Value> = visible
+            .into_iter()
+            .map(|(t, role)| (t, json!({"tenant-role": role, "roles": [role]})))
+            .collect();
+        Value::Object(map)
+    } else {
+        json!(visible.len())
+    };
+    Reply::json(
+        200,
+        json!({
+            "username": u.username,
+            "role": u.role,
+            "active": true,
+            "is_locked": false,
+            "tenants": tenants,
+            "tenant_roles": null,
+            "groups": if get_data { json!([]) } else { json!(0) },
+            "group_system_roles": {},
+            "created_at": Timestamp(u.created_at).to_wire(),
+            "first_login_at": Timestamp(u.created_at).to_wire(),
+            "last_login_at": u.last_login_at.map(|t| Timestamp(t).to_wire()),
+            "show_getting_started": false,
+            "password_hash": null,
+        }),
+    )
+}
+
+fn list_tokens(m: &DemoManager, c: &Ctx) -> Reply {
+    let u = &m.users[c.caller.user];
+    let items = m
+        .tokens
+        .iter()
+        .filter(|t| u.role == "sys_admin" || t.username.as_deref() == Some(u.username.as_str()))
+        .map(|t| {
+            let mut v = to_value(t);
+            // Lists never show a token's secret.
+            v["value"] = json!(format!("ctok-{}-********", t.id.as_deref().unwrap_or("")));
+            v
+        })
+        .collect();
+    list(items, c.list, &TOKEN_SEARCH)
+}
+
+fn create_token(m: &mut DemoManager, c: &Ctx, body: &Value, now: NaiveDateTime) -> Reply {
+    #[derive(Deserialize)]
+    struct Body {
+        description: Option<String>,
+        expiration_date: Option<String>,
+    }
+    let Ok(b) = serde_json::from_value::<Body>(body.clone()) else {
+        return error(
+            400,
+            "bad_parameters_error",
+            "description and expiration_date must be strings",
+        );
+    };
+    let expires = match b.expiration_date.as_deref() {
+        None => None,
+        Some(raw) => match parse_utc_datetime(raw, now) {
+            Some(t) if t <= now => return error(400, "bad_parameters_error", "Expiration date was in the past."),
+            Some(t) => Some(t),
+            None => {
+                return error(
+                    400,
+                    "bad_parameters_error",
+                    &format!("{raw} is not a legal time format. accepted formats are YYYY-MM-DD HH:MM | HH:MM | +<n><unit>"),
+                )
+            }
+        },
+    };
+    m.token_counter += 1;
+    let user = &m.users[c.caller.user];
+    let id = format!("demo{:06}", m.token_counter);
+    let token = Token {
+        value: Some(sign_token(&user.username, &id, expires)),
+        id: Some(id),
+        username: Some(user.username.clone()),
+        role: Some(user.role.clone()),
+        expiration_date: expires.map(Timestamp),
+        last_used: None,
+        description: b.description,
+        extra: Map::new(),
+    };
+    m.tokens.push(token.clone());
+    Reply::json(200, to_value(&token))
+}
