@@ -38,11 +38,15 @@ fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if api.signed_in.with(Option::is_none) {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            // Leptos gives the query without its `?`.
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let path = location.pathname.get_untracked();
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
             let next = baton_core::Query::new().with("next", here).encode();
             navigate(&format!("/login?{next}"), Default::default());
         }

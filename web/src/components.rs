@@ -129,9 +129,9 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label="Pages">
             <span class="range">{range}</span>
-            <button class="button" disabled=page <= 1 on:click=move |_| on_page.run(page - 1)>"‹ Previous"</button>
+            <button class="button" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>"‹ Previous"</button>
             <span class="page-of">"Page " {page} " of " {pages}</span>
-            <button class="button" disabled=page >= pages on:click=move |_| on_page.run(page + 1)>"Next ›"</button>
+            <button class="button" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>"Next ›"</button>
             <label class="page-size">
                 "Per page "
                 <select on:change=move |ev| {

@@ -36,7 +36,8 @@ fn columns() -> Vec<Column<Deployment>> {
             cell: |d| {
                 let bp = d.blueprint_id.clone().unwrap_or_default();
                 let link = format!("/blueprints/{}", baton_core::session::segment(&bp));
-                view! { <A href=link attr:class="mono">{bp}</A> }.into_any()
+                let title = bp.clone();
+                view! { <A href=link attr:class="mono id" attr:title=title>{bp}</A> }.into_any()
             },
         },
         Column {

@@ -83,10 +83,18 @@ where
     let tenant = move || api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
 
     let fields_for_fetch = fields.clone();
+    // Each answer carries the state and tenant it was asked for, so the page knows when what
+    // it shows is stale (a newer request is under way) and never mixes old rows with new pager numbers.
     let data = LocalResource::new(move || {
-        let lq = state.get().to_list_query(&fields_for_fetch, search_names);
-        let _ = tenant(); // a tenant switch reloads the list
-        async move { api.call(&endpoint(lq)).await }
+        let asked = state.get();
+        let lq = asked.to_list_query(&fields_for_fetch, search_names);
+        let tenant = tenant();
+        async move { (asked, tenant, api.call(&endpoint(lq)).await) }
+    });
+    let busy = Memo::new(move |_| {
+        let (now, t) = (state.get(), tenant());
+        data.map(|(asked, at, _)| *asked != now || *at != t)
+            .unwrap_or(true)
     });
 
     // The search box keeps what is typed; the URL follows after a pause or on Enter.
@@ -158,54 +166,66 @@ where
         })
     };
 
-    let body = move || {
-        let s = state.get();
-        match data.get() {
-            None => view! { <Loading what=noun.to_string()/> }.into_any(),
-            Some(Err(e)) => {
-                view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
+    let body = move || match data.get() {
+        None => view! { <Loading what=noun.to_string()/> }.into_any(),
+        Some((_, _, Err(e))) => {
+            view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
+        }
+        Some((s, _, Ok(page))) => {
+            let total = page.pagination().total;
+            if page.items.is_empty() {
+                let message = if !s.search.trim().is_empty() {
+                    format!("No {noun} match “{}”.", s.search.trim())
+                } else if !s.filters.is_empty() || s.page > 1 {
+                    format!("No {noun} on this page.")
+                } else {
+                    format!("There are no {noun} in this tenant yet.")
+                };
+                return view! { <p class="empty">{message}</p> }.into_any();
             }
-            Some(Ok(page)) => {
-                let total = page.pagination().total;
-                if page.items.is_empty() {
-                    let message = if !s.search.trim().is_empty() {
-                        format!("No {noun} match “{}”.", s.search.trim())
-                    } else if !s.filters.is_empty() || s.page > 1 {
-                        format!("No {noun} on this page.")
-                    } else {
-                        format!("There are no {noun} in this tenant yet.")
-                    };
-                    return view! { <p class="empty">{message}</p> }.into_any();
-                }
-                let shown = page.items.len();
-                let rows = page
-                    .items
-                    .into_iter()
-                    .map(|item| {
-                        let cells = columns.with_value(|cs| {
-                            cs.iter()
-                                .map(|c| view! { <td>{(c.cell)(&item)}</td> })
-                                .collect_view()
-                        });
-                        view! { <tr>{cells}</tr> }
-                    })
-                    .collect_view();
+            let shown = page.items.len();
+            let rows = page
+                .items
+                .into_iter()
+                .map(|item| {
+                    let cells = columns.with_value(|cs| {
+                        cs.iter()
+                            .map(|c| view! { <td>{(c.cell)(&item)}</td> })
+                            .collect_view()
+                    });
+                    view! { <tr>{cells}</tr> }
+                })
+                .collect_view();
+            let pager = move || {
                 view! {
-                    <table class="list">
-                        <thead><tr>{header}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
                     <Pager
                         page=s.page
                         size=s.size
                         total=total
                         shown=shown
-                        on_page=move |p| { let mut n = state.get_untracked(); n.page = p; go.with_value(|g| g(n)); }
-                        on_size=move |z| { let mut n = state.get_untracked(); n.size = z; n.page = 1; go.with_value(|g| g(n)); }
+                        on_page=move |p| {
+                            let mut n = state.get_untracked();
+                            n.page = p;
+                            go.with_value(|g| g(n));
+                        }
+                        on_size=move |z| {
+                            let mut n = state.get_untracked();
+                            n.size = z;
+                            n.page = 1;
+                            go.with_value(|g| g(n));
+                        }
                     />
                 }
-                .into_any()
+            };
+            view! {
+                {pager()}
+                <table class="list">
+                    <thead><tr>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {(shown > 15).then(pager)}
             }
+            .into_any()
         }
     };
 
@@ -244,6 +264,6 @@ where
             />
             {filter_chips}
         </div>
-        <div class="list-body">{body}</div>
+        <div class="list-body" aria-busy=move || busy.get().to_string()>{body}</div>
     }
 }
