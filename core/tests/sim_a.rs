@@ -1156,4 +1156,18 @@ fn sim_writes_need_json_and_known_methods() {
         Default::default(),
     );
     assert_eq!(m.handle(&req, now()).status(), 405);
+    let req = admin().build(
+        http::Method::GET,
+        "/deployments/x/nothing-here",
+        &baton_core::Query::new(),
+        Default::default(),
+    );
+    assert_eq!(m.handle(&req, now()).status(), 404);
+    let req = admin().build(
+        http::Method::POST,
+        "/deployments/x/outputs",
+        &baton_core::Query::new(),
+        Default::default(),
+    );
+    assert_eq!(m.handle(&req, now()).status(), 405);
 }

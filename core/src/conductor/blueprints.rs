@@ -411,7 +411,7 @@ pub struct SetBlueprintIcon {
 }
 
 impl Endpoint for SetBlueprintIcon {
-    type Output = ();
+    type Output = Blueprint;
     fn method(&self) -> http::Method {
         http::Method::PATCH
     }
@@ -427,9 +427,8 @@ impl Endpoint for SetBlueprintIcon {
             None => RequestBody::Empty,
         }
     }
-    // The Python client ignores the answer (a blueprint on 6.3+); accept any success.
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
+    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
+        parse_json(r)
     }
 }
 

@@ -26,7 +26,17 @@ const SEARCH: ListSpec = ListSpec {
 const UPLOAD_SECONDS: i64 = 3;
 
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
-    if c.segs.first() != Some(&"blueprints") {
+    // Other paths fall through to the manager's 404 (or another family).
+    if !matches!(
+        c.segs,
+        ["blueprints"]
+            | ["blueprints", _]
+            | [
+                "blueprints",
+                _,
+                "validate" | "archive" | "set-visibility" | "icon"
+            ]
+    ) {
         return None;
     }
     let by = m.users[c.caller.user].username.clone();

@@ -24,7 +24,12 @@ const SEARCH: ListSpec = ListSpec {
 const UPDATE_SECONDS: i64 = 10;
 
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
-    if c.segs.first() != Some(&"deployment-updates") {
+    if !matches!(
+        c.segs,
+        ["deployment-updates"]
+            | ["deployment-updates", _]
+            | ["deployment-updates", _, "update", "initiate"]
+    ) {
         return None;
     }
     let by = m.users[c.caller.user].username.clone();

@@ -32,7 +32,17 @@ const DEPENDENCY_SEARCH: ListSpec = ListSpec {
 const IDD: &str = "inter-deployment-dependencies";
 
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
-    if c.segs.first() != Some(&"deployments") {
+    // Other paths fall through to the manager's 404 (or another family).
+    if !matches!(
+        c.segs,
+        ["deployments"]
+            | ["deployments", _]
+            | [
+                "deployments",
+                _,
+                "set-visibility" | "set-site" | "outputs" | "capabilities"
+            ]
+    ) {
         return None;
     }
     let by = m.users[c.caller.user].username.clone();
