@@ -3,14 +3,17 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::session::segment;
 use crate::time::Timestamp;
 
+use super::executions::Execution;
+use super::labels::LabelPair;
 use super::{string_enum, Label, Projectable, Visibility};
+use crate::multipart::{MultipartBody, Part};
 
 string_enum!(
     /// Where a blueprint is in its upload lifecycle.
@@ -156,4 +159,315 @@ impl crate::filters::Filterable for Blueprint {
             .flatten()
             .map(|l| (l.key.as_str(), l.value.as_str()))
     }
+}
+
+/// Where an uploaded blueprint comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlueprintSource {
+    /// A zip or tar(.gz/.bz2) archive of the blueprint directory, sent in the request.
+    Archive { file_name: String, bytes: Vec<u8> },
+    /// A URL the manager downloads the archive from (`blueprint_archive_url`).
+    Url(String),
+}
+
+impl Default for BlueprintSource {
+    fn default() -> Self {
+        BlueprintSource::Url(String::new())
+    }
+}
+
+/// The JSON `params` field of an upload, in the Python client's key order.
+#[derive(Serialize)]
+struct UploadParams<'a> {
+    visibility: &'a str,
+    async_upload: bool,
+    skip_execution: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    application_file_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Vec<KeyValue<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blueprint_archive_url: Option<&'a str>,
+}
+
+/// Upload `params` carry labels as `{key, value}` objects, unlike deployment bodies.
+#[derive(Serialize)]
+struct KeyValue<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+/// Python's `urllib.parse.quote` with its default `safe='/'`, which the client applies to
+/// `application_file_name`.
+fn quote_path(s: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const SAFE: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    utf8_percent_encode(s, SAFE).to_string()
+}
+
+/// `PUT /blueprints/<id>`: uploads a blueprint, from an archive in the body or from a URL.
+/// The body is always `multipart/form-data` with a JSON `params` field, plus a
+/// `blueprint_archive` file field for an archive; see [`UploadBlueprint::multipart`] for a
+/// form the browser can stream with progress.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UploadBlueprint {
+    pub id: String,
+    pub source: BlueprintSource,
+    /// The main YAML file in the archive (`application_file_name`); the manager defaults to
+    /// `blueprint.yaml`.
+    pub application_file_name: Option<String>,
+    /// `tenant` when not set, like the Python client.
+    pub visibility: Option<Visibility>,
+    pub labels: Vec<LabelPair>,
+    /// Answer at once instead of waiting for the upload workflow (manager 5.2+).
+    pub async_upload: bool,
+    /// The multipart separator; give it fresh randomness (see [`MultipartBody::boundary_from_seed`]).
+    pub boundary: String,
+}
+
+impl UploadBlueprint {
+    fn params_json(&self) -> String {
+        let params = UploadParams {
+            visibility: self
+                .visibility
+                .as_ref()
+                .map_or("tenant", Visibility::as_str),
+            async_upload: self.async_upload,
+            skip_execution: false,
+            application_file_name: self.application_file_name.as_deref().map(quote_path),
+            labels: (!self.labels.is_empty()).then(|| {
+                self.labels
+                    .iter()
+                    .map(|l| KeyValue {
+                        key: &l.key,
+                        value: &l.value,
+                    })
+                    .collect()
+            }),
+            blueprint_archive_url: match &self.source {
+                BlueprintSource::Url(u) => Some(u.as_str()),
+                BlueprintSource::Archive { .. } => None,
+            },
+        };
+        serde_json::to_string(&params).unwrap_or_default()
+    }
+
+    /// The request body as parts: `params`, then `blueprint_archive` for an archive upload.
+    pub fn multipart(&self) -> MultipartBody {
+        let mut body = MultipartBody::new(self.boundary.clone())
+            .with(Part::text("params", self.params_json()));
+        if let BlueprintSource::Archive { file_name, bytes } = &self.source {
+            body = body.with(Part::file(
+                "blueprint_archive",
+                file_name.clone(),
+                "application/octet-stream",
+                bytes.clone(),
+            ));
+        }
+        body
+    }
+}
+
+fn multipart_body(m: MultipartBody) -> RequestBody {
+    RequestBody::Raw {
+        content_type: m.content_type(),
+        bytes: m.to_bytes(),
+    }
+}
+
+impl Endpoint for UploadBlueprint {
+    type Output = Blueprint;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        multipart_body(self.multipart())
+    }
+    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PUT /blueprints/<id>/validate`: the same form as an upload; the manager parses the
+/// blueprint without storing it. It answers 201 with the `upload_blueprint` execution that
+/// validates (follow it to learn the verdict), or 204 with no body before manager 6.4.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValidateBlueprint {
+    pub upload: UploadBlueprint,
+}
+
+impl Endpoint for ValidateBlueprint {
+    type Output = Option<Execution>;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}/validate", segment(&self.upload.id))
+    }
+    fn body(&self) -> RequestBody {
+        multipart_body(self.upload.multipart())
+    }
+    fn parse(&self, r: Response) -> Result<Option<Execution>, ApiError> {
+        if r.status() == http::StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        parse_json(r).map(Some)
+    }
+}
+
+/// `GET /blueprints/<id>/archive`: the blueprint archive as uploaded (bytes).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DownloadBlueprint {
+    pub id: String,
+}
+
+impl Endpoint for DownloadBlueprint {
+    type Output = Vec<u8>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}/archive", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<Vec<u8>, ApiError> {
+        if r.status().is_success() {
+            Ok(r.into_body())
+        } else {
+            Err(ApiError::from_response(&r))
+        }
+    }
+}
+
+/// `DELETE /blueprints/<id>?force=<bool>`; 204. The manager refuses while deployments use
+/// the blueprint; `force` only overrides other blueprints importing it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteBlueprint {
+    pub id: String,
+    pub force: bool,
+}
+
+impl Endpoint for DeleteBlueprint {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        Query::new().flag("force", Some(self.force))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+#[derive(Serialize)]
+struct VisibilityBody<'a> {
+    visibility: &'a str,
+}
+
+/// `PATCH /blueprints/<id>/set-visibility` `{visibility}`: `tenant` or `global`; visibility
+/// can only be widened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetBlueprintVisibility {
+    pub id: String,
+    pub visibility: Visibility,
+}
+
+impl Endpoint for SetBlueprintVisibility {
+    type Output = Blueprint;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}/set-visibility", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&VisibilityBody {
+            visibility: self.visibility.as_str(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /blueprints/<id>/icon`: sets the icon to the PNG in the body, or removes it when
+/// there is none (manager 6.3+).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetBlueprintIcon {
+    pub id: String,
+    /// The PNG bytes; `None` removes the icon.
+    pub icon: Option<Vec<u8>>,
+}
+
+impl Endpoint for SetBlueprintIcon {
+    type Output = Blueprint;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}/icon", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        match &self.icon {
+            Some(bytes) => RequestBody::Raw {
+                content_type: "application/octet-stream".into(),
+                bytes: bytes.clone(),
+            },
+            None => RequestBody::Empty,
+        }
+    }
+    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
+        parse_json(r)
+    }
+}
+
+#[derive(Serialize)]
+struct LabelsBody<'a> {
+    labels: &'a [LabelPair],
+}
+
+/// `PATCH /blueprints/<id>` `{labels: [{k: v}, ...]}`: replaces the blueprint's labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdateBlueprintLabels {
+    pub id: String,
+    pub labels: Vec<LabelPair>,
+}
+
+impl Endpoint for UpdateBlueprintLabels {
+    type Output = Blueprint;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/blueprints/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&LabelsBody {
+            labels: &self.labels,
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
+        parse_json(r)
+    }
+}
+
+pub(crate) fn labels_body(labels: &[LabelPair]) -> RequestBody {
+    RequestBody::json(&LabelsBody { labels })
+}
+
+pub(crate) fn visibility_body(v: &Visibility) -> RequestBody {
+    RequestBody::json(&VisibilityBody {
+        visibility: v.as_str(),
+    })
 }

@@ -3,14 +3,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::session::segment;
 use crate::time::Timestamp;
 
+use super::blueprints::{labels_body, visibility_body};
 use super::executions::ExecutionStatus;
+use super::labels::LabelPair;
 use super::{string_enum, Label, Projectable, Visibility};
 
 string_enum!(
@@ -63,6 +65,8 @@ pub struct Deployment {
     pub policy_types: Option<Value>,
     pub scaling_groups: Option<Value>,
     pub resource_tags: Option<Value>,
+    /// A list; managers before 5.x sent a `{name: {...}}` object, read into the same list.
+    #[serde(deserialize_with = "workflows_list_or_map")]
     pub workflows: Option<Vec<Workflow>>,
     pub deployment_groups: Option<Vec<String>>,
     pub installation_status: Option<InstallationStatus>,
@@ -209,5 +213,393 @@ impl crate::filters::Filterable for Deployment {
             .iter()
             .flatten()
             .map(|l| (l.key.as_str(), l.value.as_str()))
+    }
+}
+
+fn workflows_list_or_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<Workflow>>, D::Error> {
+    use serde::de::Error;
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(D::Error::custom))
+            .collect::<Result<Vec<Workflow>, _>>()
+            .map(Some),
+        Some(Value::Object(map)) => map
+            .into_iter()
+            .map(|(name, v)| {
+                let mut w: Workflow = serde_json::from_value(v).map_err(D::Error::custom)?;
+                w.name = name;
+                Ok(w)
+            })
+            .collect::<Result<Vec<Workflow>, _>>()
+            .map(Some),
+        Some(other) => Err(D::Error::custom(format!(
+            "workflows must be a list or an object, got {other}"
+        ))),
+    }
+}
+
+/// `PUT /deployments/<id>`: creates a deployment from an uploaded blueprint. The body is the
+/// Python client's: `blueprint_id`, `visibility`, `skip_plugins_validation` and
+/// `runtime_only_evaluation` always, the rest when given. Answers 201 with the deployment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateDeployment {
+    pub id: String,
+    pub blueprint_id: String,
+    pub inputs: Map<String, Value>,
+    /// `tenant` when not set.
+    pub visibility: Option<Visibility>,
+    pub site_name: Option<String>,
+    pub labels: Vec<LabelPair>,
+    pub display_name: Option<String>,
+    pub skip_plugins_validation: bool,
+    /// Evaluate intrinsic functions only at run time.
+    pub runtime_only_evaluation: bool,
+    /// Fields the created deployment is projected to (`_include`).
+    pub include: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CreateDeploymentBody<'a> {
+    blueprint_id: &'a str,
+    visibility: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inputs: Option<&'a Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a [LabelPair]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<&'a str>,
+    skip_plugins_validation: bool,
+    runtime_only_evaluation: bool,
+}
+
+impl Endpoint for CreateDeployment {
+    type Output = Deployment;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        ListQuery::new()
+            .include(self.include.iter().cloned())
+            .to_query()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&CreateDeploymentBody {
+            blueprint_id: &self.blueprint_id,
+            visibility: self
+                .visibility
+                .as_ref()
+                .map_or("tenant", Visibility::as_str),
+            inputs: (!self.inputs.is_empty()).then_some(&self.inputs),
+            site_name: self.site_name.as_deref().filter(|s| !s.is_empty()),
+            labels: (!self.labels.is_empty()).then_some(self.labels.as_slice()),
+            display_name: self.display_name.as_deref(),
+            skip_plugins_validation: self.skip_plugins_validation,
+            runtime_only_evaluation: self.runtime_only_evaluation,
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /deployments/<id>`; 204. Without `force` the manager refuses while the deployment
+/// has live node instances or other deployments depend on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteDeployment {
+    pub id: String,
+    /// Delete even with live nodes or dependent installations.
+    pub force: bool,
+    /// Also delete the deployment's management workers' logs.
+    pub delete_logs: bool,
+    /// Also delete the service deployments that have this one as their environment.
+    pub recursive: bool,
+}
+
+impl Endpoint for DeleteDeployment {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        // The Python client always sends force and delete_logs; recursive only when asked.
+        Query::new()
+            .flag("force", Some(self.force))
+            .flag("delete_logs", Some(self.delete_logs))
+            .flag("recursive", self.recursive.then_some(true))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// `PATCH /deployments/<id>/set-visibility` `{visibility}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetDeploymentVisibility {
+    pub id: String,
+    pub visibility: Visibility,
+}
+
+impl Endpoint for SetDeploymentVisibility {
+    type Output = Deployment;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}/set-visibility", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        visibility_body(&self.visibility)
+    }
+    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `POST /deployments/<id>/set-site` `{detach_site, site_name?}`: assigns a site, or with
+/// `site_name: None` detaches the current one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetDeploymentSite {
+    pub id: String,
+    /// The site to assign; `None` detaches.
+    pub site_name: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SetSiteBody<'a> {
+    detach_site: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_name: Option<&'a str>,
+}
+
+impl Endpoint for SetDeploymentSite {
+    type Output = Deployment;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}/set-site", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&SetSiteBody {
+            detach_site: self.site_name.is_none(),
+            site_name: self.site_name.as_deref(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /deployments/<id>` `{labels: [{k: v}, ...]}`: replaces the deployment's labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdateDeploymentLabels {
+    pub id: String,
+    pub labels: Vec<LabelPair>,
+}
+
+impl Endpoint for UpdateDeploymentLabels {
+    type Output = Deployment;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        labels_body(&self.labels)
+    }
+    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// A deployment's evaluated outputs (`GET /deployments/<id>/outputs`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeploymentOutputs {
+    pub deployment_id: String,
+    /// Output name → evaluated value.
+    pub outputs: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A deployment's evaluated capabilities (`GET /deployments/<id>/capabilities`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeploymentCapabilities {
+    pub deployment_id: String,
+    /// Capability name → evaluated value.
+    pub capabilities: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /deployments/<id>/outputs`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetDeploymentOutputs {
+    pub id: String,
+}
+
+impl Endpoint for GetDeploymentOutputs {
+    type Output = DeploymentOutputs;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}/outputs", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<DeploymentOutputs, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /deployments/<id>/capabilities`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetDeploymentCapabilities {
+    pub id: String,
+}
+
+impl Endpoint for GetDeploymentCapabilities {
+    type Output = DeploymentCapabilities;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/deployments/{}/capabilities", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<DeploymentCapabilities, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// One deployment depending on another (a component, a shared resource, a
+/// `get_capability` call).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InterDeploymentDependency {
+    pub id: String,
+    /// What made the dependency (`component.<name>`, a function's blueprint path...).
+    pub dependency_creator: String,
+    pub source_deployment_id: Option<String>,
+    /// `None` when the target is decided at run time or is external.
+    pub target_deployment_id: Option<String>,
+    pub target_deployment_func: Option<Value>,
+    pub external_source: Option<Value>,
+    pub external_target: Option<Value>,
+    pub visibility: Option<Visibility>,
+    pub resource_availability: Option<Visibility>,
+    pub private_resource: Option<bool>,
+    pub tenant_name: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /deployments/inter-deployment-dependencies`; filter with
+/// `source_deployment_id`/`target_deployment_id` field filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListInterDeploymentDependencies {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListInterDeploymentDependencies {
+    type Output = Page<InterDeploymentDependency>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/deployments/inter-deployment-dependencies".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Page<InterDeploymentDependency>, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// The body that names one dependency, for create and delete.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DependencySpec {
+    pub dependency_creator: String,
+    pub source_deployment: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_deployment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_deployment_func: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_source: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_target: Option<Value>,
+}
+
+/// `PUT /deployments/inter-deployment-dependencies` with a JSON [`DependencySpec`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateInterDeploymentDependency {
+    pub spec: DependencySpec,
+}
+
+impl Endpoint for CreateInterDeploymentDependency {
+    type Output = InterDeploymentDependency;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        "/deployments/inter-deployment-dependencies".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&self.spec)
+    }
+    fn parse(&self, r: Response) -> Result<InterDeploymentDependency, ApiError> {
+        parse_json(r)
+    }
+}
+
+#[derive(Serialize)]
+struct DeleteDependencyBody<'a> {
+    #[serde(flatten)]
+    spec: &'a DependencySpec,
+    is_component_deletion: bool,
+}
+
+/// `DELETE /deployments/inter-deployment-dependencies` with a JSON body naming the dependency
+/// (a DELETE with a body, as the Python client sends it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteInterDeploymentDependency {
+    pub spec: DependencySpec,
+    /// Allows deleting a component dependency whose target is already gone.
+    pub is_component_deletion: bool,
+}
+
+impl Endpoint for DeleteInterDeploymentDependency {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        "/deployments/inter-deployment-dependencies".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&DeleteDependencyBody {
+            spec: &self.spec,
+            is_component_deletion: self.is_component_deletion,
+        })
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
     }
 }

@@ -2,10 +2,14 @@
 
 pub mod auth;
 pub mod blueprints;
+pub mod deployment_updates;
 pub mod deployments;
 pub mod executions;
+pub mod labels;
 pub mod manager;
+pub mod nodes;
 pub mod resources;
+pub mod sites;
 pub mod tenants;
 
 use serde::{Deserialize, Serialize};

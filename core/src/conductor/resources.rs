@@ -100,6 +100,20 @@ pub struct Node {
     pub operations: Option<Value>,
     pub relationships: Option<Value>,
     pub type_hierarchy: Option<Vec<String>>,
+    /// Deployed instances, counting scaling groups (the CLI's `number_of_instances`).
+    pub actual_number_of_instances: Option<u64>,
+    /// Planned instances, counting scaling groups.
+    pub actual_planned_number_of_instances: Option<u64>,
+    pub min_number_of_instances: Option<i64>,
+    /// `-1` means unbounded.
+    pub max_number_of_instances: Option<i64>,
+    pub plugins: Option<Vec<Value>>,
+    pub plugins_to_install: Option<Vec<Value>>,
+    pub tenant_name: Option<String>,
+    /// Instances whose status check failed (with `_instance_counts`).
+    pub unavailable_instances: Option<u64>,
+    /// Instances with configuration drift (with `_instance_counts`).
+    pub drifted_instances: Option<u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

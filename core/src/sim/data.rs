@@ -159,7 +159,7 @@ fn label(key: &str, value: &str, at: NaiveDateTime, by: &str) -> Label {
     }
 }
 
-fn workflows() -> Vec<Workflow> {
+pub(super) fn workflows() -> Vec<Workflow> {
     let wf = |name: &str, params: Value| Workflow {
         name: name.into(),
         plugin: Some("default_workflows".into()),
@@ -213,6 +213,7 @@ fn blueprints_for(rng: &mut Rng, names: &[(&str, &str)], creator: &str) -> Vec<B
                 created_at: Some(Timestamp(created)),
                 updated_at: Some(Timestamp(created + Duration::minutes(3))),
                 labels: Some(labels),
+                plan: (!broken).then(|| blueprint_plan(id, true)),
                 ..Blueprint::default()
             }
         })
@@ -381,18 +382,25 @@ pub fn demo_manager() -> DemoManager {
             name: "default_tenant".into(),
             deployments: deployments_for(&mut rng, "default_tenant", &default_bps, 480),
             blueprints: default_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "payments".into(),
             deployments: deployments_for(&mut rng, "payments", &payments_bps, 90),
             blueprints: payments_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "research".into(),
             deployments: deployments_for(&mut rng, "research", &research_bps, 30),
             blueprints: research_bps,
+            ..TenantData::default()
         },
     ];
+    let mut tenants = tenants;
+    for t in tenants.iter_mut() {
+        fill_resources(t);
+    }
     let user = |name: &str, role: &str, tenants: &[(&str, &str)]| UserRecord {
         username: name.into(),
         password: DEMO_USERS
@@ -422,5 +430,191 @@ pub fn demo_manager() -> DemoManager {
             user("carol", "default", &[("research", "viewer")]),
         ],
         ..DemoManager::default()
+    }
+}
+
+/// The parsed plan of a demo blueprint: the four inputs every demo deployment has, a VM and
+/// an application contained in it, an endpoint output and a port capability. `region` has no
+/// default when `region_required`, so creating a deployment can miss an input.
+pub(super) fn blueprint_plan(id: &str, region_required: bool) -> Value {
+    let scalable = json!({"scalable": {"properties": {"default_instances": 1, "min_instances": 0,
+        "max_instances": -1, "current_instances": 1, "planned_instances": 1}}});
+    let mut region = json!({"type": "string", "description": "The cloud region to deploy in"});
+    if !region_required {
+        region["default"] = json!("us-east-1");
+    }
+    json!({
+        "description": format!("Demo blueprint {id}."),
+        "inputs": {
+            "region": region,
+            "instance_type": {"type": "string", "default": "t3.small",
+                              "constraints": [{"valid_values": ["t3.small", "m5.large", "c6i.xlarge"]}]},
+            "port": {"type": "integer", "default": 8080, "description": "Port the service listens on"},
+            "enable_backups": {"type": "boolean", "default": false}
+        },
+        "outputs": {
+            "endpoint": {"description": "Service endpoint",
+                         "value": {"concat": ["https://", {"get_input": "region"}, ".example.com:", {"get_input": "port"}]}}
+        },
+        "capabilities": {"port": {"value": {"get_input": "port"}}},
+        "nodes": [
+            {"id": "vm", "name": "vm", "type": "cloudify.nodes.Compute", "host_id": "vm",
+             "type_hierarchy": ["cloudify.nodes.Root", "cloudify.nodes.Compute"],
+             "properties": {"agent_config": {"install_method": "none"}},
+             "relationships": [], "capabilities": scalable},
+            {"id": "app", "name": "app", "type": "cloudify.nodes.WebServer", "host_id": "vm",
+             "type_hierarchy": ["cloudify.nodes.Root", "cloudify.nodes.SoftwareComponent", "cloudify.nodes.WebServer"],
+             "properties": {"port": {"get_input": "port"}},
+             "relationships": [{"type": "cloudify.relationships.contained_in", "target_id": "vm"}],
+             "capabilities": scalable}
+        ]
+    })
+}
+
+const SITE_COORDINATES: &[(&str, f64, f64, bool)] = &[
+    ("new-york", 40.7128, -74.006, true),
+    ("london", 51.5072, -0.1276, false),
+    ("tel-aviv", 32.0853, 34.7818, false),
+    ("tokyo", 35.6762, 139.6503, false),
+];
+
+/// Sites, nodes, node instances, dependencies and past updates for a tenant's deployments.
+fn fill_resources(t: &mut TenantData) {
+    use crate::conductor::deployment_updates::{DeploymentUpdate, DeploymentUpdateState};
+    use crate::conductor::deployments::InterDeploymentDependency;
+    use crate::conductor::resources::{Ownership, Site};
+
+    for (i, (name, lat, long, global)) in SITE_COORDINATES.iter().enumerate() {
+        let vis = if *global {
+            Visibility::Global
+        } else {
+            Visibility::Tenant
+        };
+        let mut site = Site {
+            name: (*name).into(),
+            owner: Ownership {
+                visibility: Some(vis.clone()),
+                resource_availability: Some(vis),
+                private_resource: Some(false),
+                tenant_name: Some(t.name.clone()),
+                created_by: Some("admin".into()),
+                created_at: Some(Timestamp(
+                    epoch() + Duration::days(30) + Duration::minutes(i as i64),
+                )),
+                updated_at: None,
+            },
+            ..Site::default()
+        };
+        super::sites::set_location(&mut site, Some((*lat, *long)));
+        t.sites.push(site);
+    }
+    for (n, d) in t.deployments.iter().enumerate() {
+        let plan = t
+            .blueprints
+            .iter()
+            .find(|b| Some(&b.id) == d.blueprint_id.as_ref())
+            .and_then(|b| b.plan.as_ref());
+        let state = match (&d.installation_status, &d.latest_execution_status) {
+            (Some(InstallationStatus::Active), _) => "started",
+            (_, Some(ExecutionStatus::Failed)) => "created",
+            _ => "uninitialized",
+        };
+        let (nodes, mut instances) = super::nodes::instantiate(
+            plan,
+            &d.id,
+            d.blueprint_id.as_deref().unwrap_or_default(),
+            &t.name,
+            d.created_by.as_deref().unwrap_or("admin"),
+            state,
+        );
+        for inst in instances.iter_mut() {
+            inst.owner.created_at = d.created_at;
+            if state == "started" {
+                inst.runtime_properties =
+                    json!({"ip": format!("10.0.{}.{}", n / 250, n % 250 + 2)})
+                        .as_object()
+                        .cloned();
+                if n % 9 == 4 {
+                    inst.has_configuration_drift = Some(true);
+                }
+                if n % 13 == 6 {
+                    inst.is_status_check_ok = Some(false);
+                }
+            }
+        }
+        t.nodes.extend(nodes);
+        t.node_instances.extend(instances);
+    }
+    // Every 25th service consumes a capability of a deployment made a little earlier.
+    let ids: Vec<(String, bool, Option<Timestamp>)> = t
+        .deployments
+        .iter()
+        .map(|d| {
+            (
+                d.id.clone(),
+                d.label("csys-obj-type") == Some("environment"),
+                d.created_at,
+            )
+        })
+        .collect();
+    for n in (25..ids.len()).step_by(25) {
+        let (source, source_env, at) = &ids[n];
+        let (target, target_env, _) = &ids[n - 7];
+        if *source_env || *target_env {
+            continue;
+        }
+        t.dependencies.push(InterDeploymentDependency {
+            id: super::labels::fresh_id(&format!("demo-idd|{source}|{target}")),
+            dependency_creator: "nodes.app.operations.cloudify.interfaces.lifecycle.configure.inputs.upstream.get_capability".into(),
+            source_deployment_id: Some(source.clone()),
+            target_deployment_id: Some(target.clone()),
+            target_deployment_func: None,
+            external_source: None,
+            external_target: None,
+            visibility: Some(Visibility::Tenant),
+            resource_availability: Some(Visibility::Tenant),
+            private_resource: Some(false),
+            tenant_name: Some(t.name.clone()),
+            created_by: Some("admin".into()),
+            created_at: *at,
+            extra: Map::new(),
+        });
+    }
+    // A few finished updates, for the history views.
+    for n in [5usize, 11, 42] {
+        let Some(d) = t.deployments.get(n) else {
+            continue;
+        };
+        let inputs = d.inputs.clone().unwrap_or_default();
+        let mut old_inputs = inputs.clone();
+        old_inputs.insert("port".into(), json!(8080));
+        let at = d.created_at.map(|c| Timestamp(c.0 + Duration::days(2)));
+        t.deployment_updates.push(DeploymentUpdate {
+            id: format!(
+                "{}-{}",
+                d.id,
+                super::labels::fresh_id(&format!("demo-update|{}", d.id))
+            ),
+            deployment_id: Some(d.id.clone()),
+            old_blueprint_id: d.blueprint_id.clone(),
+            new_blueprint_id: d.blueprint_id.clone(),
+            old_inputs: Some(old_inputs),
+            new_inputs: Some(inputs),
+            state: Some(DeploymentUpdateState::Successful),
+            tenant_name: Some(t.name.clone()),
+            created_at: at,
+            created_by: d.created_by.clone(),
+            execution_id: Some(super::labels::fresh_id(&format!(
+                "demo-update-exec|{}",
+                d.id
+            ))),
+            private_resource: Some(false),
+            visibility: Some(Visibility::Tenant),
+            resource_availability: Some(Visibility::Tenant),
+            steps: Some(vec![
+                json!({"action": "modify", "entity_type": "input", "entity_id": "inputs:port"}),
+            ]),
+            ..DeploymentUpdate::default()
+        });
     }
 }

@@ -4,13 +4,18 @@
 //!
 //! Sans-IO like the rest of the core: the caller passes the current time to every call.
 
+mod archive;
 mod auth;
 mod blueprints;
 mod data;
+mod deployment_updates;
 mod deployments;
+mod labels;
 mod list;
 mod manager;
+mod nodes;
 mod reply;
+mod sites;
 mod tenants;
 
 use base64::Engine as _;
@@ -35,6 +40,15 @@ pub struct TenantData {
     pub name: String,
     pub blueprints: Vec<Blueprint>,
     pub deployments: Vec<Deployment>,
+    pub sites: Vec<crate::conductor::resources::Site>,
+    pub nodes: Vec<crate::conductor::resources::Node>,
+    pub node_instances: Vec<crate::conductor::resources::NodeInstance>,
+    pub dependencies: Vec<crate::conductor::deployments::InterDeploymentDependency>,
+    pub deployment_updates: Vec<crate::conductor::deployment_updates::DeploymentUpdate>,
+    /// Uploaded blueprint archives by blueprint id (demo blueprints get a generated one).
+    pub blueprint_archives: Vec<(String, Vec<u8>)>,
+    /// Blueprint icons (PNG bytes) by blueprint id.
+    pub blueprint_icons: Vec<(String, Vec<u8>)>,
 }
 
 /// A user of the demo manager.
@@ -129,6 +143,10 @@ const FAMILIES: &[Family] = &[
     tenants::route,
     blueprints::route,
     deployments::route,
+    deployment_updates::route,
+    labels::route,
+    sites::route,
+    nodes::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
