@@ -4,9 +4,15 @@ pub mod auth;
 pub mod blueprints;
 pub mod deployments;
 pub mod executions;
+pub mod ldap;
+pub mod license;
 pub mod manager;
+pub mod metrics;
+pub mod permissions;
 pub mod resources;
 pub mod tenants;
+pub mod user_groups;
+pub mod users;
 
 use serde::{Deserialize, Serialize};
 
