@@ -27,7 +27,8 @@ impl Reply {
         for (k, v) in self.headers {
             b = b.header(k, v);
         }
-        let body = if self.status == 204 {
+        // 204 and 304 answers have no body.
+        let body = if self.status == 204 || self.status == 304 {
             Vec::new()
         } else {
             serde_json::to_vec(&self.body).unwrap_or_default()
