@@ -384,8 +384,11 @@ impl DemoManager {
                 .ok()?,
         )
         .ok()?;
-        let expires =
-            (exp != 0).then(|| chrono::DateTime::from_timestamp(exp, 0).map(|d| d.naive_utc()))?;
+        // 0 means the token never expires.
+        let expires = match exp {
+            0 => None,
+            _ => Some(chrono::DateTime::from_timestamp(exp, 0)?.naive_utc()),
+        };
         if sign_token(&username, id, expires) != token
             || expires.is_some_and(|e| e <= now)
             || self.admin.revoked_tokens.iter().any(|r| r == id)
