@@ -475,8 +475,14 @@ mod more_tests {
             r#"{"message":"Your request was rejected since Cloudify manager is currently in maintenance mode","error_code":"entering_maintenance_mode"}"#,
         ));
         assert_eq!(entering.maintenance(), Some(MaintenanceRefusal::Activating));
-        assert_eq!(entering.error_code(), ErrorCode::Known("entering_maintenance_mode", 503));
-        let other = ApiError::from_response(&response(503, r#"{"message":"x","error_code":"insufficient_memory_error"}"#));
+        assert_eq!(
+            entering.error_code(),
+            ErrorCode::Known("entering_maintenance_mode", 503)
+        );
+        let other = ApiError::from_response(&response(
+            503,
+            r#"{"message":"x","error_code":"insufficient_memory_error"}"#,
+        ));
         assert_eq!(other.maintenance(), None);
         assert!(!other.is_maintenance());
     }
@@ -490,7 +496,9 @@ mod more_tests {
         ] {
             let e = ApiError::from_response(&response(
                 400,
-                &format!(r#"{{"message":"license","error_code":"{code}","server_traceback":null}}"#),
+                &format!(
+                    r#"{{"message":"license","error_code":"{code}","server_traceback":null}}"#
+                ),
             ));
             assert_eq!(e.license_problem(), Some(problem), "{code}");
             assert_eq!(e.error_code().status(), Some(400), "{code}");
@@ -500,15 +508,22 @@ mod more_tests {
         let unverified = ApiError::new(Some(400), "unverified_cloudify_license", "bad");
         assert!(!unverified.is_license());
         assert!(ApiError::new(Some(400), "expired_cloudify_license", "old").is_license());
-        assert_eq!(ApiError::new(Some(400), "bad_parameters_error", "x").license_problem(), None);
+        assert_eq!(
+            ApiError::new(Some(400), "bad_parameters_error", "x").license_problem(),
+            None
+        );
     }
 
     #[test]
     fn too_many_requests_with_either_retry_after_form() {
         let mut r = response(429, "");
-        r.headers_mut().insert(http::header::RETRY_AFTER, " 12 ".parse().unwrap());
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, " 12 ".parse().unwrap());
         let e = ApiError::from_response(&r);
-        assert_eq!((e.code.as_str(), e.retry_after), ("too_many_requests", Some(12)));
+        assert_eq!(
+            (e.code.as_str(), e.retry_after),
+            ("too_many_requests", Some(12))
+        );
         assert!(e.is_retryable());
         let now = Timestamp::parse("2026-10-21T07:27:00.000Z").unwrap();
         assert_eq!(e.retry_delay(now), Some(12));
@@ -520,7 +535,10 @@ mod more_tests {
         );
         let e = ApiError::from_response(&r);
         assert_eq!(e.retry_after, None);
-        assert_eq!(e.retry_at.map(|t| t.to_wire()).as_deref(), Some("2026-10-21T07:28:00.000Z"));
+        assert_eq!(
+            e.retry_at.map(|t| t.to_wire()).as_deref(),
+            Some("2026-10-21T07:28:00.000Z")
+        );
         assert_eq!(e.retry_delay(now), Some(60));
         // A date in the past means: now.
         let later = Timestamp::parse("2026-10-21T08:00:00.000Z").unwrap();
@@ -528,7 +546,8 @@ mod more_tests {
         assert_eq!(e.code, client_codes::NOT_JSON);
 
         let mut r = response(503, "");
-        r.headers_mut().insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
         let e = ApiError::from_response(&r);
         assert_eq!((e.retry_after, e.retry_at), (None, None));
     }
@@ -539,13 +558,19 @@ mod more_tests {
         assert!(e.is_not_modified());
         assert_eq!(e.code, "not_modified");
         let e = ApiError::from_response(&response(500, r#""Internal error occurred""#));
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("internal_server_error", "Internal error occurred"));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("internal_server_error", "Internal error occurred")
+        );
         let e = ApiError::from_response(&response(404, "  \n"));
         assert_eq!(e.code, "not_found_error");
         let e = ApiError::from_response(&response(400, "[1,2]"));
         assert_eq!(e.code, client_codes::NOT_JSON);
         // Bytes that are not UTF-8 never panic.
-        let r = http::Response::builder().status(502).body(vec![0xff, 0xfe, b'<']).unwrap();
+        let r = http::Response::builder()
+            .status(502)
+            .body(vec![0xff, 0xfe, b'<'])
+            .unwrap();
         assert_eq!(ApiError::from_response(&r).code, client_codes::NOT_JSON);
         let e = ApiError::from_response(&response(400, r#"{"message":null,"error_code":7}"#));
         assert_eq!(e.code, "7");

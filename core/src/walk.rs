@@ -353,13 +353,19 @@ mod tests {
         );
         assert_eq!(w.progress(), (12, Some(100)));
         // Late pages are ignored.
-        assert!(w.accept(serve(&ListTenants::default().clone_with(5), 100, 100, 5)).is_empty());
+        assert!(w
+            .accept(serve(&ListTenants::default().clone_with(5), 100, 100, 5))
+            .is_empty());
 
         let mut w = PageWalker::new(ListTenants::default(), 50).with_limit(70);
         let r = w.next_request().unwrap();
         assert_eq!(r.query.size, Some(50));
         w.accept(serve(&r, 100, 100, u64::MAX));
-        assert_eq!(w.next_request().unwrap().query.size, Some(20), "only what the limit leaves");
+        assert_eq!(
+            w.next_request().unwrap().query.size,
+            Some(20),
+            "only what the limit leaves"
+        );
         assert!(PageWalker::new(ListTenants::default(), 5)
             .with_limit(0)
             .next_request()

@@ -90,7 +90,7 @@ impl Endpoint for SetLdap {
 #[serde(untagged)]
 pub enum LdapStatus {
     State(String),
-    Settings(LdapSettings),
+    Settings(Box<LdapSettings>),
 }
 
 impl LdapStatus {

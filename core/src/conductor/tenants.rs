@@ -227,7 +227,13 @@ fn parse_membership(change: Membership, r: Response) -> Result<Option<Tenant>, A
     }
 }
 
-fn membership_body(member_key: &str, member: &str, tenant: &str, role: Option<&TenantRole>, change: Membership) -> RequestBody {
+fn membership_body(
+    member_key: &str,
+    member: &str,
+    tenant: &str,
+    role: Option<&TenantRole>,
+    change: Membership,
+) -> RequestBody {
     let mut body = Map::new();
     body.insert(member_key.into(), Value::from(member));
     body.insert("tenant_name".into(), Value::from(tenant));
@@ -248,10 +254,19 @@ impl Endpoint for TenantUser {
         "/tenants/users".into()
     }
     fn query(&self) -> Query {
-        get_data(Query::new(), self.get_data && self.change != Membership::Remove)
+        get_data(
+            Query::new(),
+            self.get_data && self.change != Membership::Remove,
+        )
     }
     fn body(&self) -> RequestBody {
-        membership_body("username", &self.username, &self.tenant_name, self.role.as_ref(), self.change)
+        membership_body(
+            "username",
+            &self.username,
+            &self.tenant_name,
+            self.role.as_ref(),
+            self.change,
+        )
     }
     fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
         parse_membership(self.change, r)
@@ -267,10 +282,19 @@ impl Endpoint for TenantGroup {
         "/tenants/user-groups".into()
     }
     fn query(&self) -> Query {
-        get_data(Query::new(), self.get_data && self.change != Membership::Remove)
+        get_data(
+            Query::new(),
+            self.get_data && self.change != Membership::Remove,
+        )
     }
     fn body(&self) -> RequestBody {
-        membership_body("group_name", &self.group_name, &self.tenant_name, self.role.as_ref(), self.change)
+        membership_body(
+            "group_name",
+            &self.group_name,
+            &self.tenant_name,
+            self.role.as_ref(),
+            self.change,
+        )
     }
     fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
         parse_membership(self.change, r)

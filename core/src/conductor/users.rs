@@ -80,6 +80,8 @@ pub struct CreateUser {
     pub is_prehashed: Option<bool>,
 }
 
+// `string_enum!` cannot mark a default variant, so this is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for SystemRole {
     fn default() -> Self {
         SystemRole::Default
@@ -196,7 +198,11 @@ impl Endpoint for SetUserActive {
         format!("/users/active/{}", segment(&self.username))
     }
     fn body(&self) -> RequestBody {
-        let action = if self.active { "activate" } else { "deactivate" };
+        let action = if self.active {
+            "activate"
+        } else {
+            "deactivate"
+        };
         let mut m = Map::new();
         m.insert("action".into(), Value::from(action));
         RequestBody::json(&m)

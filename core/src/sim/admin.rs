@@ -153,7 +153,10 @@ pub fn is_admin(m: &DemoManager, user: usize) -> bool {
     u.role == "sys_admin" || groups_of(m, &u.username).any(|g| g.role == "sys_admin")
 }
 
-pub fn groups_of<'a>(m: &'a DemoManager, username: &'a str) -> impl Iterator<Item = &'a GroupRecord> + 'a {
+pub fn groups_of<'a>(
+    m: &'a DemoManager,
+    username: &'a str,
+) -> impl Iterator<Item = &'a GroupRecord> + 'a {
     m.admin
         .groups
         .iter()
@@ -193,7 +196,13 @@ pub fn require_admin(m: &DemoManager, c: &Ctx, action: &str) -> Result<(), Reply
 
 /// The manager's check of names it stores (users, tenants, groups).
 pub fn validate_name(field: &str, value: &str) -> Result<(), Reply> {
-    let bad = |why: &str| Err(error(400, "bad_parameters_error", &format!("The `{field}` argument {why}")));
+    let bad = |why: &str| {
+        Err(error(
+            400,
+            "bad_parameters_error",
+            &format!("The `{field}` argument {why}"),
+        ))
+    };
     if value.is_empty() {
         return bad("is empty");
     }
@@ -241,7 +250,10 @@ pub fn check_role(role: &str, valid: &[&str], kind: &str) -> Result<(), Reply> {
         Err(error(
             400,
             "bad_parameters_error",
-            &format!("`{role}` is not a valid {kind} role. Valid roles: {}", valid.join(", ")),
+            &format!(
+                "`{role}` is not a valid {kind} role. Valid roles: {}",
+                valid.join(", ")
+            ),
         ))
     }
 }
@@ -419,7 +431,13 @@ pub fn group_json(g: &GroupRecord, get_data: bool) -> Value {
 }
 
 /// Paths that answer in maintenance mode and without a license.
-const ALWAYS_OPEN: &[&str] = &["maintenance", "status", "version", "cluster-status", "license"];
+const ALWAYS_OPEN: &[&str] = &[
+    "maintenance",
+    "status",
+    "version",
+    "cluster-status",
+    "license",
+];
 
 /// The header the console's own calls use to pass maintenance mode (honoured for admins).
 pub const BYPASS_MAINTENANCE_HEADER: &str = "X-Bypass-Maintenance";

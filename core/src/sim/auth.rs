@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 use crate::conductor::auth::Token;
 use crate::time::Timestamp;
 
-use super::list::{list, ListSpec};
 use super::admin;
+use super::list::{list, ListSpec};
 use super::reply::{error, not_found};
 use super::{
     method_not_allowed, parse_utc_datetime, sign_token, to_value, Ctx, DemoManager, Reply,
@@ -90,7 +90,9 @@ fn list_tokens(m: &DemoManager, c: &Ctx) -> Reply {
     let items = m
         .tokens
         .iter()
-        .filter(|t| admin::is_admin(m, c.caller.user) || t.username.as_deref() == Some(u.username.as_str()))
+        .filter(|t| {
+            admin::is_admin(m, c.caller.user) || t.username.as_deref() == Some(u.username.as_str())
+        })
         .map(masked)
         .collect();
     list(items, c.list, &TOKEN_SEARCH)

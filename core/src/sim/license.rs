@@ -40,7 +40,14 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             Err(reply) => reply,
         },
         (_, ["license"]) => method_not_allowed(),
-        ("GET", ["ldap"]) => Reply::json(200, json!(if m.admin.ldap.is_some() { "enabled" } else { "disabled" })),
+        ("GET", ["ldap"]) => Reply::json(
+            200,
+            json!(if m.admin.ldap.is_some() {
+                "enabled"
+            } else {
+                "disabled"
+            }),
+        ),
         ("POST", ["ldap"]) => match require_admin(m, c, "ldap_set") {
             Ok(()) => set_ldap(m, c),
             Err(reply) => reply,
@@ -108,9 +115,18 @@ fn set_ldap(m: &mut DemoManager, c: &Ctx) -> Reply {
                 &format!("Invalid ldap_server `{s}`: it must start with ldap:// or ldaps://"),
             )
         }
-        None => return error(400, "bad_parameters_error", "Missing ldap_server in json request body"),
+        None => {
+            return error(
+                400,
+                "bad_parameters_error",
+                "Missing ldap_server in json request body",
+            )
+        }
     };
-    if body.get("ldap_is_active_directory").is_some_and(|v| !v.is_boolean() && !v.is_null()) {
+    if body
+        .get("ldap_is_active_directory")
+        .is_some_and(|v| !v.is_boolean() && !v.is_null())
+    {
         return error(
             400,
             "bad_parameters_error",

@@ -12,7 +12,8 @@ use super::{method_not_allowed, Ctx, DemoManager};
 
 fn state(m: &DemoManager) -> Value {
     let s = &m.admin.maintenance;
-    let wire = |t: Option<chrono::NaiveDateTime>| t.map(|t| Timestamp(t).to_wire()).unwrap_or_default();
+    let wire =
+        |t: Option<chrono::NaiveDateTime>| t.map(|t| Timestamp(t).to_wire()).unwrap_or_default();
     json!({
         "status": if s.activated_at.is_some() { "activated" } else { "deactivated" },
         "activated_at": wire(s.activated_at),
@@ -35,8 +36,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 return Some(Reply::json(304, Value::Null));
             }
             m.admin.maintenance.activated_at = on.then_some(c.now);
-            m.admin.maintenance.requested_by =
-                on.then(|| m.users[c.caller.user].username.clone());
+            m.admin.maintenance.requested_by = on.then(|| m.users[c.caller.user].username.clone());
             Reply::json(200, state(m))
         }
         (_, ["maintenance", ..]) if c.segs.len() <= 2 => method_not_allowed(),

@@ -77,12 +77,32 @@ fn service(display: &str, unit: &str, description: &str, pid: u64) -> Value {
 }
 
 const SERVICES: &[(&str, &str, &str)] = &[
-    ("PostgreSQL", "postgresql-14.service", "PostgreSQL 14 database server"),
+    (
+        "PostgreSQL",
+        "postgresql-14.service",
+        "PostgreSQL 14 database server",
+    ),
     ("RabbitMQ", "cloudify-rabbitmq.service", "RabbitMQ Service"),
-    ("Manager Rest-Service", "cloudify-restservice.service", "Cloudify REST service"),
-    ("Cloudify API", "cloudify-api.service", "Cloudify API service"),
-    ("Management Worker", "cloudify-mgmtworker.service", "Cloudify Management Worker"),
-    ("Cloudify Execution Scheduler", "cloudify-execution-scheduler.service", "Cloudify execution scheduler"),
+    (
+        "Manager Rest-Service",
+        "cloudify-restservice.service",
+        "Cloudify REST service",
+    ),
+    (
+        "Cloudify API",
+        "cloudify-api.service",
+        "Cloudify API service",
+    ),
+    (
+        "Management Worker",
+        "cloudify-mgmtworker.service",
+        "Cloudify Management Worker",
+    ),
+    (
+        "Cloudify Execution Scheduler",
+        "cloudify-execution-scheduler.service",
+        "Cloudify execution scheduler",
+    ),
     ("Webserver", "nginx.service", "nginx web server"),
 ];
 
@@ -90,7 +110,10 @@ fn status(summary: bool) -> Value {
     let mut services = Map::new();
     if !summary {
         for (i, (name, unit, description)) in SERVICES.iter().enumerate() {
-            services.insert(name.to_string(), service(name, unit, description, 100 + 37 * i as u64));
+            services.insert(
+                name.to_string(),
+                service(name, unit, description, 100 + 37 * i as u64),
+            );
         }
         if let Some(r) = services.get_mut("RabbitMQ") {
             r["extra_info"]["connection_check"] = json!("OK");
@@ -103,20 +126,32 @@ fn cluster_status(m: &DemoManager, summary: bool) -> Value {
     if summary {
         return json!({"status": "OK", "services": {}});
     }
-    let node = |version: &Option<String>, public: &Option<String>, private: &Option<String>, names: &[usize]| {
+    let node = |version: &Option<String>,
+                public: &Option<String>,
+                private: &Option<String>,
+                names: &[usize]| {
         let mut svcs = Map::new();
         for &i in names {
             let (name, unit, description) = SERVICES[i];
-            svcs.insert(name.to_string(), service(name, unit, description, 200 + i as u64));
+            svcs.insert(
+                name.to_string(),
+                service(name, unit, description, 200 + i as u64),
+            );
         }
         json!({"status": "OK", "version": version, "public_ip": public, "private_ip": private, "services": svcs})
     };
     let mut managers = Map::new();
     for n in &m.admin.managers {
-        managers.insert(n.hostname.clone(), node(&n.version, &n.public_ip, &n.private_ip, &[2, 3, 4, 5, 6]));
+        managers.insert(
+            n.hostname.clone(),
+            node(&n.version, &n.public_ip, &n.private_ip, &[2, 3, 4, 5, 6]),
+        );
     }
     let first = m.admin.managers.first();
-    let (v, ip) = (first.and_then(|n| n.version.clone()), first.and_then(|n| n.private_ip.clone()));
+    let (v, ip) = (
+        first.and_then(|n| n.version.clone()),
+        first.and_then(|n| n.private_ip.clone()),
+    );
     json!({
         "status": "OK",
         "services": {

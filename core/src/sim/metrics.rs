@@ -30,7 +30,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     };
     Some(match (c.method.as_str(), c.segs) {
         ("GET", ["metrics"]) => {
-            let items = mine(m, &tenant).map(|mt| to_value(mt)).collect();
+            let items = mine(m, &tenant).map(to_value).collect();
             list(items, c.list, &SEARCH)
         }
         ("PUT", ["metrics", id]) => create(m, c, &tenant, id),
@@ -54,7 +54,14 @@ fn create(m: &mut DemoManager, c: &Ctx, tenant: &str, id: &str) -> Reply {
         Err(reply) => return reply,
     };
     let mut fields = BTreeMap::new();
-    for key in ["blueprint_id", "deployment_id", "execution_id", "timestamp", "name", "value"] {
+    for key in [
+        "blueprint_id",
+        "deployment_id",
+        "execution_id",
+        "timestamp",
+        "name",
+        "value",
+    ] {
         match required_str(&body, key) {
             Ok(v) => {
                 fields.insert(key, v.to_string());
@@ -70,7 +77,11 @@ fn create(m: &mut DemoManager, c: &Ctx, tenant: &str, id: &str) -> Reply {
         );
     };
     if mine(m, tenant).any(|mt| mt.id.as_ref().is_some_and(|i| i.to_string() == id)) {
-        return error(409, "conflict_error", &format!("Metric `{id}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("Metric `{id}` already exists"),
+        );
     }
     let metric = Metric {
         id: Some(NumberOrText::Text(id.to_string())),
@@ -93,7 +104,13 @@ fn overview(m: &DemoManager, c: &Ctx, tenant: &str) -> Reply {
         Some(raw) => Timestamp::parse(raw)
             .or_else(|| Timestamp::parse(&format!("{raw}T00:00:00")))
             .map(Some)
-            .ok_or_else(|| error(400, "bad_parameters_error", &format!("`{raw}` is not a valid {key}"))),
+            .ok_or_else(|| {
+                error(
+                    400,
+                    "bad_parameters_error",
+                    &format!("`{raw}` is not a valid {key}"),
+                )
+            }),
     };
     let (since, until) = match (bound("since"), bound("until")) {
         (Ok(s), Ok(u)) => (s, u),
@@ -102,7 +119,10 @@ fn overview(m: &DemoManager, c: &Ctx, tenant: &str) -> Reply {
     // (type, id) → (durations, successes)
     let mut groups: BTreeMap<(String, String), (Vec<f64>, u32)> = BTreeMap::new();
     for mt in mine(m, tenant) {
-        if mt.timestamp.is_some_and(|t| since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u)) {
+        if mt
+            .timestamp
+            .is_some_and(|t| since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u))
+        {
             continue;
         }
         let name = mt.name.as_deref().unwrap_or("");
@@ -122,8 +142,15 @@ fn overview(m: &DemoManager, c: &Ctx, tenant: &str) -> Reply {
             continue;
         }
         let failed = parts.next() == Some("failed");
-        let e = groups.entry((kind.to_string(), id.to_string())).or_default();
-        e.0.push(mt.value.as_ref().and_then(NumberOrText::as_f64).unwrap_or(0.0));
+        let e = groups
+            .entry((kind.to_string(), id.to_string()))
+            .or_default();
+        e.0.push(
+            mt.value
+                .as_ref()
+                .and_then(NumberOrText::as_f64)
+                .unwrap_or(0.0),
+        );
         if !failed {
             e.1 += 1;
         }

@@ -264,13 +264,16 @@ impl DemoManager {
     fn authenticate(&mut self, req: &Request, now: NaiveDateTime) -> Result<Caller, Reply> {
         let headers = req.headers();
         if let Some(token) = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
-            let user = self.verify_token(token, now).filter(|&u| self.users[u].account.active).ok_or_else(|| {
-                error(
-                    401,
-                    "unauthorized_error",
-                    "User unauthorized: Authentication failed: invalid or expired token",
-                )
-            })?;
+            let user = self
+                .verify_token(token, now)
+                .filter(|&u| self.users[u].account.active)
+                .ok_or_else(|| {
+                    error(
+                        401,
+                        "unauthorized_error",
+                        "User unauthorized: Authentication failed: invalid or expired token",
+                    )
+                })?;
             return Ok(Caller { user });
         }
         let basic = headers
@@ -331,7 +334,9 @@ impl DemoManager {
             ));
         };
         let user = &self.users[ctx.caller.user];
-        if !admin::is_admin(self, ctx.caller.user) && admin::tenant_role(self, ctx.caller.user, name).is_none() {
+        if !admin::is_admin(self, ctx.caller.user)
+            && admin::tenant_role(self, ctx.caller.user, name).is_none()
+        {
             return Err(error(
                 403,
                 "forbidden_error",

@@ -14,7 +14,14 @@ const SEARCH: ListSpec = ListSpec {
 };
 
 /// The roles the manager knows.
-pub const ROLES: &[&str] = &["sys_admin", "default", "manager", "operations", "user", "viewer"];
+pub const ROLES: &[&str] = &[
+    "sys_admin",
+    "default",
+    "manager",
+    "operations",
+    "user",
+    "viewer",
+];
 
 fn items(m: &DemoManager, role: Option<&str>) -> Vec<Value> {
     m.admin
@@ -54,7 +61,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 ),
                 ("PUT", None) => {
                     if permission.is_empty() {
-                        return Some(error(400, "bad_parameters_error", "The permission name is empty"));
+                        return Some(error(
+                            400,
+                            "bad_parameters_error",
+                            "The permission name is empty",
+                        ));
                     }
                     m.admin
                         .permissions

@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::admin::{
-    check_role, optional_str, require_admin, required_str, tenant_json, validate_name,
-    TENANT_ROLES,
+    check_role, optional_str, require_admin, required_str, tenant_json, validate_name, TENANT_ROLES,
 };
 use super::list::{list, ListSpec};
 use super::reply::{error, not_found};
@@ -36,7 +35,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         }
         ("GET", ["tenants", name]) => {
             let visible = m.visible_tenants(c.caller).iter().any(|(t, _)| t == name);
-            let found = m.tenants.iter().position(|t| t.name == *name).filter(|_| visible);
+            let found = m
+                .tenants
+                .iter()
+                .position(|t| t.name == *name)
+                .filter(|_| visible);
             let v = found.map(|i| tenant_json(m, i, get_data));
             get_one(v.as_ref(), "Tenant", name, c.list)
         }
@@ -64,13 +67,20 @@ fn create(m: &mut DemoManager, c: &Ctx, name: &str) -> Reply {
         return reply;
     }
     if m.tenants.iter().any(|t| t.name == name) {
-        return error(409, "conflict_error", &format!("Tenant `{name}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("Tenant `{name}` already exists"),
+        );
     }
     m.tenants.push(TenantData {
         name: name.to_string(),
         ..TenantData::default()
     });
-    Reply::json(201, tenant_json(m, m.tenants.len() - 1, c.flag("_get_data")))
+    Reply::json(
+        201,
+        tenant_json(m, m.tenants.len() - 1, c.flag("_get_data")),
+    )
 }
 
 fn delete(m: &mut DemoManager, name: &str) -> Reply {
@@ -78,7 +88,11 @@ fn delete(m: &mut DemoManager, name: &str) -> Reply {
         return not_found("Tenant", name);
     };
     if name == "default_tenant" {
-        return error(400, "bad_parameters_error", "Cannot delete the default tenant");
+        return error(
+            400,
+            "bad_parameters_error",
+            "Cannot delete the default tenant",
+        );
     }
     let t = &m.tenants[i];
     if !t.blueprints.is_empty() || !t.deployments.is_empty() {
@@ -105,7 +119,11 @@ fn membership(m: &mut DemoManager, c: &Ctx, users: bool) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let (member_key, model) = if users { ("username", "User") } else { ("group_name", "Group") };
+    let (member_key, model) = if users {
+        ("username", "User")
+    } else {
+        ("group_name", "Group")
+    };
     let fields = (|| {
         let member = required_str(&body, member_key)?.to_string();
         let tenant = required_str(&body, "tenant_name")?.to_string();
@@ -121,9 +139,16 @@ fn membership(m: &mut DemoManager, c: &Ctx, users: bool) -> Reply {
         return not_found("Tenant", &tenant);
     };
     let slot: Option<&mut Vec<(String, String)>> = if users {
-        m.users.iter_mut().find(|u| u.username == member).map(|u| &mut u.tenants)
+        m.users
+            .iter_mut()
+            .find(|u| u.username == member)
+            .map(|u| &mut u.tenants)
     } else {
-        m.admin.groups.iter_mut().find(|g| g.name == member).map(|g| &mut g.tenants)
+        m.admin
+            .groups
+            .iter_mut()
+            .find(|g| g.name == member)
+            .map(|g| &mut g.tenants)
     };
     let Some(memberships) = slot else {
         return not_found(model, &member);

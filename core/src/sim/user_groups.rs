@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::admin::{
-    check_role, group_json, optional_str, require_admin, required_str, validate_name,
-    GroupRecord, SYSTEM_ROLES,
+    check_role, group_json, optional_str, require_admin, required_str, validate_name, GroupRecord,
+    SYSTEM_ROLES,
 };
 use super::list::{list, ListSpec};
 use super::reply::{error, not_found};
@@ -33,13 +33,23 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     let get_data = c.flag("_get_data");
     Some(match (c.method.as_str(), c.segs) {
         ("GET", ["user-groups"]) => {
-            let items = m.admin.groups.iter().map(|g| group_json(g, get_data)).collect();
+            let items = m
+                .admin
+                .groups
+                .iter()
+                .map(|g| group_json(g, get_data))
+                .collect();
             list(items, c.list, &SEARCH)
         }
         ("POST", ["user-groups"]) => create(m, c),
         ("PUT" | "DELETE", ["user-groups", "users"]) => membership(m, c),
         ("GET", ["user-groups", name]) => {
-            let g = m.admin.groups.iter().find(|g| g.name == *name).map(|g| group_json(g, get_data));
+            let g = m
+                .admin
+                .groups
+                .iter()
+                .find(|g| g.name == *name)
+                .map(|g| group_json(g, get_data));
             get_one(g.as_ref(), "Group", name, c.list)
         }
         ("POST", ["user-groups", name]) => set_role(m, c, name),
@@ -74,7 +84,11 @@ fn create(m: &mut DemoManager, c: &Ctx) -> Reply {
         Err(reply) => return reply,
     };
     if m.admin.groups.iter().any(|g| g.name == name) {
-        return error(409, "conflict_error", &format!("Group `{name}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("Group `{name}` already exists"),
+        );
     }
     m.admin.group_counter += 1;
     let g = GroupRecord {
@@ -116,7 +130,10 @@ fn membership(m: &mut DemoManager, c: &Ctx) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let (username, group) = match (required_str(&body, "username"), required_str(&body, "group_name")) {
+    let (username, group) = match (
+        required_str(&body, "username"),
+        required_str(&body, "group_name"),
+    ) {
         (Ok(u), Ok(g)) => (u.to_string(), g.to_string()),
         (Err(r), _) | (_, Err(r)) => return r,
     };

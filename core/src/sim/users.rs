@@ -36,9 +36,9 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         ("POST", ["users", name]) => update(m, c, name),
         ("DELETE", ["users", name]) => guarded(m, c, "user_delete", |m, c| delete(m, c, name)),
         (_, ["users", _]) => method_not_allowed(),
-        ("POST", ["users", "active", name]) => guarded(m, c, "user_set_activated", |m, c| {
-            set_active(m, c, name)
-        }),
+        ("POST", ["users", "active", name]) => {
+            guarded(m, c, "user_set_activated", |m, c| set_active(m, c, name))
+        }
         ("POST", ["users", "unlock", name]) => guarded(m, c, "user_unlock", |m, c| {
             find(m, name).map_or_else(
                 |r| r,
@@ -67,7 +67,9 @@ fn guarded(
 }
 
 fn forbidden(m: &DemoManager, c: &Ctx, action: &str) -> Reply {
-    require_admin(m, c, action).err().unwrap_or_else(|| error(403, "forbidden_error", action))
+    require_admin(m, c, action)
+        .err()
+        .unwrap_or_else(|| error(403, "forbidden_error", action))
 }
 
 fn find(m: &DemoManager, name: &str) -> Result<usize, Reply> {
@@ -93,7 +95,11 @@ fn create(m: &mut DemoManager, c: &Ctx) -> Reply {
         let role = optional_str(&body, "role")?.unwrap_or("default");
         validate_name("username", username)?;
         if password.is_empty() {
-            return Err(error(400, "bad_parameters_error", "The `password` argument is empty"));
+            return Err(error(
+                400,
+                "bad_parameters_error",
+                "The `password` argument is empty",
+            ));
         }
         check_role(role, SYSTEM_ROLES, "system")?;
         Ok((username.to_string(), password.to_string(), role.to_string()))
@@ -103,7 +109,11 @@ fn create(m: &mut DemoManager, c: &Ctx) -> Reply {
         Err(reply) => return reply,
     };
     if m.users.iter().any(|u| u.username == username) {
-        return error(409, "conflict_error", &format!("User `{username}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("User `{username}` already exists"),
+        );
     }
     m.users.push(UserRecord {
         username,
@@ -135,20 +145,34 @@ fn update(m: &mut DemoManager, c: &Ctx, name: &str) -> Reply {
         }
         match p.as_str() {
             Some(p) if !p.is_empty() => m.users[i].password = p.to_string(),
-            _ => return error(400, "bad_parameters_error", "The `password` argument is empty"),
+            _ => {
+                return error(
+                    400,
+                    "bad_parameters_error",
+                    "The `password` argument is empty",
+                )
+            }
         }
     } else if let Some(role) = body.get("role") {
         if let Err(r) = require_admin(m, c, "user_set_role") {
             return r;
         }
         let Some(role) = role.as_str() else {
-            return error(400, "bad_parameters_error", "role parameter is expected to be of type str");
+            return error(
+                400,
+                "bad_parameters_error",
+                "role parameter is expected to be of type str",
+            );
         };
         if let Err(r) = check_role(role, SYSTEM_ROLES, "system") {
             return r;
         }
         if is_bootstrap_admin(m, i) && role != "sys_admin" {
-            return error(400, "bad_parameters_error", "Cannot change the role of the bootstrap admin user");
+            return error(
+                400,
+                "bad_parameters_error",
+                "Cannot change the role of the bootstrap admin user",
+            );
         }
         m.users[i].role = role.to_string();
     } else if let Some(flag) = body.get("show_getting_started") {
@@ -158,7 +182,11 @@ fn update(m: &mut DemoManager, c: &Ctx, name: &str) -> Reply {
             }
         }
         let Some(flag) = flag.as_bool() else {
-            return error(400, "bad_parameters_error", "show_getting_started parameter is expected to be of type bool");
+            return error(
+                400,
+                "bad_parameters_error",
+                "show_getting_started parameter is expected to be of type bool",
+            );
         };
         m.users[i].account.show_getting_started = flag;
     } else {
@@ -177,10 +205,18 @@ fn delete(m: &mut DemoManager, c: &Ctx, name: &str) -> Reply {
         Err(reply) => return reply,
     };
     if is_bootstrap_admin(m, i) {
-        return error(400, "bad_parameters_error", "Cannot delete the bootstrap admin user");
+        return error(
+            400,
+            "bad_parameters_error",
+            "Cannot delete the bootstrap admin user",
+        );
     }
     if i == c.caller.user {
-        return error(400, "bad_parameters_error", "Users cannot delete themselves");
+        return error(
+            400,
+            "bad_parameters_error",
+            "Users cannot delete themselves",
+        );
     }
     m.users.remove(i);
     for g in &mut m.admin.groups {
@@ -212,10 +248,18 @@ fn set_active(m: &mut DemoManager, c: &Ctx, name: &str) -> Reply {
     };
     if m.users[i].account.active == activate {
         let state = if activate { "active" } else { "inactive" };
-        return error(400, "bad_parameters_error", &format!("User `{name}` is already {state}"));
+        return error(
+            400,
+            "bad_parameters_error",
+            &format!("User `{name}` is already {state}"),
+        );
     }
     if !activate && is_bootstrap_admin(m, i) {
-        return error(400, "bad_parameters_error", "Cannot deactivate the bootstrap admin user");
+        return error(
+            400,
+            "bad_parameters_error",
+            "Cannot deactivate the bootstrap admin user",
+        );
     }
     m.users[i].account.active = activate;
     Reply::json(200, user_json(m, i, false, c.now))
