@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::endpoint::Response;
+use crate::time::Timestamp;
 
 /// The manager's error codes, with the HTTP status it answers each with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +131,26 @@ pub mod client_codes {
     pub const INVALID_INPUT: &str = "invalid_input";
 }
 
+/// The two ways maintenance mode refuses a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaintenanceRefusal {
+    /// Maintenance mode is on; only status, version and maintenance calls pass.
+    Active,
+    /// Maintenance mode waits for running executions; new work is refused.
+    Activating,
+}
+
+/// Why the license stops the manager from working.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LicenseProblem {
+    /// No license was uploaded.
+    Missing,
+    /// The license has expired.
+    Expired,
+    /// An uploaded license failed its signature check.
+    Unverified,
+}
+
 /// A failed call, with what the console needs to show it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
@@ -140,6 +161,8 @@ pub struct ApiError {
     pub message: String,
     /// Seconds to wait before retrying (`Retry-After`, on 429 and 503).
     pub retry_after: Option<u64>,
+    /// When to retry, if `Retry-After` named a date instead of seconds (see [`ApiError::retry_delay`]).
+    pub retry_at: Option<Timestamp>,
     /// The other fields of the error body (`err_reason`, `err_filter_rule`, `server_traceback`...).
     pub details: Map<String, Value>,
 }
@@ -151,6 +174,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             retry_after: None,
+            retry_at: None,
             details: Map::new(),
         }
     }
@@ -171,11 +195,17 @@ impl ApiError {
     /// `detail`, as the Python client does), or a summary of a body that is not JSON.
     pub fn from_response(response: &Response) -> Self {
         let status = response.status().as_u16();
-        let retry_after = response
+        let retry_header = response
             .headers()
             .get(http::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
+            .map(str::trim);
+        let retry_after = retry_header.and_then(|v| v.parse::<u64>().ok());
+        // The other form of the header is an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`).
+        let retry_at = retry_header
+            .filter(|_| retry_after.is_none())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+            .map(|d| Timestamp(d.naive_utc()));
         let body = response.body();
         let mut err = match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(mut map)) => {
@@ -189,7 +219,11 @@ impl ApiError {
                 e.details = map;
                 e
             }
-            _ if body.is_empty() => {
+            // Some proxies and older managers answer with a bare JSON string.
+            Ok(Value::String(text)) if !text.trim().is_empty() => {
+                ApiError::new(Some(status), default_code(status), text)
+            }
+            _ if body.iter().all(u8::is_ascii_whitespace) => {
                 ApiError::new(Some(status), default_code(status), default_message(status))
             }
             _ => {
@@ -203,6 +237,7 @@ impl ApiError {
             }
         };
         err.retry_after = retry_after;
+        err.retry_at = retry_at;
         err
     }
 
@@ -223,12 +258,54 @@ impl ApiError {
         )
     }
 
+    /// Seconds to wait from `now` before retrying, from either form of `Retry-After`.
+    pub fn retry_delay(&self, now: Timestamp) -> Option<u64> {
+        self.retry_after.or_else(|| {
+            let secs = (self.retry_at?.0 - now.0).num_seconds();
+            Some(secs.max(0) as u64)
+        })
+    }
+
     /// The manager needs a (new) license.
     pub fn is_license(&self) -> bool {
         matches!(
             self.code.as_str(),
             "missing_cloudify_license" | "expired_cloudify_license"
         )
+    }
+
+    /// Which maintenance state refused the call, if one did.
+    pub fn maintenance(&self) -> Option<MaintenanceRefusal> {
+        match self.code.as_str() {
+            "maintenance_mode_active" => Some(MaintenanceRefusal::Active),
+            "entering_maintenance_mode" => Some(MaintenanceRefusal::Activating),
+            _ => None,
+        }
+    }
+
+    /// What is wrong with the license, if the call failed because of it.
+    pub fn license_problem(&self) -> Option<LicenseProblem> {
+        match self.code.as_str() {
+            "missing_cloudify_license" => Some(LicenseProblem::Missing),
+            "expired_cloudify_license" => Some(LicenseProblem::Expired),
+            "unverified_cloudify_license" => Some(LicenseProblem::Unverified),
+            _ => None,
+        }
+    }
+
+    /// The manager answered 304: the state asked for was already in place
+    /// (activating maintenance mode twice, say).
+    pub fn is_not_modified(&self) -> bool {
+        self.status == Some(304) || self.code == "not_modified"
+    }
+
+    /// Trying the same call again later may succeed: rate limits, maintenance,
+    /// a manager that is busy or unreachable. Client mistakes never are.
+    pub fn is_retryable(&self) -> bool {
+        self.is_network()
+            || self.retry_after.is_some()
+            || self.retry_at.is_some()
+            || matches!(self.status, Some(429 | 502 | 503 | 504))
     }
 
     pub fn is_network(&self) -> bool {
@@ -279,6 +356,8 @@ fn reason(status: u16) -> &'static str {
 
 fn default_code(status: u16) -> &'static str {
     match status {
+        // The Python client's name for a bodiless 304.
+        304 => "not_modified",
         400 => "bad_parameters_error",
         401 => "unauthorized_error",
         403 => "forbidden_error",
@@ -368,5 +447,133 @@ mod tests {
             ErrorCode::from_code("unauthorized_error").status(),
             Some(401)
         );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn response(status: u16, body: &str) -> Response {
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    }
+
+    #[test]
+    fn maintenance_states_are_told_apart() {
+        let active = ApiError::from_response(&response(
+            503,
+            r#"{"message":"Your request was rejected since Cloudify manager is currently in maintenance mode","error_code":"maintenance_mode_active","server_traceback":"Traceback ..."}"#,
+        ));
+        assert_eq!(active.maintenance(), Some(MaintenanceRefusal::Active));
+        assert!(active.is_maintenance() && active.is_retryable());
+        assert_eq!(active.traceback(), Some("Traceback ..."));
+        let entering = ApiError::from_response(&response(
+            503,
+            r#"{"message":"Your request was rejected since Cloudify manager is currently in maintenance mode","error_code":"entering_maintenance_mode"}"#,
+        ));
+        assert_eq!(entering.maintenance(), Some(MaintenanceRefusal::Activating));
+        assert_eq!(
+            entering.error_code(),
+            ErrorCode::Known("entering_maintenance_mode", 503)
+        );
+        let other = ApiError::from_response(&response(
+            503,
+            r#"{"message":"x","error_code":"insufficient_memory_error"}"#,
+        ));
+        assert_eq!(other.maintenance(), None);
+        assert!(!other.is_maintenance());
+    }
+
+    #[test]
+    fn license_problems() {
+        for (code, problem) in [
+            ("missing_cloudify_license", LicenseProblem::Missing),
+            ("expired_cloudify_license", LicenseProblem::Expired),
+            ("unverified_cloudify_license", LicenseProblem::Unverified),
+        ] {
+            let e = ApiError::from_response(&response(
+                400,
+                &format!(
+                    r#"{{"message":"license","error_code":"{code}","server_traceback":null}}"#
+                ),
+            ));
+            assert_eq!(e.license_problem(), Some(problem), "{code}");
+            assert_eq!(e.error_code().status(), Some(400), "{code}");
+            assert!(!e.is_retryable());
+        }
+        // The license page is for a missing or expired license; a bad upload is shown in place.
+        let unverified = ApiError::new(Some(400), "unverified_cloudify_license", "bad");
+        assert!(!unverified.is_license());
+        assert!(ApiError::new(Some(400), "expired_cloudify_license", "old").is_license());
+        assert_eq!(
+            ApiError::new(Some(400), "bad_parameters_error", "x").license_problem(),
+            None
+        );
+    }
+
+    #[test]
+    fn too_many_requests_with_either_retry_after_form() {
+        let mut r = response(429, "");
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, " 12 ".parse().unwrap());
+        let e = ApiError::from_response(&r);
+        assert_eq!(
+            (e.code.as_str(), e.retry_after),
+            ("too_many_requests", Some(12))
+        );
+        assert!(e.is_retryable());
+        let now = Timestamp::parse("2026-10-21T07:27:00.000Z").unwrap();
+        assert_eq!(e.retry_delay(now), Some(12));
+
+        let mut r = response(429, "Too many requests");
+        r.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            "Wed, 21 Oct 2026 07:28:00 GMT".parse().unwrap(),
+        );
+        let e = ApiError::from_response(&r);
+        assert_eq!(e.retry_after, None);
+        assert_eq!(
+            e.retry_at.map(|t| t.to_wire()).as_deref(),
+            Some("2026-10-21T07:28:00.000Z")
+        );
+        assert_eq!(e.retry_delay(now), Some(60));
+        // A date in the past means: now.
+        let later = Timestamp::parse("2026-10-21T08:00:00.000Z").unwrap();
+        assert_eq!(e.retry_delay(later), Some(0));
+        assert_eq!(e.code, client_codes::NOT_JSON);
+
+        let mut r = response(503, "");
+        r.headers_mut()
+            .insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
+        let e = ApiError::from_response(&r);
+        assert_eq!((e.retry_after, e.retry_at), (None, None));
+    }
+
+    #[test]
+    fn not_modified_and_odd_bodies() {
+        let e = ApiError::from_response(&response(304, ""));
+        assert!(e.is_not_modified());
+        assert_eq!(e.code, "not_modified");
+        let e = ApiError::from_response(&response(500, r#""Internal error occurred""#));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("internal_server_error", "Internal error occurred")
+        );
+        let e = ApiError::from_response(&response(404, "  \n"));
+        assert_eq!(e.code, "not_found_error");
+        let e = ApiError::from_response(&response(400, "[1,2]"));
+        assert_eq!(e.code, client_codes::NOT_JSON);
+        // Bytes that are not UTF-8 never panic.
+        let r = http::Response::builder()
+            .status(502)
+            .body(vec![0xff, 0xfe, b'<'])
+            .unwrap();
+        assert_eq!(ApiError::from_response(&r).code, client_codes::NOT_JSON);
+        let e = ApiError::from_response(&response(400, r#"{"message":null,"error_code":7}"#));
+        assert_eq!(e.code, "7");
+        assert!(e.message.starts_with("The manager answered 400"));
     }
 }

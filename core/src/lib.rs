@@ -18,6 +18,7 @@ pub mod session;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod time;
+pub mod walk;
 
 pub use endpoint::{Body, Endpoint, Request, Response};
 pub use error::{ApiError, ErrorCode};

@@ -103,6 +103,27 @@ impl Endpoint for CreateToken {
     }
 }
 
+crate::impl_paged!(ListTokens => Token);
+
+/// `GET /tokens/<id>`: one token, its value masked (the caller's own, any for an admin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetToken {
+    pub id: String,
+}
+
+impl Endpoint for GetToken {
+    type Output = Token;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/tokens/{}", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<Token, ApiError> {
+        parse_json(r)
+    }
+}
+
 /// `DELETE /tokens/<id>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeleteToken {
@@ -141,6 +162,18 @@ pub struct TenantRoles {
     pub extra: Map<String, Value>,
 }
 
+/// A user's tenant roles by where they come from (`tenant_roles`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserTenantRoles {
+    /// Tenant → the role given to the user itself.
+    pub direct: std::collections::BTreeMap<String, String>,
+    /// Tenant → what the user's groups give it (kept as sent).
+    pub groups: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// A user, as `GET /user` and `GET /users` describe it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -151,9 +184,11 @@ pub struct User {
     pub active: Option<bool>,
     pub is_locked: Option<bool>,
     pub tenants: Option<CountOr<std::collections::BTreeMap<String, TenantRoles>>>,
-    pub tenant_roles: Option<Value>,
+    /// With `_get_data=true`: the tenant roles the user holds directly and through groups.
+    pub tenant_roles: Option<UserTenantRoles>,
     pub groups: Option<CountOr<Vec<String>>>,
-    pub group_system_roles: Option<Value>,
+    /// System role → the groups that give it to the user.
+    pub group_system_roles: Option<std::collections::BTreeMap<String, Vec<String>>>,
     pub created_at: Option<Timestamp>,
     pub first_login_at: Option<Timestamp>,
     pub last_login_at: Option<Timestamp>,

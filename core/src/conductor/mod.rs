@@ -6,11 +6,17 @@ pub mod deployment_updates;
 pub mod deployments;
 pub mod executions;
 pub mod labels;
+pub mod ldap;
+pub mod license;
 pub mod manager;
+pub mod metrics;
 pub mod nodes;
+pub mod permissions;
 pub mod resources;
 pub mod sites;
 pub mod tenants;
+pub mod user_groups;
+pub mod users;
 
 use serde::{Deserialize, Serialize};
 

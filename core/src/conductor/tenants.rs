@@ -1,24 +1,46 @@
-//! Tenants: the closed environments resources live in.
+//! Tenants: the closed environments resources live in, and who may use them.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
+use crate::session::segment;
 
-use super::auth::CountOr;
+use super::auth::{CountOr, TenantRoles};
+use super::string_enum;
+
+string_enum!(
+    /// A role inside a tenant.
+    TenantRole { Manager = "manager", Operations = "operations", User = "user", Viewer = "viewer" }
+);
+
+/// Who holds a tenant role directly and who through a group (`user_roles`, with `_get_data`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserRoleSources {
+    /// Username → tenant role given to the user itself.
+    pub direct: BTreeMap<String, String>,
+    /// Username → what the user's groups give it (kept as sent).
+    pub groups: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tenant {
     pub name: String,
     pub id: Option<u64>,
-    /// User count, or with `_get_data=true` the users and their roles.
-    pub users: Option<CountOr<Value>>,
-    pub groups: Option<CountOr<Value>>,
-    pub user_roles: Option<Value>,
+    /// User count, or with `_get_data=true` each user's roles in the tenant.
+    pub users: Option<CountOr<BTreeMap<String, TenantRoles>>>,
+    /// Group count, or with `_get_data=true` group name → tenant role.
+    pub groups: Option<CountOr<BTreeMap<String, String>>>,
+    pub user_roles: Option<UserRoleSources>,
     pub rabbitmq_username: Option<String>,
     pub rabbitmq_password: Option<String>,
     pub rabbitmq_vhost: Option<String>,
@@ -26,10 +48,35 @@ pub struct Tenant {
     pub extra: Map<String, Value>,
 }
 
+impl Tenant {
+    /// How many users the tenant has, whichever form the answer took.
+    pub fn user_count(&self) -> Option<u64> {
+        match &self.users {
+            Some(CountOr::Count(n)) => Some(*n),
+            Some(CountOr::Data(map)) => Some(map.len() as u64),
+            None => None,
+        }
+    }
+
+    /// How many user groups the tenant has, whichever form the answer took.
+    pub fn group_count(&self) -> Option<u64> {
+        match &self.groups {
+            Some(CountOr::Count(n)) => Some(*n),
+            Some(CountOr::Data(map)) => Some(map.len() as u64),
+            None => None,
+        }
+    }
+}
+
+fn get_data(q: Query, on: bool) -> Query {
+    q.flag("_get_data", on.then_some(true))
+}
+
 /// `GET /tenants`: every tenant for an admin, the caller's own otherwise.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListTenants {
     pub query: ListQuery,
+    /// Users and groups with their roles instead of counts.
     pub get_data: bool,
 }
 
@@ -42,11 +89,214 @@ impl Endpoint for ListTenants {
         "/tenants".into()
     }
     fn query(&self) -> Query {
-        self.query
-            .to_query()
-            .flag("_get_data", self.get_data.then_some(true))
+        get_data(self.query.to_query(), self.get_data)
     }
     fn parse(&self, r: Response) -> Result<Page<Tenant>, ApiError> {
         parse_json(r)
+    }
+}
+
+crate::impl_paged!(ListTenants => Tenant);
+
+/// `GET /tenants/<name>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetTenant {
+    pub name: String,
+    pub get_data: bool,
+}
+
+impl Endpoint for GetTenant {
+    type Output = Tenant;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/tenants/{}", segment(&self.name))
+    }
+    fn query(&self) -> Query {
+        get_data(Query::new(), self.get_data)
+    }
+    fn parse(&self, r: Response) -> Result<Tenant, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `POST /tenants/<name>` (admin). The Python client always sends `rabbitmq_password`
+/// (empty for a generated one), so this does too.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct CreateTenant {
+    pub name: String,
+    pub rabbitmq_password: String,
+    pub get_data: bool,
+}
+
+// The RabbitMQ password never reaches a log through Debug.
+impl std::fmt::Debug for CreateTenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTenant")
+            .field("name", &self.name)
+            .field("get_data", &self.get_data)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Endpoint for CreateTenant {
+    type Output = Tenant;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        format!("/tenants/{}", segment(&self.name))
+    }
+    fn query(&self) -> Query {
+        get_data(Query::new(), self.get_data)
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&serde_json::json!({"rabbitmq_password": self.rabbitmq_password}))
+    }
+    fn parse(&self, r: Response) -> Result<Tenant, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /tenants/<name>` (admin); 204.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteTenant {
+    pub name: String,
+}
+
+impl Endpoint for DeleteTenant {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/tenants/{}", segment(&self.name))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// What a membership call changes: add (`PUT`), change the role (`PATCH`), or remove (`DELETE`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Membership {
+    #[default]
+    Add,
+    Update,
+    Remove,
+}
+
+impl Membership {
+    fn method(self) -> http::Method {
+        match self {
+            Membership::Add => http::Method::PUT,
+            Membership::Update => http::Method::PATCH,
+            Membership::Remove => http::Method::DELETE,
+        }
+    }
+}
+
+/// `PUT|PATCH|DELETE /tenants/users` `{username, tenant_name, role}` (admin). Add and update
+/// answer the tenant; remove answers 204 and sends no role.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TenantUser {
+    pub change: Membership,
+    pub tenant_name: String,
+    pub username: String,
+    /// The tenant role (`user` when left out on add).
+    pub role: Option<TenantRole>,
+    pub get_data: bool,
+}
+
+/// `PUT|PATCH|DELETE /tenants/user-groups` `{group_name, tenant_name, role}` (admin).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TenantGroup {
+    pub change: Membership,
+    pub tenant_name: String,
+    pub group_name: String,
+    pub role: Option<TenantRole>,
+    pub get_data: bool,
+}
+
+/// The answer of a membership call: the tenant after an add or update, nothing after a remove.
+fn parse_membership(change: Membership, r: Response) -> Result<Option<Tenant>, ApiError> {
+    match change {
+        Membership::Remove => parse_empty(r).map(|()| None),
+        _ => parse_json(r).map(Some),
+    }
+}
+
+fn membership_body(
+    member_key: &str,
+    member: &str,
+    tenant: &str,
+    role: Option<&TenantRole>,
+    change: Membership,
+) -> RequestBody {
+    let mut body = Map::new();
+    body.insert(member_key.into(), Value::from(member));
+    body.insert("tenant_name".into(), Value::from(tenant));
+    if change != Membership::Remove {
+        if let Some(role) = role {
+            body.insert("role".into(), Value::from(role.as_str()));
+        }
+    }
+    RequestBody::json(&body)
+}
+
+impl Endpoint for TenantUser {
+    type Output = Option<Tenant>;
+    fn method(&self) -> http::Method {
+        self.change.method()
+    }
+    fn path(&self) -> String {
+        "/tenants/users".into()
+    }
+    fn query(&self) -> Query {
+        get_data(
+            Query::new(),
+            self.get_data && self.change != Membership::Remove,
+        )
+    }
+    fn body(&self) -> RequestBody {
+        membership_body(
+            "username",
+            &self.username,
+            &self.tenant_name,
+            self.role.as_ref(),
+            self.change,
+        )
+    }
+    fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
+        parse_membership(self.change, r)
+    }
+}
+
+impl Endpoint for TenantGroup {
+    type Output = Option<Tenant>;
+    fn method(&self) -> http::Method {
+        self.change.method()
+    }
+    fn path(&self) -> String {
+        "/tenants/user-groups".into()
+    }
+    fn query(&self) -> Query {
+        get_data(
+            Query::new(),
+            self.get_data && self.change != Membership::Remove,
+        )
+    }
+    fn body(&self) -> RequestBody {
+        membership_body(
+            "group_name",
+            &self.group_name,
+            &self.tenant_name,
+            self.role.as_ref(),
+            self.change,
+        )
+    }
+    fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
+        parse_membership(self.change, r)
     }
 }

@@ -7,8 +7,9 @@ use serde_json::{json, Map, Value};
 use crate::conductor::auth::Token;
 use crate::time::Timestamp;
 
+use super::admin;
 use super::list::{list, ListSpec};
-use super::reply::error;
+use super::reply::{error, not_found};
 use super::{
     method_not_allowed, parse_utc_datetime, sign_token, to_value, Ctx, DemoManager, Reply,
 };
@@ -26,16 +27,19 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             Ok(body) => create_token(m, c, &body, c.now),
             Err(reply) => reply,
         },
-        (_, ["user"] | ["tokens"]) => method_not_allowed(),
+        ("GET", ["tokens", id]) => get_token(m, c, id),
+        ("DELETE", ["tokens", id]) => delete_token(m, c, id),
+        (_, ["user"] | ["tokens"] | ["tokens", _]) => method_not_allowed(),
         _ => return None,
     })
 }
 
 fn current_user(m: &DemoManager, c: &Ctx) -> Reply {
-    let u = &m.users[c.caller.user];
     let get_data = c.flag("_get_data");
+    let mut v = admin::user_json(m, c.caller.user, get_data, c.now);
+    // `/user` lists every tenant the caller can use (an admin's are all of them).
     let visible = m.visible_tenants(c.caller);
-    let tenants = if get_data {
+    v["tenants"] = if get_data {
         let map: Map<String, Value> = visible
             .into_iter()
             .map(|(t, role)| (t, json!({"tenant-role": role, "roles": [role]})))
@@ -44,24 +48,41 @@ fn current_user(m: &DemoManager, c: &Ctx) -> Reply {
     } else {
         json!(visible.len())
     };
-    Reply::json(
-        200,
-        json!({
-            "username": u.username,
-            "role": u.role,
-            "active": true,
-            "is_locked": false,
-            "tenants": tenants,
-            "tenant_roles": null,
-            "groups": if get_data { json!([]) } else { json!(0) },
-            "group_system_roles": {},
-            "created_at": Timestamp(u.created_at).to_wire(),
-            "first_login_at": Timestamp(u.created_at).to_wire(),
-            "last_login_at": u.last_login_at.map(|t| Timestamp(t).to_wire()),
-            "show_getting_started": false,
-            "password_hash": null,
-        }),
-    )
+    Reply::json(200, v)
+}
+
+/// The caller's own token, or any token for an admin; 404 otherwise, like the manager.
+fn token_index(m: &DemoManager, c: &Ctx, id: &str) -> Option<usize> {
+    let me = &m.users[c.caller.user].username;
+    let admin = admin::is_admin(m, c.caller.user);
+    m.tokens.iter().position(|t| {
+        t.id.as_deref() == Some(id) && (admin || t.username.as_deref() == Some(me.as_str()))
+    })
+}
+
+fn masked(t: &Token) -> Value {
+    let mut v = to_value(t);
+    // Only the answer that created a token shows its secret.
+    v["value"] = json!(format!("ctok-{}-********", t.id.as_deref().unwrap_or("")));
+    v
+}
+
+fn get_token(m: &DemoManager, c: &Ctx, id: &str) -> Reply {
+    match token_index(m, c, id) {
+        Some(i) => Reply::json(200, masked(&m.tokens[i])),
+        None => not_found("Token", id),
+    }
+}
+
+fn delete_token(m: &mut DemoManager, c: &Ctx, id: &str) -> Reply {
+    match token_index(m, c, id) {
+        Some(i) => {
+            m.tokens.remove(i);
+            m.admin.revoked_tokens.push(id.to_string());
+            Reply::json(204, Value::Null)
+        }
+        None => not_found("Token", id),
+    }
 }
 
 fn list_tokens(m: &DemoManager, c: &Ctx) -> Reply {
@@ -69,13 +90,10 @@ fn list_tokens(m: &DemoManager, c: &Ctx) -> Reply {
     let items = m
         .tokens
         .iter()
-        .filter(|t| u.role == "sys_admin" || t.username.as_deref() == Some(u.username.as_str()))
-        .map(|t| {
-            let mut v = to_value(t);
-            // Lists never show a token's secret.
-            v["value"] = json!(format!("ctok-{}-********", t.id.as_deref().unwrap_or("")));
-            v
+        .filter(|t| {
+            admin::is_admin(m, c.caller.user) || t.username.as_deref() == Some(u.username.as_str())
         })
+        .map(masked)
         .collect();
     list(items, c.list, &TOKEN_SEARCH)
 }

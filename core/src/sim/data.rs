@@ -89,7 +89,13 @@ pub fn empty_manager() -> DemoManager {
             tenants: vec![("default_tenant".into(), "manager".into())],
             created_at: epoch(),
             last_login_at: None,
+            account: Default::default(),
         }],
+        admin: super::admin::AdminState {
+            permissions: default_permissions(),
+            managers: managers(),
+            ..Default::default()
+        },
         ..DemoManager::default()
     }
 }
@@ -416,6 +422,7 @@ pub fn demo_manager() -> DemoManager {
             .collect(),
         created_at: epoch(),
         last_login_at: None,
+        account: Default::default(),
     };
     DemoManager {
         tenants,
@@ -429,6 +436,7 @@ pub fn demo_manager() -> DemoManager {
             ),
             user("carol", "default", &[("research", "viewer")]),
         ],
+        admin: demo_admin(),
         ..DemoManager::default()
     }
 }
@@ -617,4 +625,244 @@ fn fill_resources(t: &mut TenantData) {
             ..DeploymentUpdate::default()
         });
     }
+}
+
+/// Groups, permissions, a valid license, a two-node cluster and some metrics.
+fn demo_admin() -> super::admin::AdminState {
+    use super::admin::{AdminState, GroupRecord, LicenseRecord};
+    let group = |id,
+                 name: &str,
+                 dn: Option<&str>,
+                 role: &str,
+                 members: &[&str],
+                 tenants: &[(&str, &str)]| GroupRecord {
+        id,
+        name: name.into(),
+        ldap_dn: dn.map(String::from),
+        role: role.into(),
+        members: members.iter().map(|m| m.to_string()).collect(),
+        tenants: tenants
+            .iter()
+            .map(|(t, r)| (t.to_string(), r.to_string()))
+            .collect(),
+    };
+    let mut metrics = Vec::new();
+    let mut rng = Rng(0x6d65_7472);
+    for i in 0..24u32 {
+        let (kind, id) = [
+            ("workflow", "install"),
+            ("workflow", "uninstall"),
+            ("task", "cloudify_agent.installer.operations.start"),
+            ("task", "script_runner.tasks.run"),
+        ][i as usize % 4];
+        let failed = rng.chance(15);
+        let at = epoch() + Duration::hours(i64::from(i) * 7);
+        let seconds = 5 + rng.below(300);
+        metrics.push((
+            "default_tenant".to_string(),
+            crate::conductor::metrics::Metric {
+                id: Some(crate::conductor::metrics::NumberOrText::Text(format!(
+                    "m{:03}",
+                    i + 1
+                ))),
+                blueprint_id: Some("hello-world".into()),
+                deployment_id: Some(format!("hello-world-{}", i % 3)),
+                execution_id: Some(format!("exec-{:04}", i + 1)),
+                timestamp: Some(Timestamp(at)),
+                name: Some(if failed {
+                    format!("{kind}:{id}:failed")
+                } else {
+                    format!("{kind}:{id}")
+                }),
+                value: Some(crate::conductor::metrics::NumberOrText::Text(
+                    seconds.to_string(),
+                )),
+                extra: Map::new(),
+            },
+        ));
+    }
+    AdminState {
+        groups: vec![
+            group(
+                1,
+                "sre",
+                None,
+                "default",
+                &["bob"],
+                &[("payments", "operations")],
+            ),
+            group(
+                2,
+                "auditors",
+                Some("cn=auditors,ou=groups,dc=example,dc=org"),
+                "default",
+                &["carol"],
+                &[("research", "viewer")],
+            ),
+        ],
+        group_counter: 2,
+        permissions: default_permissions(),
+        license_required: true,
+        license: Some(LicenseRecord {
+            customer_id: "BATON-DEMO".into(),
+            expiration_date: NaiveDate::from_ymd_opt(2030, 12, 31)
+                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+            license_edition: "Spire".into(),
+            trial: false,
+            cloudify_version: Some("7.1".into()),
+            capabilities: vec!["HA".into(), "LDAP".into()],
+            signature: "demo-signature".into(),
+        }),
+        managers: managers(),
+        metrics,
+        ..AdminState::default()
+    }
+}
+
+fn managers() -> Vec<crate::conductor::manager::ManagerNode> {
+    (1..=2u64)
+        .map(|i| crate::conductor::manager::ManagerNode {
+            id: Some(i),
+            hostname: format!("baton-manager-{i}"),
+            private_ip: Some(format!("10.0.0.{}", 10 + i)),
+            public_ip: Some(format!("203.0.113.{}", 10 + i)),
+            version: Some("7.1.0".into()),
+            edition: Some("premium".into()),
+            distribution: Some("rhel".into()),
+            distro_release: Some("9".into()),
+            fs_sync_node_id: Some(format!("BATON{i}-DEMO-NODE")),
+            networks: Some([("default".to_string(), format!("10.0.0.{}", 10 + i))].into()),
+            ca_cert_content: Some(
+                "-----BEGIN CERTIFICATE-----\nDEMO\n-----END CERTIFICATE-----\n".into(),
+            ),
+            ..Default::default()
+        })
+        .collect()
+}
+
+const PERMISSIONS: &[(&str, &[&str])] = &[
+    (
+        "blueprint_list",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    (
+        "blueprint_get",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    ("blueprint_upload", &["manager", "user"]),
+    ("blueprint_delete", &["manager", "user"]),
+    (
+        "deployment_list",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    (
+        "deployment_get",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    ("deployment_create", &["manager", "operations", "user"]),
+    ("deployment_delete", &["manager", "operations", "user"]),
+    (
+        "deployment_update_create",
+        &["manager", "operations", "user"],
+    ),
+    (
+        "execution_list",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    ("execution_start", &["manager", "operations", "user"]),
+    ("execution_cancel", &["manager", "operations", "user"]),
+    ("secret_list", &["manager", "operations", "user", "viewer"]),
+    ("secret_create", &["manager", "user"]),
+    ("plugin_list", &["manager", "operations", "user", "viewer"]),
+    ("plugin_upload", &["manager", "user"]),
+    ("site_list", &["manager", "operations", "user", "viewer"]),
+    ("site_create", &["manager", "user"]),
+    (
+        "tenant_list",
+        &["manager", "operations", "user", "viewer", "default"],
+    ),
+    ("user_list", &[]),
+    ("user_create", &[]),
+    ("user_group_list", &[]),
+    ("maintenance_mode_set", &[]),
+    ("license_upload", &[]),
+    ("set_permission", &[]),
+];
+
+/// Every permission for `sys_admin`, and each one's tenant roles.
+fn default_permissions() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (permission, roles) in PERMISSIONS {
+        out.push(("sys_admin".to_string(), permission.to_string()));
+        for role in *roles {
+            out.push((role.to_string(), permission.to_string()));
+        }
+    }
+    out
+}
+
+/// The manager's settings, as `GET /config` lists them.
+pub fn config_entries() -> Vec<Value> {
+    let entry = |name: &str, value: Value, scope: &str, schema: Value, editable: bool| {
+        json!({"name": name, "value": value, "scope": scope, "schema": schema, "is_editable": editable,
+               "admin_only": false, "updated_at": null, "updater_name": null})
+    };
+    vec![
+        entry(
+            "account_lock_period",
+            json!(super::admin::ACCOUNT_LOCK_MINUTES),
+            "rest",
+            json!({"type": "number", "minimum": -1}),
+            true,
+        ),
+        entry(
+            "failed_logins_before_account_lock",
+            json!(super::admin::FAILED_LOGINS_BEFORE_LOCK),
+            "rest",
+            json!({"type": "number", "minimum": 1}),
+            true,
+        ),
+        entry(
+            "default_page_size",
+            json!(1000),
+            "rest",
+            json!({"type": "number", "minimum": 1}),
+            true,
+        ),
+        entry(
+            "max_concurrent_workflows",
+            json!(20),
+            "rest",
+            json!({"type": "number", "minimum": 1}),
+            true,
+        ),
+        entry(
+            "rest_service_log_level",
+            json!("INFO"),
+            "rest",
+            json!({"type": "string", "enum": ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]}),
+            true,
+        ),
+        entry(
+            "broker_port",
+            json!(5671),
+            "agent",
+            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+            true,
+        ),
+        entry(
+            "task_retries",
+            json!(60),
+            "workflow",
+            json!({"type": "integer", "minimum": -1}),
+            true,
+        ),
+        entry(
+            "task_retry_interval",
+            json!(15),
+            "workflow",
+            json!({"type": "integer", "minimum": 0}),
+            true,
+        ),
+    ]
 }

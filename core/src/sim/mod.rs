@@ -4,6 +4,7 @@
 //!
 //! Sans-IO like the rest of the core: the caller passes the current time to every call.
 
+mod admin;
 mod archive;
 mod auth;
 mod blueprints;
@@ -11,12 +12,18 @@ mod data;
 mod deployment_updates;
 mod deployments;
 mod labels;
+mod license;
 mod list;
+mod maintenance;
 mod manager;
+mod metrics;
 mod nodes;
+mod permissions;
 mod reply;
 mod sites;
 mod tenants;
+mod user_groups;
+mod users;
 
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
@@ -62,6 +69,8 @@ pub struct UserRecord {
     pub tenants: Vec<(String, String)>,
     pub created_at: NaiveDateTime,
     pub last_login_at: Option<NaiveDateTime>,
+    /// Account state; see `sim/users.rs`.
+    pub account: admin::Account,
 }
 
 /// An answer the next matching calls get instead of the real one (for tests and demos of errors).
@@ -100,6 +109,8 @@ pub struct DemoManager {
     tokens: Vec<Token>,
     faults: Vec<Fault>,
     token_counter: u64,
+    /// Groups, permissions, maintenance, license, cluster nodes, metrics.
+    pub(crate) admin: admin::AdminState,
 }
 
 /// Who is calling: an index into [`DemoManager::users`].
@@ -147,6 +158,12 @@ const FAMILIES: &[Family] = &[
     labels::route,
     sites::route,
     nodes::route,
+    users::route,
+    user_groups::route,
+    permissions::route,
+    maintenance::route,
+    license::route,
+    metrics::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
@@ -226,6 +243,10 @@ impl DemoManager {
             query: &query,
             list: &list,
         };
+        // Maintenance mode and a missing license refuse most calls before any family sees them.
+        if let Some(reply) = admin::gate(self, &ctx) {
+            return reply;
+        }
         // Each family answers the paths it owns and leaves the others.
         for family in FAMILIES {
             if let Some(reply) = family(self, &ctx) {
@@ -261,13 +282,16 @@ impl DemoManager {
     fn authenticate(&mut self, req: &Request, now: NaiveDateTime) -> Result<Caller, Reply> {
         let headers = req.headers();
         if let Some(token) = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
-            let user = self.verify_token(token, now).ok_or_else(|| {
-                error(
-                    401,
-                    "unauthorized_error",
-                    "User unauthorized: Authentication failed: invalid or expired token",
-                )
-            })?;
+            let user = self
+                .verify_token(token, now)
+                .filter(|&u| self.users[u].account.active)
+                .ok_or_else(|| {
+                    error(
+                        401,
+                        "unauthorized_error",
+                        "User unauthorized: Authentication failed: invalid or expired token",
+                    )
+                })?;
             return Ok(Caller { user });
         }
         let basic = headers
@@ -288,9 +312,10 @@ impl DemoManager {
             ));
         };
         let (username, password) = pair.split_once(':').unwrap_or((pair.as_str(), ""));
-        match self.users.iter().position(|u| u.username == username && u.password == password) {
+        match admin::check_password(self, username, password, now) {
             Some(user) => {
                 self.users[user].last_login_at = Some(now);
+                self.users[user].account.first_login_at.get_or_insert(now);
                 Ok(Caller { user })
             }
             None => Err(error(
@@ -327,7 +352,9 @@ impl DemoManager {
             ));
         };
         let user = &self.users[ctx.caller.user];
-        if user.role != "sys_admin" && !user.tenants.iter().any(|(t, _)| t == name) {
+        if !admin::is_admin(self, ctx.caller.user)
+            && admin::tenant_role(self, ctx.caller.user, name).is_none()
+        {
             return Err(error(
                 403,
                 "forbidden_error",
@@ -354,16 +381,11 @@ impl DemoManager {
 
     /// The tenants a caller sees with its role in each (an admin sees all).
     pub(crate) fn visible_tenants(&self, caller: Caller) -> Vec<(String, String)> {
-        let u = &self.users[caller.user];
-        let admin = u.role == "sys_admin";
+        let admin = admin::is_admin(self, caller.user);
         self.tenants
             .iter()
             .filter_map(|t| {
-                let role = u
-                    .tenants
-                    .iter()
-                    .find(|(n, _)| *n == t.name)
-                    .map(|(_, r)| r.clone());
+                let role = admin::tenant_role(self, caller.user, &t.name);
                 match (role, admin) {
                     (Some(r), _) => Some((t.name.clone(), r)),
                     (None, true) => Some((t.name.clone(), "manager".to_string())),
@@ -385,9 +407,15 @@ impl DemoManager {
                 .ok()?,
         )
         .ok()?;
-        let expires =
-            (exp != 0).then(|| chrono::DateTime::from_timestamp(exp, 0).map(|d| d.naive_utc()))?;
-        if sign_token(&username, id, expires) != token || expires.is_some_and(|e| e <= now) {
+        // 0 means the token never expires.
+        let expires = match exp {
+            0 => None,
+            _ => Some(chrono::DateTime::from_timestamp(exp, 0)?.naive_utc()),
+        };
+        if sign_token(&username, id, expires) != token
+            || expires.is_some_and(|e| e <= now)
+            || self.admin.revoked_tokens.iter().any(|r| r == id)
+        {
             return None;
         }
         self.users.iter().position(|u| u.username == username)

@@ -45,9 +45,10 @@ impl Reply {
         for (k, v) in self.headers {
             b = b.header(k, v);
         }
+        // 204 and 304 answers have no body.
         let body = if let Some(raw) = self.raw {
             raw
-        } else if self.status == 204 {
+        } else if self.status == 204 || self.status == 304 {
             Vec::new()
         } else {
             serde_json::to_vec(&self.body).unwrap_or_default()

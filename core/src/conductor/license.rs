@@ -1,0 +1,95 @@
+//! The manager's license.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::error::ApiError;
+use crate::page::Page;
+use crate::time::Timestamp;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct License {
+    pub id: Option<String>,
+    pub customer_id: Option<String>,
+    /// `None` for a license that never expires.
+    pub expiration_date: Option<Timestamp>,
+    /// `Spire` or `Premium`.
+    pub license_edition: Option<String>,
+    pub trial: Option<bool>,
+    /// The newest manager version the license covers.
+    pub cloudify_version: Option<String>,
+    pub capabilities: Option<Vec<String>>,
+    pub expired: Option<bool>,
+    pub signature: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /license`: a list holding the current license, if any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListLicense;
+
+impl Endpoint for ListLicense {
+    type Output = Page<License>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/license".into()
+    }
+    fn parse(&self, r: Response) -> Result<Page<License>, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PUT /license` with the license file's text as the body. The Python client streams the
+/// file with its default `Content-Type: application/json` (the manager reads the raw body),
+/// and so does this.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UploadLicense {
+    pub text: String,
+}
+
+impl std::fmt::Debug for UploadLicense {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UploadLicense({} bytes)", self.text.len())
+    }
+}
+
+impl Endpoint for UploadLicense {
+    type Output = License;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        "/license".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::Raw {
+            content_type: "application/json".into(),
+            bytes: self.text.as_bytes().to_vec(),
+        }
+    }
+    fn parse(&self, r: Response) -> Result<License, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /license`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteLicense;
+
+impl Endpoint for DeleteLicense {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        "/license".into()
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
