@@ -35,6 +35,7 @@ pub struct Workflow {
     pub is_cascading: Option<bool>,
     pub is_available: Option<bool>,
     pub availability_rules: Option<Value>,
+    pub created_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

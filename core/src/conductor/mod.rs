@@ -4,9 +4,17 @@ pub mod auth;
 pub mod blueprints;
 pub mod deployments;
 pub mod executions;
+pub mod groups;
 pub mod manager;
 pub mod resources;
+pub mod saved_filters;
+pub mod searches;
+pub mod secrets;
+pub mod summary;
 pub mod tenants;
+#[cfg(test)]
+mod testing;
+pub mod workflows;
 
 use serde::{Deserialize, Serialize};
 

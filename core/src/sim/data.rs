@@ -168,6 +168,7 @@ fn workflows() -> Vec<Workflow> {
         is_cascading: Some(false),
         is_available: Some(true),
         availability_rules: None,
+        created_at: None,
         extra: Map::new(),
     };
     vec![
