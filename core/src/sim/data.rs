@@ -77,7 +77,7 @@ pub fn version() -> Value {
 }
 
 pub fn empty_manager() -> DemoManager {
-    DemoManager {
+    let mut m = DemoManager {
         tenants: vec![TenantData {
             name: "default_tenant".into(),
             ..TenantData::default()
@@ -91,7 +91,9 @@ pub fn empty_manager() -> DemoManager {
             last_login_at: None,
         }],
         ..DemoManager::default()
-    }
+    };
+    super::seed::system(&mut m);
+    m
 }
 
 const BLUEPRINTS: &[(&str, &str)] = &[
@@ -159,7 +161,7 @@ fn label(key: &str, value: &str, at: NaiveDateTime, by: &str) -> Label {
     }
 }
 
-fn workflows() -> Vec<Workflow> {
+pub(super) fn workflows() -> Vec<Workflow> {
     let wf = |name: &str, params: Value| Workflow {
         name: name.into(),
         plugin: Some("default_workflows".into()),
@@ -382,16 +384,19 @@ pub fn demo_manager() -> DemoManager {
             name: "default_tenant".into(),
             deployments: deployments_for(&mut rng, "default_tenant", &default_bps, 480),
             blueprints: default_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "payments".into(),
             deployments: deployments_for(&mut rng, "payments", &payments_bps, 90),
             blueprints: payments_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "research".into(),
             deployments: deployments_for(&mut rng, "research", &research_bps, 30),
             blueprints: research_bps,
+            ..TenantData::default()
         },
     ];
     let user = |name: &str, role: &str, tenants: &[(&str, &str)]| UserRecord {
@@ -410,7 +415,7 @@ pub fn demo_manager() -> DemoManager {
         created_at: epoch(),
         last_login_at: None,
     };
-    DemoManager {
+    let mut m = DemoManager {
         tenants,
         users: vec![
             user("admin", "sys_admin", &[("default_tenant", "manager")]),
@@ -423,5 +428,7 @@ pub fn demo_manager() -> DemoManager {
             user("carol", "default", &[("research", "viewer")]),
         ],
         ..DemoManager::default()
-    }
+    };
+    super::seed::demo(&mut m);
+    m
 }

@@ -8,9 +8,15 @@ mod auth;
 mod blueprints;
 mod data;
 mod deployments;
+mod groups;
 mod list;
 mod manager;
 mod reply;
+mod saved_filters;
+mod scope;
+mod searches;
+mod secrets;
+mod seed;
 mod tenants;
 
 use base64::Engine as _;
@@ -20,6 +26,8 @@ use serde_json::Value;
 use crate::conductor::auth::Token;
 use crate::conductor::blueprints::Blueprint;
 use crate::conductor::deployments::Deployment;
+use crate::conductor::resources::{DeploymentGroup, Secret};
+use crate::conductor::secrets::SecretsProvider;
 use crate::endpoint::{Request, Response};
 use crate::query::{ListQuery, Query};
 use crate::session::{API_PREFIX, TENANT_HEADER, TOKEN_HEADER};
@@ -28,6 +36,7 @@ use crate::time::Timestamp;
 pub use data::{DemoUser, DEMO_USERS};
 use list::{project, unknown_include};
 use reply::{error, not_found, Reply};
+pub use saved_filters::StoredFilter;
 
 /// One tenant's resources.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +44,12 @@ pub struct TenantData {
     pub name: String,
     pub blueprints: Vec<Blueprint>,
     pub deployments: Vec<Deployment>,
+    pub groups: Vec<DeploymentGroup>,
+    /// Saved deployments and blueprints filters (system ones included).
+    pub saved_filters: Vec<StoredFilter>,
+    /// Secrets with their values in clear; answers hide or encrypt them.
+    pub secrets: Vec<Secret>,
+    pub secrets_providers: Vec<SecretsProvider>,
 }
 
 /// A user of the demo manager.
@@ -129,6 +144,10 @@ const FAMILIES: &[Family] = &[
     tenants::route,
     blueprints::route,
     deployments::route,
+    groups::route,
+    saved_filters::route,
+    searches::route,
+    secrets::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
