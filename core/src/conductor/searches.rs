@@ -277,6 +277,37 @@ impl<T: DeserializeOwned> Endpoint for Search<T> {
     }
 }
 
+impl crate::filters::Filterable for Secret {
+    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
+        use crate::filters::AttributeValue::{Null, Str};
+        match key {
+            "key" => Some(Str(&self.key)),
+            "provider_name" => Some(self.provider_name.as_deref().map_or(Null, Str)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::filters::Filterable for Node {
+    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
+        use crate::filters::AttributeValue::{Null, Str};
+        match key {
+            "id" => Some(Str(&self.id)),
+            "type" => Some(self.node_type.as_deref().map_or(Null, Str)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::filters::Filterable for NodeInstance {
+    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
+        match key {
+            "id" => Some(crate::filters::AttributeValue::Str(&self.id)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,36 +483,5 @@ mod tests {
             ))
             .unwrap_err();
         assert_eq!(err.code, "bad_parameters_error");
-    }
-}
-
-impl crate::filters::Filterable for Secret {
-    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
-        use crate::filters::AttributeValue::{Null, Str};
-        match key {
-            "key" => Some(Str(&self.key)),
-            "provider_name" => Some(self.provider_name.as_deref().map_or(Null, Str)),
-            _ => None,
-        }
-    }
-}
-
-impl crate::filters::Filterable for Node {
-    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
-        use crate::filters::AttributeValue::{Null, Str};
-        match key {
-            "id" => Some(Str(&self.id)),
-            "type" => Some(self.node_type.as_deref().map_or(Null, Str)),
-            _ => None,
-        }
-    }
-}
-
-impl crate::filters::Filterable for NodeInstance {
-    fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
-        match key {
-            "id" => Some(crate::filters::AttributeValue::Str(&self.id)),
-            _ => None,
-        }
     }
 }
