@@ -52,7 +52,10 @@ fn filters_fixtures() {
         .parse(fixture("filters_deployments_list.json", 200))
         .unwrap();
     assert_eq!(list.pagination().total, 25);
-    assert!(list.items.iter().any(|f| f.id == "csys-environment-filter" && f.is_system()));
+    assert!(list
+        .items
+        .iter()
+        .any(|f| f.id == "csys-environment-filter" && f.is_system()));
 }
 
 #[test]
@@ -93,7 +96,10 @@ fn secrets_fixtures() {
     let conflict = create
         .parse(fixture("secret_put_conflict.json", 409))
         .unwrap_err();
-    assert_eq!((conflict.status, conflict.code.as_str()), (Some(409), "conflict_error"));
+    assert_eq!(
+        (conflict.status, conflict.code.as_str()),
+        (Some(409), "conflict_error")
+    );
     let list = ListSecrets::default()
         .parse(fixture("secrets_list.json", 200))
         .unwrap();

@@ -159,14 +159,22 @@ fn deployments_in_scope<'a>(
                 .unwrap_or_default()
         });
         out.extend(t.deployments.iter().filter(|d| {
-            let visible = scope.sees(
-                &t.name,
-                &crate::conductor::resources::Ownership {
-                    visibility: d.visibility.clone(),
-                    created_by: d.created_by.clone(),
-                    ..Default::default()
-                },
-            ) || c.list.all_tenants;
+            // Other tenants come in only with `_all_tenants` (the caller belongs to them);
+            // private deployments stay their creator's and the admins'.
+            let visible = if t.name == scope.tenant_name {
+                scope.sees(
+                    &t.name,
+                    &crate::conductor::resources::Ownership {
+                        visibility: d.visibility.clone(),
+                        created_by: d.created_by.clone(),
+                        ..Default::default()
+                    },
+                )
+            } else {
+                d.visibility != Some(crate::conductor::Visibility::Private)
+                    || scope.sys_admin
+                    || d.created_by.as_deref() == Some(scope.username.as_str())
+            };
             visible && members.as_ref().is_none_or(|ids| ids.contains(&d.id))
         }));
     }

@@ -249,6 +249,28 @@ fn search_deployments_agrees_with_the_evaluator() {
         "_include applies"
     );
 
+    // `_all_tenants` searches every tenant the caller belongs to.
+    let mut everywhere = ListQuery::new().page(1, 0);
+    everywhere.all_tenants = true;
+    let page = call(
+        &mut m,
+        &admin(),
+        &Search::deployments().list(everywhere.clone()),
+    )
+    .unwrap();
+    assert_eq!(page.pagination().total, 600);
+    let page = call(
+        &mut m,
+        &user("bob"),
+        &Search::deployments().list(everywhere),
+    )
+    .unwrap();
+    assert_eq!(
+        page.pagination().total,
+        480 + 90,
+        "bob is in default_tenant and payments"
+    );
+
     // A saved filter by `_filter_id`, merged with body rules.
     let by_filter = Search::deployments()
         .filter_id("prod-only")
