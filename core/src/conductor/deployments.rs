@@ -37,6 +37,7 @@ pub struct Workflow {
     pub is_cascading: Option<bool>,
     pub is_available: Option<bool>,
     pub availability_rules: Option<Value>,
+    pub created_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -5,6 +5,7 @@ pub mod blueprints;
 pub mod deployment_updates;
 pub mod deployments;
 pub mod executions;
+pub mod groups;
 pub mod labels;
 pub mod ldap;
 pub mod license;
@@ -13,10 +14,17 @@ pub mod metrics;
 pub mod nodes;
 pub mod permissions;
 pub mod resources;
+pub mod saved_filters;
+pub mod searches;
+pub mod secrets;
 pub mod sites;
+pub mod summary;
 pub mod tenants;
+#[cfg(test)]
+mod testing;
 pub mod user_groups;
 pub mod users;
+pub mod workflows;
 
 use serde::{Deserialize, Serialize};
 

@@ -77,7 +77,7 @@ pub fn version() -> Value {
 }
 
 pub fn empty_manager() -> DemoManager {
-    DemoManager {
+    let mut m = DemoManager {
         tenants: vec![TenantData {
             name: "default_tenant".into(),
             ..TenantData::default()
@@ -97,7 +97,9 @@ pub fn empty_manager() -> DemoManager {
             ..Default::default()
         },
         ..DemoManager::default()
-    }
+    };
+    super::seed::system(&mut m);
+    m
 }
 
 const BLUEPRINTS: &[(&str, &str)] = &[
@@ -174,6 +176,7 @@ pub(super) fn workflows() -> Vec<Workflow> {
         is_cascading: Some(false),
         is_available: Some(true),
         availability_rules: None,
+        created_at: None,
         extra: Map::new(),
     };
     vec![
@@ -424,7 +427,7 @@ pub fn demo_manager() -> DemoManager {
         last_login_at: None,
         account: Default::default(),
     };
-    DemoManager {
+    let mut m = DemoManager {
         tenants,
         users: vec![
             user("admin", "sys_admin", &[("default_tenant", "manager")]),
@@ -438,7 +441,9 @@ pub fn demo_manager() -> DemoManager {
         ],
         admin: demo_admin(),
         ..DemoManager::default()
-    }
+    };
+    super::seed::demo(&mut m);
+    m
 }
 
 /// The parsed plan of a demo blueprint: the four inputs every demo deployment has, a VM and

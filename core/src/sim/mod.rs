@@ -11,6 +11,7 @@ mod blueprints;
 mod data;
 mod deployment_updates;
 mod deployments;
+mod groups;
 mod labels;
 mod license;
 mod list;
@@ -20,6 +21,11 @@ mod metrics;
 mod nodes;
 mod permissions;
 mod reply;
+mod saved_filters;
+mod scope;
+mod searches;
+mod secrets;
+mod seed;
 mod sites;
 mod tenants;
 mod user_groups;
@@ -32,6 +38,8 @@ use serde_json::Value;
 use crate::conductor::auth::Token;
 use crate::conductor::blueprints::Blueprint;
 use crate::conductor::deployments::Deployment;
+use crate::conductor::resources::{DeploymentGroup, Secret};
+use crate::conductor::secrets::SecretsProvider;
 use crate::endpoint::{Request, Response};
 use crate::query::{ListQuery, Query};
 use crate::session::{API_PREFIX, TENANT_HEADER, TOKEN_HEADER};
@@ -40,6 +48,7 @@ use crate::time::Timestamp;
 pub use data::{DemoUser, DEMO_USERS};
 use list::{project, unknown_include};
 use reply::{error, not_found, Reply};
+pub use saved_filters::StoredFilter;
 
 /// One tenant's resources.
 #[derive(Clone, Debug, Default)]
@@ -56,6 +65,12 @@ pub struct TenantData {
     pub blueprint_archives: Vec<(String, Vec<u8>)>,
     /// Blueprint icons (PNG bytes) by blueprint id.
     pub blueprint_icons: Vec<(String, Vec<u8>)>,
+    pub groups: Vec<DeploymentGroup>,
+    /// Saved deployments and blueprints filters (system ones included).
+    pub saved_filters: Vec<StoredFilter>,
+    /// Secrets with their values in clear; answers hide or encrypt them.
+    pub secrets: Vec<Secret>,
+    pub secrets_providers: Vec<SecretsProvider>,
 }
 
 /// A user of the demo manager.
@@ -164,6 +179,10 @@ const FAMILIES: &[Family] = &[
     maintenance::route,
     license::route,
     metrics::route,
+    groups::route,
+    saved_filters::route,
+    searches::route,
+    secrets::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
@@ -513,3 +532,5 @@ fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &Li
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bulk;

@@ -1,0 +1,718 @@
+//! Secrets (`/secrets`) and secrets providers (`/secrets-providers`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::error::ApiError;
+use crate::page::Page;
+use crate::query::{ListQuery, Query};
+use crate::session::segment;
+use crate::time::Timestamp;
+
+use super::resources::{Ownership, Secret};
+use super::{string_enum, Visibility};
+
+string_enum!(
+    /// Where a provider keeps secret values.
+    ProviderType { Local = "local", Vault = "vault", Cloudify = "cloudify" }
+);
+
+/// A secrets provider: where some secrets' values actually live.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretsProvider {
+    /// Same as `name`.
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub provider_type: Option<ProviderType>,
+    /// Vault: `{url, token, path}`; Cloudify: `{host, username, password, tenant}`.
+    pub connection_parameters: Option<Map<String, Value>>,
+    #[serde(flatten)]
+    pub owner: Ownership,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One secret of an export (`/secrets/share/export`), ready for an import.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportedSecret {
+    pub key: String,
+    /// Encrypted with the passphrase when `encrypted` is true.
+    pub value: String,
+    pub visibility: Option<Visibility>,
+    pub tenant_name: Option<String>,
+    pub is_hidden_value: Option<bool>,
+    pub encrypted: bool,
+    /// With `_include_metadata`: the creator's username.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The answer of an import: what collided and what could not be imported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportResult {
+    /// Tenant name → keys that already existed (overridden if `override_collisions`).
+    pub colliding_secrets: Map<String, Value>,
+    /// Index in `secrets_list` → `{field: problem}`.
+    pub secrets_errors: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /secrets` (values are never listed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListSecrets {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListSecrets {
+    type Output = Page<Secret>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/secrets".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /secrets/<key>`. A hidden value comes back empty unless the caller created the secret
+/// or administers the tenant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetSecret {
+    pub key: String,
+    /// `_skip_value`: leave the value out (no decryption, no provider call).
+    pub skip_value: Option<bool>,
+}
+
+impl Endpoint for GetSecret {
+    type Output = Secret;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/secrets/{}", segment(&self.key))
+    }
+    fn query(&self) -> Query {
+        Query::new().flag("_skip_value", self.skip_value)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// The body of `PUT /secrets/<key>`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewSecret {
+    pub value: String,
+    /// Overwrite the value of an existing secret instead of answering 409.
+    pub update_if_exists: bool,
+    pub is_hidden_value: bool,
+    pub visibility: Visibility,
+    /// A JSON schema the value must satisfy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_options: Option<Value>,
+}
+
+impl Default for NewSecret {
+    /// The Python client's defaults: tenant visibility, not hidden, no overwrite.
+    fn default() -> Self {
+        NewSecret {
+            value: String::new(),
+            update_if_exists: false,
+            is_hidden_value: false,
+            visibility: Visibility::Tenant,
+            schema: None,
+            provider_name: None,
+            provider_options: None,
+        }
+    }
+}
+
+/// `PUT /secrets/<key>`: creates a secret (409 `conflict_error` if it exists, unless
+/// `update_if_exists`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateSecret {
+    pub key: String,
+    pub secret: NewSecret,
+}
+
+impl Endpoint for CreateSecret {
+    type Output = Secret;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        format!("/secrets/{}", segment(&self.key))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&self.secret)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// The body of `PATCH /secrets/<key>`: only what is set changes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<Visibility>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_hidden_value: Option<bool>,
+    /// A new owner (username); admins only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_options: Option<Value>,
+}
+
+/// `PATCH /secrets/<key>`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateSecret {
+    pub key: String,
+    pub update: SecretUpdate,
+}
+
+impl Endpoint for UpdateSecret {
+    type Output = Secret;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/secrets/{}", segment(&self.key))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&self.update)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /secrets/<key>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteSecret {
+    pub key: String,
+}
+
+impl Endpoint for DeleteSecret {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/secrets/{}", segment(&self.key))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// `PATCH /secrets/<key>/set-visibility` (`tenant` or `global`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetSecretVisibility {
+    pub key: String,
+    pub visibility: Visibility,
+}
+
+impl Endpoint for SetSecretVisibility {
+    type Output = Secret;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/secrets/{}/set-visibility", segment(&self.key))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&serde_json::json!({ "visibility": self.visibility }))
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /secrets/share/export`: every secret the caller may read, values in clear or
+/// encrypted with a passphrase.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSecrets {
+    /// `_passphrase`: encrypt the values with it (the CLI wants 8 characters or more).
+    pub passphrase: Option<String>,
+    /// `_include_metadata`: add `creator`, `created_at`, `updated_at`.
+    pub include_metadata: Option<bool>,
+    /// Field filters, `_search`, `_all_tenants`, `_include`.
+    pub query: ListQuery,
+}
+
+impl Endpoint for ExportSecrets {
+    type Output = Vec<ExportedSecret>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/secrets/share/export".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = self.query.to_query();
+        if let Some(p) = &self.passphrase {
+            q.push("_passphrase", p.clone());
+        }
+        q.flag("_include_metadata", self.include_metadata)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `POST /secrets/share/import`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportSecrets {
+    pub secrets_list: Vec<ExportedSecret>,
+    /// Source tenant → destination tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_map: Option<Map<String, Value>>,
+    /// Decrypts values exported with a passphrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
+    pub override_collisions: bool,
+}
+
+impl Endpoint for ImportSecrets {
+    type Output = ImportResult;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/secrets/share/import".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /secrets-providers`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListSecretsProviders {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListSecretsProviders {
+    type Output = Page<SecretsProvider>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/secrets-providers".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /secrets-providers/<name>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetSecretsProvider {
+    pub name: String,
+}
+
+impl Endpoint for GetSecretsProvider {
+    type Output = SecretsProvider;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/secrets-providers/{}", segment(&self.name))
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// The body of `PUT /secrets-providers` (create) and `PATCH /secrets-providers/<name>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProviderSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    /// `local`, `vault`, `cloudify` (see [`ProviderType`]).
+    pub provider_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_parameters: Option<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<Visibility>,
+}
+
+/// `PUT /secrets-providers`: creates a provider (the name is in the body).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreateSecretsProvider {
+    pub spec: ProviderSpec,
+}
+
+impl Endpoint for CreateSecretsProvider {
+    type Output = SecretsProvider;
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        "/secrets-providers".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&self.spec)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /secrets-providers/<name>`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateSecretsProvider {
+    pub spec: ProviderSpec,
+}
+
+impl Endpoint for UpdateSecretsProvider {
+    type Output = SecretsProvider;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/secrets-providers/{}", segment(&self.spec.name))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&self.spec)
+    }
+    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /secrets-providers/<name>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteSecretsProvider {
+    pub name: String,
+}
+
+impl Endpoint for DeleteSecretsProvider {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/secrets-providers/{}", segment(&self.name))
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// `PUT /secrets-providers` with `"test": true`: checks a provider's connection without
+/// saving it (204 when it works).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TestSecretsProvider {
+    pub name: String,
+    pub provider_type: String,
+    pub connection_parameters: Option<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct TestBody<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    provider_type: &'a str,
+    test: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_parameters: Option<&'a Map<String, Value>>,
+}
+
+impl Endpoint for TestSecretsProvider {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::PUT
+    }
+    fn path(&self) -> String {
+        "/secrets-providers".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&TestBody {
+            name: &self.name,
+            provider_type: &self.provider_type,
+            test: true,
+            connection_parameters: self.connection_parameters.as_ref(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::conductor::testing::{json_body, line, no_body, response};
+
+    const SEED_SECRET: &str = r#"{"created_at": "2022-12-20T10:02:06.751Z", "visibility": "tenant",
+        "value": "<secret_value>", "updated_at": "2022-12-20T10:02:06.751Z", "is_hidden_value": false,
+        "schema": null, "provider_options": null, "key": "<secret_key>", "provider_name": null,
+        "tenant_name": "default_tenant", "created_by": "admin", "resource_availability": "tenant",
+        "private_resource": false}"#;
+
+    const SEED_PROVIDER: &str = r#"{"created_at": "2022-12-20T18:04:17.615Z", "id": "<provider_name>",
+        "visibility": "tenant", "name": "<provider_name>", "type": "local", "connection_parameters": null,
+        "updated_at": null, "tenant_name": "default_tenant", "created_by": "admin",
+        "resource_availability": "tenant", "private_resource": false}"#;
+
+    #[test]
+    fn list_secrets_request_and_seed_example() {
+        let e = ListSecrets {
+            query: ListQuery::new().search("aws").page(25, 25),
+        };
+        assert_eq!(
+            line(&e),
+            "GET /api/v3.1/secrets?_size=25&_offset=25&_search=aws"
+        );
+        no_body(&e);
+        let seed = r#"{"metadata": {"pagination": {"total": 1, "size": 1000, "offset": 0}, "filtered": null},
+            "items": [{"key": "<secret_key>", "created_at": "2022-12-20T10:02:06.751Z",
+            "updated_at": "2022-12-20T10:02:06.751Z", "resource_availability": "tenant", "visibility": "tenant",
+            "tenant_name": "default_tenant", "created_by": "admin", "is_hidden_value": false, "provider_name": null}]}"#;
+        let page = e.parse(response(200, seed)).unwrap();
+        assert_eq!(page.items[0].key, "<secret_key>");
+        assert_eq!(page.items[0].value, None);
+    }
+
+    #[test]
+    fn get_secret_request_and_seed_example() {
+        let e = GetSecret {
+            key: "db/password".into(),
+            skip_value: Some(false),
+        };
+        assert_eq!(
+            line(&e),
+            "GET /api/v3.1/secrets/db%2Fpassword?_skip_value=false"
+        );
+        let s = e.parse(response(200, SEED_SECRET)).unwrap();
+        assert_eq!(s.value.as_deref(), Some("<secret_value>"));
+        assert_eq!(s.owner.visibility, Some(Visibility::Tenant));
+        let plain = GetSecret {
+            key: "k".into(),
+            skip_value: None,
+        };
+        assert_eq!(line(&plain), "GET /api/v3.1/secrets/k");
+    }
+
+    #[test]
+    fn create_secret_body_and_conflict() {
+        let e = CreateSecret {
+            key: "sample_key".into(),
+            secret: NewSecret {
+                value: "v".into(),
+                is_hidden_value: true,
+                provider_name: Some("vault1".into()),
+                provider_options: Some(json!({"path": "sub"})),
+                ..NewSecret::default()
+            },
+        };
+        assert_eq!(line(&e), "PUT /api/v3.1/secrets/sample_key");
+        assert_eq!(
+            json_body(&e),
+            json!({"value": "v", "update_if_exists": false, "is_hidden_value": true, "visibility": "tenant",
+                   "provider_name": "vault1", "provider_options": {"path": "sub"}})
+        );
+        let s = e.parse(response(200, SEED_SECRET)).unwrap();
+        assert_eq!(s.owner.created_by.as_deref(), Some("admin"));
+        let conflict = e
+            .parse(response(409, r#"{"error_code":"conflict_error","message":"<Secret id=`sample_key` tenant=`default_tenant`> already exists on <Tenant name=`default_tenant`> or with global visibility","server_traceback":null}"#))
+            .unwrap_err();
+        assert_eq!(
+            (conflict.status, conflict.code.as_str()),
+            (Some(409), "conflict_error")
+        );
+    }
+
+    #[test]
+    fn update_secret_sends_only_what_changes() {
+        let e = UpdateSecret {
+            key: "k".into(),
+            update: SecretUpdate {
+                value: Some("new".into()),
+                creator: Some("bob".into()),
+                ..SecretUpdate::default()
+            },
+        };
+        assert_eq!(line(&e), "PATCH /api/v3.1/secrets/k");
+        assert_eq!(json_body(&e), json!({"value": "new", "creator": "bob"}));
+        assert!(e.parse(response(200, SEED_SECRET)).is_ok());
+    }
+
+    #[test]
+    fn delete_and_set_visibility() {
+        let d = DeleteSecret { key: "k".into() };
+        assert_eq!(line(&d), "DELETE /api/v3.1/secrets/k");
+        no_body(&d);
+        let ok = http::Response::builder()
+            .status(204)
+            .body(Vec::new())
+            .unwrap();
+        assert!(d.parse(ok).is_ok());
+        let v = SetSecretVisibility {
+            key: "k".into(),
+            visibility: Visibility::Global,
+        };
+        assert_eq!(line(&v), "PATCH /api/v3.1/secrets/k/set-visibility");
+        assert_eq!(json_body(&v), json!({"visibility": "global"}));
+        let seed = SEED_SECRET.replace("\"tenant\"", "\"global\"");
+        let s = v.parse(response(200, &seed)).unwrap();
+        assert_eq!(s.owner.resource_availability, Some(Visibility::Global));
+    }
+
+    #[test]
+    fn export_and_import() {
+        let e = ExportSecrets {
+            passphrase: Some("12345678".into()),
+            include_metadata: Some(true),
+            query: ListQuery::new().search("aws"),
+        };
+        assert_eq!(
+            line(&e),
+            "GET /api/v3.1/secrets/share/export?_search=aws&_passphrase=12345678&_include_metadata=true"
+        );
+        no_body(&e);
+        let seed = r#"[{"key": "<secret_key>", "value": "<secret_value_encrypted>", "visibility": "global",
+            "tenant_name": "default_tenant", "is_hidden_value": false, "encrypted": true},
+            {"key": "<secret_key>", "value": "<secret_value_encrypted>", "visibility": "global",
+            "tenant_name": "default_tenant", "is_hidden_value": false, "encrypted": true}]"#;
+        let list = e.parse(response(200, seed)).unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(list[0].encrypted);
+        let i = ImportSecrets {
+            secrets_list: vec![ExportedSecret {
+                key: "k".into(),
+                value: "v".into(),
+                visibility: Some(Visibility::Tenant),
+                tenant_name: Some("default_tenant".into()),
+                is_hidden_value: Some(false),
+                ..ExportedSecret::default()
+            }],
+            tenant_map: json!({"default_tenant": "payments"}).as_object().cloned(),
+            passphrase: None,
+            override_collisions: false,
+        };
+        assert_eq!(line(&i), "POST /api/v3.1/secrets/share/import");
+        assert_eq!(
+            json_body(&i),
+            json!({"secrets_list": [{"key": "k", "value": "v", "visibility": "tenant", "tenant_name": "default_tenant",
+                                      "is_hidden_value": false, "encrypted": false}],
+                   "tenant_map": {"default_tenant": "payments"}, "override_collisions": false})
+        );
+        let r = i
+            .parse(response(
+                200,
+                r#"{"colliding_secrets": {}, "secrets_errors": {}}"#,
+            ))
+            .unwrap();
+        assert!(r.colliding_secrets.is_empty() && r.secrets_errors.is_empty());
+    }
+
+    #[test]
+    fn providers_list_get_and_seed_examples() {
+        let l = ListSecretsProviders {
+            query: ListQuery::new().include(["name", "type"]),
+        };
+        assert_eq!(
+            line(&l),
+            "GET /api/v3.1/secrets-providers?_include=name%2Ctype"
+        );
+        let page = l
+            .parse(response(200, &format!(r#"{{"metadata": {{"pagination": {{"total": 1, "size": 1000, "offset": 0}}, "filtered": null}}, "items": [{SEED_PROVIDER}]}}"#)))
+            .unwrap();
+        assert_eq!(page.items[0].provider_type, Some(ProviderType::Local));
+        let g = GetSecretsProvider {
+            name: "vault 1".into(),
+        };
+        assert_eq!(line(&g), "GET /api/v3.1/secrets-providers/vault%201");
+        let p = g.parse(response(200, SEED_PROVIDER)).unwrap();
+        assert_eq!(p.owner.updated_at, None);
+        assert_eq!(p.id.as_deref(), Some("<provider_name>"));
+    }
+
+    #[test]
+    fn providers_create_update_delete_test() {
+        let spec = ProviderSpec {
+            name: "vault1".into(),
+            provider_type: "vault".into(),
+            connection_parameters:
+                json!({"url": "https://vault:8200", "token": "t", "path": "secret"})
+                    .as_object()
+                    .cloned(),
+            visibility: Some(Visibility::Tenant),
+        };
+        let c = CreateSecretsProvider { spec: spec.clone() };
+        assert_eq!(line(&c), "PUT /api/v3.1/secrets-providers");
+        assert_eq!(
+            json_body(&c),
+            json!({"name": "vault1", "type": "vault", "visibility": "tenant",
+                   "connection_parameters": {"url": "https://vault:8200", "token": "t", "path": "secret"}})
+        );
+        assert!(c.parse(response(200, SEED_PROVIDER)).is_ok());
+        let u = UpdateSecretsProvider {
+            spec: ProviderSpec {
+                visibility: Some(Visibility::Global),
+                ..spec
+            },
+        };
+        assert_eq!(line(&u), "PATCH /api/v3.1/secrets-providers/vault1");
+        assert_eq!(json_body(&u)["visibility"], "global");
+        let d = DeleteSecretsProvider {
+            name: "vault1".into(),
+        };
+        assert_eq!(line(&d), "DELETE /api/v3.1/secrets-providers/vault1");
+        no_body(&d);
+        let t = TestSecretsProvider {
+            name: "vault1".into(),
+            provider_type: "vault".into(),
+            connection_parameters: None,
+        };
+        assert_eq!(line(&t), "PUT /api/v3.1/secrets-providers");
+        assert_eq!(
+            json_body(&t),
+            json!({"name": "vault1", "type": "vault", "test": true})
+        );
+        let ok = http::Response::builder()
+            .status(204)
+            .body(Vec::new())
+            .unwrap();
+        assert!(t.parse(ok).is_ok());
+    }
+}
