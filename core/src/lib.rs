@@ -10,6 +10,7 @@ pub mod error;
 pub mod filters;
 pub mod labels;
 pub mod listing;
+pub mod multipart;
 pub mod page;
 pub mod query;
 pub mod schedule;

@@ -1,11 +1,17 @@
 //! The Conductor Manager REST API v3.1: models and typed endpoints, one module per resource family.
 
+pub mod agents;
 pub mod auth;
 pub mod blueprints;
 pub mod deployments;
+pub mod events;
+pub mod execution_schedules;
 pub mod executions;
 pub mod manager;
+pub mod operations;
+pub mod plugins;
 pub mod resources;
+pub mod snapshots;
 pub mod tenants;
 
 use serde::{Deserialize, Serialize};
