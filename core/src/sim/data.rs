@@ -381,16 +381,19 @@ pub fn demo_manager() -> DemoManager {
             name: "default_tenant".into(),
             deployments: deployments_for(&mut rng, "default_tenant", &default_bps, 480),
             blueprints: default_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "payments".into(),
             deployments: deployments_for(&mut rng, "payments", &payments_bps, 90),
             blueprints: payments_bps,
+            ..TenantData::default()
         },
         TenantData {
             name: "research".into(),
             deployments: deployments_for(&mut rng, "research", &research_bps, 30),
             blueprints: research_bps,
+            ..TenantData::default()
         },
     ];
     let user = |name: &str, role: &str, tenants: &[(&str, &str)]| UserRecord {
@@ -409,8 +412,13 @@ pub fn demo_manager() -> DemoManager {
         created_at: epoch(),
         last_login_at: None,
     };
+    let mut tenants = tenants;
+    for t in tenants.iter_mut() {
+        super::activity::seed_tenant(t, epoch());
+    }
     DemoManager {
         tenants,
+        snapshots: super::activity::seed_snapshots(epoch()),
         users: vec![
             user("admin", "sys_admin", &[("default_tenant", "manager")]),
             user("alice", "default", &[("default_tenant", "manager")]),

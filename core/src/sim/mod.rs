@@ -4,13 +4,19 @@
 //!
 //! Sans-IO like the rest of the core: the caller passes the current time to every call.
 
+mod activity;
 mod auth;
 mod blueprints;
 mod data;
 mod deployments;
+mod events;
+mod executions;
 mod list;
 mod manager;
+mod plugins;
 mod reply;
+mod schedules;
+mod snapshots;
 mod tenants;
 
 use base64::Engine as _;
@@ -35,6 +41,19 @@ pub struct TenantData {
     pub name: String,
     pub blueprints: Vec<Blueprint>,
     pub deployments: Vec<Deployment>,
+    pub executions: Vec<executions::ExecRecord>,
+    pub events: Vec<crate::conductor::resources::Event>,
+    pub execution_groups: Vec<crate::conductor::executions::ExecutionGroup>,
+    pub schedules: Vec<schedules::ScheduleRecord>,
+    pub tasks_graphs: Vec<crate::conductor::operations::TasksGraph>,
+    pub operations: Vec<crate::conductor::operations::Operation>,
+    pub agents: Vec<crate::conductor::agents::Agent>,
+    pub plugins: Vec<crate::conductor::plugins::Plugin>,
+    pub plugins_updates: Vec<crate::conductor::plugins::PluginsUpdate>,
+    pub deployment_groups: Vec<crate::conductor::resources::DeploymentGroup>,
+    /// Counters for generated ids and event storage ids.
+    pub seq: u64,
+    pub storage_seq: u64,
 }
 
 /// A user of the demo manager.
@@ -83,6 +102,7 @@ impl Fault {
 pub struct DemoManager {
     pub tenants: Vec<TenantData>,
     pub users: Vec<UserRecord>,
+    pub snapshots: Vec<snapshots::SnapshotRecord>,
     tokens: Vec<Token>,
     faults: Vec<Fault>,
     token_counter: u64,
@@ -129,6 +149,11 @@ const FAMILIES: &[Family] = &[
     tenants::route,
     blueprints::route,
     deployments::route,
+    executions::route,
+    schedules::route,
+    events::route,
+    plugins::route,
+    snapshots::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
@@ -208,6 +233,8 @@ impl DemoManager {
             query: &query,
             list: &list,
         };
+        // Executions progress lazily: bring the caller's tenant up to `now` first.
+        executions::tick(self, &ctx);
         // Each family answers the paths it owns and leaves the others.
         for family in FAMILIES {
             if let Some(reply) = family(self, &ctx) {

@@ -9,6 +9,8 @@ pub struct Reply {
     pub status: u16,
     pub body: Value,
     pub headers: Vec<(&'static str, String)>,
+    /// A non-JSON body (archive downloads): content type and bytes; `body` is then ignored.
+    pub raw: Option<(String, Vec<u8>)>,
 }
 
 impl Reply {
@@ -17,17 +19,35 @@ impl Reply {
             status,
             body,
             headers: Vec::new(),
+            raw: None,
+        }
+    }
+
+    /// A binary answer.
+    pub fn bytes(status: u16, content_type: &str, bytes: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            body: Value::Null,
+            headers: Vec::new(),
+            raw: Some((content_type.to_string(), bytes)),
         }
     }
 
     pub fn into_response(self) -> Response {
+        let content_type = self
+            .raw
+            .as_ref()
+            .map_or("application/json", |(ct, _)| ct.as_str())
+            .to_string();
         let mut b = http::Response::builder()
             .status(self.status)
-            .header(http::header::CONTENT_TYPE, "application/json");
+            .header(http::header::CONTENT_TYPE, content_type);
         for (k, v) in self.headers {
             b = b.header(k, v);
         }
-        let body = if self.status == 204 {
+        let body = if let Some((_, bytes)) = self.raw {
+            bytes
+        } else if self.status == 204 {
             Vec::new()
         } else {
             serde_json::to_vec(&self.body).unwrap_or_default()
