@@ -237,14 +237,17 @@ mod tests {
         let bytes = m.to_bytes();
         assert_eq!(bytes.len(), m.total_len());
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("------baton-form-0000000000000007\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMy 'plugin'"), "{text}");
+        assert!(text.starts_with("------baton-form-0000000000000007\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMy \"plugin\""), "{text}");
         assert!(text.contains("name=\"wagon_file\"; filename=\"p-1.0.wgn\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
         assert!(text.ends_with("\r\n------baton-form-0000000000000007--\r\n"));
         let chunks = m.chunks(5);
         assert!(chunks.iter().all(|c| !c.is_empty() && c.len() <= 5));
         assert_eq!(chunks.concat(), bytes);
         assert_eq!(m.chunks(0).concat(), bytes, "a zero chunk size still makes progress");
-        assert!(m.content_type().ends_with("boundary=------baton-form-0000000000000007"));
+        assert!(m.content_type().ends_with("boundary=----baton-form-0000000000000007"));
+        // A quote cannot end a header parameter early.
+        let q = Multipart::new(1).file("f", "a\"b.wgn", "application/octet-stream", vec![]);
+        assert!(String::from_utf8_lossy(&q.to_bytes()).contains("filename=\"a'b.wgn\""));
     }
 
     #[test]
@@ -254,7 +257,7 @@ mod tests {
         assert_eq!(back.parts().len(), 3);
         assert_eq!(back.part("wagon_file").unwrap().data, vec![0, 159, 146, 150, 13, 10]);
         assert_eq!(back.part("yaml_file").unwrap().filename.as_deref(), Some("plugin.yaml"));
-        assert_eq!(back.part("title").unwrap().data, b"My 'plugin'");
+        assert_eq!(back.part("title").unwrap().data, b"My \"plugin\"");
     }
 
     #[test]
