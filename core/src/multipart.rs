@@ -66,7 +66,12 @@ impl Multipart {
         self.parts.push(part);
         // A boundary that occurs in the data would cut the part short; derive another one.
         let mut n: u64 = 0;
-        while self.parts.iter().any(|p| contains(&p.data, self.boundary.as_bytes())) && n < 64 {
+        while self
+            .parts
+            .iter()
+            .any(|p| contains(&p.data, self.boundary.as_bytes()))
+            && n < 64
+        {
             n += 1;
             self.boundary = format!("{}{n:x}", self.boundary);
         }
@@ -115,7 +120,9 @@ impl Multipart {
             out.push(Cow::Borrowed(p.data.as_slice()));
             out.push(Cow::Borrowed(&b"\r\n"[..]));
         }
-        out.push(Cow::Owned(format!("--{}--\r\n", self.boundary).into_bytes()));
+        out.push(Cow::Owned(
+            format!("--{}--\r\n", self.boundary).into_bytes(),
+        ));
         out
     }
 
@@ -168,7 +175,9 @@ impl Multipart {
             if rest.starts_with(b"--") {
                 break;
             }
-            rest = rest.strip_prefix(b"\r\n").ok_or("malformed multipart delimiter")?;
+            rest = rest
+                .strip_prefix(b"\r\n")
+                .ok_or("malformed multipart delimiter")?;
             let head_end = find(rest, b"\r\n\r\n").ok_or("multipart part without headers")?;
             let head = String::from_utf8_lossy(&rest[..head_end]).into_owned();
             rest = &rest[head_end + 4..];
@@ -228,7 +237,12 @@ mod tests {
                 "application/octet-stream",
                 vec![0, 159, 146, 150, 13, 10],
             )
-            .file("yaml_file", "plugin.yaml", "application/x-yaml", b"plugins: {}\n".to_vec())
+            .file(
+                "yaml_file",
+                "plugin.yaml",
+                "application/x-yaml",
+                b"plugins: {}\n".to_vec(),
+            )
     }
 
     #[test]
@@ -243,8 +257,14 @@ mod tests {
         let chunks = m.chunks(5);
         assert!(chunks.iter().all(|c| !c.is_empty() && c.len() <= 5));
         assert_eq!(chunks.concat(), bytes);
-        assert_eq!(m.chunks(0).concat(), bytes, "a zero chunk size still makes progress");
-        assert!(m.content_type().ends_with("boundary=----baton-form-0000000000000007"));
+        assert_eq!(
+            m.chunks(0).concat(),
+            bytes,
+            "a zero chunk size still makes progress"
+        );
+        assert!(m
+            .content_type()
+            .ends_with("boundary=----baton-form-0000000000000007"));
         // A quote cannot end a header parameter early.
         let q = Multipart::new(1).file("f", "a\"b.wgn", "application/octet-stream", vec![]);
         assert!(String::from_utf8_lossy(&q.to_bytes()).contains("filename=\"a'b.wgn\""));
@@ -255,8 +275,14 @@ mod tests {
         let m = form();
         let back = Multipart::parse(&m.content_type(), &m.to_bytes()).unwrap();
         assert_eq!(back.parts().len(), 3);
-        assert_eq!(back.part("wagon_file").unwrap().data, vec![0, 159, 146, 150, 13, 10]);
-        assert_eq!(back.part("yaml_file").unwrap().filename.as_deref(), Some("plugin.yaml"));
+        assert_eq!(
+            back.part("wagon_file").unwrap().data,
+            vec![0, 159, 146, 150, 13, 10]
+        );
+        assert_eq!(
+            back.part("yaml_file").unwrap().filename.as_deref(),
+            Some("plugin.yaml")
+        );
         assert_eq!(back.part("title").unwrap().data, b"My \"plugin\"");
     }
 

@@ -81,7 +81,9 @@ impl Endpoint for ListExecutionSchedules {
 
 fn schedule_query(deployment_id: &str, include: &[String]) -> Query {
     let mut q = Query::new().with("deployment_id", deployment_id);
-    ListQuery::new().include(include.iter().cloned()).write(&mut q);
+    ListQuery::new()
+        .include(include.iter().cloned())
+        .write(&mut q);
     q
 }
 

@@ -211,7 +211,12 @@ impl UploadPluginFiles {
                     _ => "application/octet-stream",
                 };
                 let m = form.take().unwrap_or_else(|| Multipart::new(seed));
-                form = Some(m.file(&format!("{name}_file"), filename, content_type, data.clone()));
+                form = Some(m.file(
+                    &format!("{name}_file"),
+                    filename,
+                    content_type,
+                    data.clone(),
+                ));
             }
         }
         form

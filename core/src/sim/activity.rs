@@ -25,8 +25,9 @@ const PLUGINS: &[(&str, &str, &str)] = &[
     ("cloudify-ansible-plugin", "3.1.1", "Ansible"),
 ];
 
-/// How many deployments per tenant get a fully simulated history (with events and logs).
-const LIVE_HISTORY: usize = 4;
+/// How many successful runs per tenant get a fully simulated history (with events and logs);
+/// one failed run does too.
+const LIVE_HISTORY: usize = 3;
 
 /// Adds the demo activity to one tenant.
 pub(super) fn seed_tenant(t: &mut TenantData, epoch: NaiveDateTime) {
@@ -38,7 +39,11 @@ pub(super) fn seed_tenant(t: &mut TenantData, epoch: NaiveDateTime) {
 }
 
 fn seed_plugins(t: &mut TenantData, epoch: NaiveDateTime) {
-    let count = if t.name == "default_tenant" { PLUGINS.len() } else { 3 };
+    let count = if t.name == "default_tenant" {
+        PLUGINS.len()
+    } else {
+        3
+    };
     for (i, (name, version, title)) in PLUGINS.iter().take(count).enumerate() {
         let id = new_id(t);
         let at = epoch + Duration::days(i as i64);
@@ -52,17 +57,29 @@ fn seed_plugins(t: &mut TenantData, epoch: NaiveDateTime) {
             supported_platform: Some("manylinux_2_28_x86_64".into()),
             title: Some(title.to_string()),
             uploaded_at: Some(Timestamp(at)),
-            archive_name: Some(format!("{}-{version}-py311-none-manylinux_2_28_x86_64.wgn", name.replace('-', "_"))),
+            archive_name: Some(format!(
+                "{}-{version}-py311-none-manylinux_2_28_x86_64.wgn",
+                name.replace('-', "_")
+            )),
             package_source: Some(format!("https://github.com/cloudify-cosmo/{name}")),
-            wheels: Some(vec![format!("{}-{version}-py3-none-any.whl", name.replace('-', "_"))]),
+            wheels: Some(vec![format!(
+                "{}-{version}-py3-none-any.whl",
+                name.replace('-', "_")
+            )]),
             excluded_wheels: Some(Vec::new()),
             supported_py_versions: Some(vec!["py311".into()]),
-            installation_state: Some(vec![json!({"manager": "demo-manager", "state": "installed"})]),
+            installation_state: Some(vec![
+                json!({"manager": "demo-manager", "state": "installed"}),
+            ]),
             blueprint_labels: Some(json!({})),
             labels: Some(json!({})),
             resource_tags: Some(json!({})),
             owner: Ownership {
-                visibility: Some(if i == 4 { Visibility::Global } else { Visibility::Tenant }),
+                visibility: Some(if i == 4 {
+                    Visibility::Global
+                } else {
+                    Visibility::Tenant
+                }),
                 resource_availability: Some(Visibility::Tenant),
                 private_resource: Some(false),
                 tenant_name: Some(t.name.clone()),
@@ -77,19 +94,24 @@ fn seed_plugins(t: &mut TenantData, epoch: NaiveDateTime) {
 
 fn seed_executions(t: &mut TenantData) {
     let mut live_left = LIVE_HISTORY;
+    let mut failed_left = 1;
     for di in 0..t.deployments.len() {
         let d = &t.deployments[di];
         let Some(created) = d.created_at.map(|c| c.0) else {
             continue;
         };
-        let st = d.latest_execution_status.clone().unwrap_or(ExecutionStatus::Terminated);
+        let st = d
+            .latest_execution_status
+            .clone()
+            .unwrap_or(ExecutionStatus::Terminated);
         let blueprint = d.blueprint_id.clone().unwrap_or_default();
         let nodes = node_instances(&d.id, &blueprint);
         let steps = plan("install", &nodes);
         let total = steps.len();
         let start = created + Duration::minutes(1);
-        let live = live_left > 0 && matches!(st, ExecutionStatus::Terminated | ExecutionStatus::Failed);
         let st_failed = st == ExecutionStatus::Failed;
+        let live =
+            (st == ExecutionStatus::Terminated && live_left > 0) || (st_failed && failed_left > 0);
         let mut params = Map::new();
         params.insert("node_ids".into(), json!([]));
         if st == ExecutionStatus::Failed && live {
@@ -115,7 +137,11 @@ fn seed_executions(t: &mut TenantData) {
             ..Execution::default()
         };
         if live {
-            live_left -= 1;
+            if st_failed {
+                failed_left -= 1;
+            } else {
+                live_left -= 1;
+            }
             exec.status = Some(ExecutionStatus::Pending);
             exec.status_display = Some("pending".into());
         } else {
@@ -139,7 +165,15 @@ fn seed_executions(t: &mut TenantData) {
         exec.id = new_id(t);
         let id = exec.id.clone();
         let fail = live && st_failed;
-        insert(t, NewExec { exec, plan: steps, fail, live });
+        insert(
+            t,
+            NewExec {
+                exec,
+                plan: steps,
+                fail,
+                live,
+            },
+        );
         t.deployments[di].latest_execution = Some(id);
     }
 }
@@ -148,7 +182,11 @@ fn seed_agents(t: &mut TenantData) {
     let picked: Vec<(String, String, NaiveDateTime)> = t
         .deployments
         .iter()
-        .filter(|d| d.installation_status.as_ref().is_some_and(|s| s.as_str() == "active"))
+        .filter(|d| {
+            d.installation_status
+                .as_ref()
+                .is_some_and(|s| s.as_str() == "active")
+        })
         .take(12)
         .map(|d| {
             (
@@ -199,10 +237,26 @@ fn seed_groups(t: &mut TenantData) {
         .map(|d| d.id.clone())
         .collect();
     for (id, description, members) in [
-        ("prod-services", "Production services, rolled out together", prod),
-        ("staging-canary", "Canary deployments for staged rollouts", staging),
-        ("rollout-succeeded", "Deployments a group run succeeded on", Vec::new()),
-        ("rollout-failed", "Deployments a group run failed on", Vec::new()),
+        (
+            "prod-services",
+            "Production services, rolled out together",
+            prod,
+        ),
+        (
+            "staging-canary",
+            "Canary deployments for staged rollouts",
+            staging,
+        ),
+        (
+            "rollout-succeeded",
+            "Deployments a group run succeeded on",
+            Vec::new(),
+        ),
+        (
+            "rollout-failed",
+            "Deployments a group run failed on",
+            Vec::new(),
+        ),
     ] {
         t.deployment_groups.push(DeploymentGroup {
             id: id.into(),
@@ -222,9 +276,18 @@ fn seed_groups(t: &mut TenantData) {
 fn seed_schedules(t: &mut TenantData, epoch: NaiveDateTime) {
     let ids: Vec<String> = t.deployments.iter().take(3).map(|d| d.id.clone()).collect();
     let bodies = [
-        ("nightly-heal-check", json!({"workflow_id": "update", "since": "2025-02-01 02:00:00", "recurrence": "1 day"})),
-        ("weekday-scale", json!({"workflow_id": "scale", "since": "2025-02-03T08:00:00", "recurrence": "1 week", "weekdays": ["mo", "we", "fr"], "parameters": {"scalable_entity_name": "app", "delta": 1}})),
-        ("month-end-uninstall", json!({"workflow_id": "uninstall", "since": "2025-02-01 23:00:00", "rrule": "RRULE:FREQ=MONTHLY;BYMONTHDAY=-1", "enabled": false})),
+        (
+            "nightly-heal-check",
+            json!({"workflow_id": "update", "since": "2025-02-01 02:00:00", "recurrence": "1 day"}),
+        ),
+        (
+            "weekday-scale",
+            json!({"workflow_id": "scale", "since": "2025-02-03T08:00:00", "recurrence": "1 week", "weekdays": ["mo", "we", "fr"], "parameters": {"scalable_entity_name": "app", "delta": 1}}),
+        ),
+        (
+            "month-end-uninstall",
+            json!({"workflow_id": "uninstall", "since": "2025-02-01 23:00:00", "rrule": "RRULE:FREQ=MONTHLY;BYMONTHDAY=-1", "enabled": false}),
+        ),
     ];
     for (dep, (id, body)) in ids.iter().zip(bodies) {
         schedules::seed(t, id, dep, body, epoch + Duration::days(30));

@@ -30,18 +30,35 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 .filter(|o| exec.is_none_or(|e| o.execution_id.as_deref() == Some(e)))
                 .map(to_value)
                 .collect();
-            list(items, &strip(c.list, &["graph_id", "execution_id"]), &NO_SEARCH)
+            list(
+                items,
+                &strip(c.list, &["graph_id", "execution_id"]),
+                &NO_SEARCH,
+            )
         }),
         ("GET", ["operations", id]) => m.in_tenant(c, |t| {
-            get_one(t.operations.iter().find(|o| o.id == *id), "Operation", id, c.list)
+            get_one(
+                t.operations.iter().find(|o| o.id == *id),
+                "Operation",
+                id,
+                c.list,
+            )
         }),
         ("PUT", ["operations", id]) => match c.json() {
             Ok(body) => m.in_tenant(c, |t| {
                 if t.operations.iter().any(|o| o.id == *id) {
-                    return error(409, "conflict_error", &format!("Operation with ID `{id}` already exists"));
+                    return error(
+                        409,
+                        "conflict_error",
+                        &format!("Operation with ID `{id}` already exists"),
+                    );
                 }
                 let Some(graph) = body.get("graph_id").and_then(Value::as_str) else {
-                    return error(400, "bad_parameters_error", "Missing graph_id in json request body");
+                    return error(
+                        400,
+                        "bad_parameters_error",
+                        "Missing graph_id in json request body",
+                    );
                 };
                 let Some(g) = t.tasks_graphs.iter().find(|g| g.id == graph) else {
                     return not_found("TasksGraph", graph);
@@ -49,7 +66,12 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 let op = Operation {
                     id: id.to_string(),
                     name: body.get("name").and_then(Value::as_str).map(String::from),
-                    state: Some(body.get("state").and_then(Value::as_str).unwrap_or("pending").to_string()),
+                    state: Some(
+                        body.get("state")
+                            .and_then(Value::as_str)
+                            .unwrap_or("pending")
+                            .to_string(),
+                    ),
                     dependencies: Some(strings(body.get("dependencies"))),
                     kind: body.get("type").and_then(Value::as_str).map(String::from),
                     parameters: body.get("parameters").and_then(Value::as_object).cloned(),
@@ -69,7 +91,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                     return not_found("Operation", id);
                 };
                 let Some(state) = body.get("state").and_then(Value::as_str) else {
-                    return error(400, "bad_parameters_error", "Missing state in json request body");
+                    return error(
+                        400,
+                        "bad_parameters_error",
+                        "Missing state in json request body",
+                    );
                 };
                 o.state = Some(state.to_string());
                 Reply::json(200, to_value(&*o))
@@ -87,7 +113,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         (_, ["operations"] | ["operations", _]) => method_not_allowed(),
         ("GET", ["tasks_graphs"]) => m.in_tenant(c, |t| {
             let Some(exec) = c.query.get("execution_id") else {
-                return error(400, "bad_parameters_error", "Missing execution_id in query string");
+                return error(
+                    400,
+                    "bad_parameters_error",
+                    "Missing execution_id in query string",
+                );
             };
             let name = c.query.get("name");
             let items = t
@@ -102,7 +132,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         ("POST", ["tasks_graphs"]) => match c.json() {
             Ok(body) => m.in_tenant(c, |t| {
                 let Some(exec) = body.get("execution_id").and_then(Value::as_str) else {
-                    return error(400, "bad_parameters_error", "Missing execution_id in json request body");
+                    return error(
+                        400,
+                        "bad_parameters_error",
+                        "Missing execution_id in json request body",
+                    );
                 };
                 if !t.executions.iter().any(|r| r.exec.id == exec) {
                     return not_found("Execution", exec);
@@ -115,7 +149,12 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                     created_at: Some(Timestamp(c.now)),
                     extra: Map::new(),
                 };
-                for op in body.get("operations").and_then(Value::as_array).into_iter().flatten() {
+                for op in body
+                    .get("operations")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let op_id = match op.get("id").and_then(Value::as_str) {
                         Some(s) => s.to_string(),
                         None => new_id(t),
@@ -123,7 +162,12 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                     t.operations.push(Operation {
                         id: op_id,
                         name: op.get("name").and_then(Value::as_str).map(String::from),
-                        state: Some(op.get("state").and_then(Value::as_str).unwrap_or("pending").to_string()),
+                        state: Some(
+                            op.get("state")
+                                .and_then(Value::as_str)
+                                .unwrap_or("pending")
+                                .to_string(),
+                        ),
                         dependencies: Some(strings(op.get("dependencies"))),
                         kind: op.get("type").and_then(Value::as_str).map(String::from),
                         parameters: op.get("parameters").and_then(Value::as_object).cloned(),
@@ -158,7 +202,13 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 .collect();
             let lq = strip(
                 c.list,
-                &["deployment_id", "node_ids", "node_instance_ids", "install_methods", "state"],
+                &[
+                    "deployment_id",
+                    "node_ids",
+                    "node_instance_ids",
+                    "install_methods",
+                    "state",
+                ],
             );
             list(items, &lq, &NO_SEARCH)
         }),
@@ -169,7 +219,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -217,7 +271,10 @@ fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply 
     let include_logs = c.flag("include_logs");
     let message = q.get("message").or_else(|| q.get("message.text"));
     let operation = q.get("operation");
-    let node_ids: Vec<&str> = values("node_id").into_iter().chain(values("node_name")).collect();
+    let node_ids: Vec<&str> = values("node_id")
+        .into_iter()
+        .chain(values("node_name"))
+        .collect();
     let exact = [
         ("blueprint_id", values("blueprint_id")),
         ("deployment_id", values("deployment_id")),
@@ -228,13 +285,21 @@ fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply 
     for r in &c.list.range {
         let field = r.field.trim_start_matches('@').to_string();
         if field != "timestamp" && field != "reported_timestamp" {
-            return error(400, "bad_parameters_error", &format!("Invalid range field: {}", r.field));
+            return error(
+                400,
+                "bad_parameters_error",
+                &format!("Invalid range field: {}", r.field),
+            );
         }
         let bound = |b: &Option<String>| -> Result<Option<Timestamp>, Reply> {
             match b {
                 None => Ok(None),
                 Some(s) => parse_bound(s).map(Some).ok_or_else(|| {
-                    error(400, "bad_parameters_error", &format!("{s} is not a legal time format"))
+                    error(
+                        400,
+                        "bad_parameters_error",
+                        &format!("{s} is not a legal time format"),
+                    )
                 }),
             }
         };
@@ -268,13 +333,22 @@ fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply 
             };
             let v = to_value(*e);
             let fields_ok = exact.iter().all(|(k, want)| {
-                want.is_empty() || v.get(*k).and_then(Value::as_str).is_some_and(|s| want.contains(&s))
+                want.is_empty()
+                    || v.get(*k)
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| want.contains(&s))
             }) && (node_ids.is_empty()
-                || e.node_name.as_deref().is_some_and(|n| node_ids.contains(&n)));
+                || e.node_name
+                    .as_deref()
+                    .is_some_and(|n| node_ids.contains(&n)));
             let text_ok = message.is_none_or(|p| e.message.as_deref().is_some_and(|m| like(p, m)))
                 && operation.is_none_or(|p| e.operation.as_deref().is_some_and(|o| like(p, o)));
             let range_ok = ranges.iter().all(|(field, from, to)| {
-                let at = if field == "timestamp" { e.timestamp } else { e.reported_timestamp };
+                let at = if field == "timestamp" {
+                    e.timestamp
+                } else {
+                    e.reported_timestamp
+                };
                 at.is_some_and(|at| from.is_none_or(|f| at >= f) && to.is_none_or(|t| at <= t))
             });
             kind_ok && by_type && fields_ok && text_ok && range_ok
@@ -293,7 +367,14 @@ fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply 
             descending: k.descending,
         })
         .collect();
-    list(items, &lq, &ListSpec { search_fields: &["message"], search_name_field: None })
+    list(
+        items,
+        &lq,
+        &ListSpec {
+            search_fields: &["message"],
+            search_name_field: None,
+        },
+    )
 }
 
 /// A range bound: a manager timestamp or a plain date.

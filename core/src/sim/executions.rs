@@ -120,7 +120,10 @@ fn short_hash(s: &str) -> String {
 pub(super) fn node_instances(deployment_id: &str, blueprint_id: &str) -> Vec<(String, String)> {
     let nodes: &[&str] = if blueprint_id.contains("db") || blueprint_id.contains("postgres") {
         &["network", "vm", "database"]
-    } else if blueprint_id.contains("k8s") || blueprint_id.contains("aks") || blueprint_id.contains("gke") {
+    } else if blueprint_id.contains("k8s")
+        || blueprint_id.contains("aks")
+        || blueprint_id.contains("gke")
+    {
         &["cluster", "node_pool"]
     } else if blueprint_id == "environment" {
         &["environment"]
@@ -276,7 +279,14 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    fn emit(&mut self, e: &Execution, step: Option<&Step>, at: NaiveDateTime, kind: Kind, message: String) {
+    fn emit(
+        &mut self,
+        e: &Execution,
+        step: Option<&Step>,
+        at: NaiveDateTime,
+        kind: Kind,
+        message: String,
+    ) {
         *self.next_storage_id += 1;
         let (type_, event_type, level) = match kind {
             Kind::Event(t) => ("cloudify_event", Some(t.to_string()), None),
@@ -364,7 +374,13 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
                         em.emit(&r.exec, Some(&step), t0, Kind::Event("sending_task"), m);
                         let m = format!("Task started '{}'", step.task);
                         em.emit(&r.exec, Some(&step), t0, Kind::Event("task_started"), m);
-                        em.emit(&r.exec, Some(&step), t0, Kind::Log("info"), step.log.clone());
+                        em.emit(
+                            &r.exec,
+                            Some(&step),
+                            t0,
+                            Kind::Log("info"),
+                            step.log.clone(),
+                        );
                         r.started_steps = k + 1;
                     }
                     if now < t1 {
@@ -387,7 +403,10 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
                                 "traceback": format!("Traceback (most recent call last):\n  File \"script_runner/tasks.py\", line 232, in run\nNonRecoverableError: {cause}\n"),
                             })]);
                         }
-                        let error = format!("RuntimeError: Workflow failed: Task failed '{}' -> {cause}", step.task);
+                        let error = format!(
+                            "RuntimeError: Workflow failed: Task failed '{}' -> {cause}",
+                            step.task
+                        );
                         let m = format!("'{}' workflow execution failed: {error}", wf(&r.exec));
                         em.emit(&r.exec, None, t1, Kind::Event("workflow_failed"), m);
                         r.exec.error = Some(error);
@@ -486,9 +505,10 @@ fn start_waiting(t: &mut TenantData, now: NaiveDateTime) -> bool {
         let dep = r.exec.deployment_id.clone();
         let group = r.exec.execution_group_id.clone();
         let blocked_by_dep = dep.is_some()
-            && t.executions.iter().enumerate().any(|(j, o)| {
-                j != i && o.exec.deployment_id == dep && is_active(&status(o))
-            });
+            && t.executions
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.exec.deployment_id == dep && is_active(&status(o)));
         let concurrency = group.as_ref().and_then(|g| {
             t.execution_groups
                 .iter()
@@ -499,7 +519,9 @@ fn start_waiting(t: &mut TenantData, now: NaiveDateTime) -> bool {
             (Some(g), Some(limit)) => {
                 t.executions
                     .iter()
-                    .filter(|o| o.exec.execution_group_id.as_ref() == Some(g) && is_active(&status(o)))
+                    .filter(|o| {
+                        o.exec.execution_group_id.as_ref() == Some(g) && is_active(&status(o))
+                    })
                     .count() as u64
                     >= limit
             }
@@ -539,7 +561,9 @@ fn sync_deployments(t: &mut TenantData) {
         if r.exec.is_system_workflow == Some(true) {
             continue;
         }
-        let Some(d) = &r.exec.deployment_id else { continue };
+        let Some(d) = &r.exec.deployment_id else {
+            continue;
+        };
         match latest.iter_mut().find(|(id, _)| id == d) {
             Some(slot) => slot.1 = i,
             None => latest.push((d.clone(), i)),
@@ -612,7 +636,11 @@ fn group_status(t: &TenantData, id: &str) -> ExecutionStatus {
         .filter(|r| r.exec.execution_group_id.as_deref() == Some(id))
         .map(status)
         .collect();
-    if sts.is_empty() || sts.iter().all(|s| matches!(s, ExecutionStatus::Pending | ExecutionStatus::Queued)) {
+    if sts.is_empty()
+        || sts
+            .iter()
+            .all(|s| matches!(s, ExecutionStatus::Pending | ExecutionStatus::Queued))
+    {
         ExecutionStatus::Pending
     } else if !sts.iter().all(|s| s.is_final()) {
         ExecutionStatus::Started
@@ -670,7 +698,10 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         },
         ("GET", ["executions", id]) => m.in_tenant(c, |t| {
             get_one(
-                t.executions.iter().find(|r| r.exec.id == *id).map(|r| &r.exec),
+                t.executions
+                    .iter()
+                    .find(|r| r.exec.id == *id)
+                    .map(|r| &r.exec),
                 "Execution",
                 id,
                 c.list,
@@ -695,7 +726,11 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         },
         (_, ["executions"] | ["executions", _]) => method_not_allowed(),
         ("GET", ["execution-groups"]) => m.in_tenant(c, |t| {
-            let items = t.execution_groups.iter().map(|g| group_value(t, g)).collect();
+            let items = t
+                .execution_groups
+                .iter()
+                .map(|g| group_value(t, g))
+                .collect();
             list(items, c.list, &EXEC_SEARCH)
         }),
         ("POST", ["execution-groups"]) => match c.json() {
@@ -749,7 +784,8 @@ fn required_str<'a>(body: &'a Value, key: &str) -> Result<&'a str, Reply> {
         .ok_or_else(|| bad(&format!("Missing {key} in json request body")))
 }
 
-const EXPECTED_DATE: &str = "Expected format: YYYYMMDDHHMM+HHMM or YYYYMMDDHHMM-HHMM i.e: 201801012230-0500";
+const EXPECTED_DATE: &str =
+    "Expected format: YYYYMMDDHHMM+HHMM or YYYYMMDDHHMM-HHMM i.e: 201801012230-0500";
 
 /// The manager's `scheduled_time`: a date with a timezone, in the future.
 fn parse_scheduled_time(raw: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Reply> {
@@ -848,12 +884,7 @@ fn prepare(
     let Some(d) = t.deployments.iter().find(|d| d.id == deployment_id) else {
         return Err(not_found("Deployment", deployment_id));
     };
-    let Some(w) = d
-        .workflows
-        .iter()
-        .flatten()
-        .find(|w| w.name == workflow_id)
-    else {
+    let Some(w) = d.workflows.iter().flatten().find(|w| w.name == workflow_id) else {
         return Err(error(
             400,
             "nonexistent_workflow_error",
@@ -922,7 +953,16 @@ fn start_execution(t: &mut TenantData, body: &Value, user: &str, now: NaiveDateT
             }
             _ => None,
         };
-        let mut p = prepare(t, &deployment_id, &workflow_id, &params, allow_custom, dry_run, user, now)?;
+        let mut p = prepare(
+            t,
+            &deployment_id,
+            &workflow_id,
+            &params,
+            allow_custom,
+            dry_run,
+            user,
+            now,
+        )?;
         let running = running_on(t, &deployment_id);
         let status = if let Some(at) = scheduled {
             p.exec.scheduled_for = ts(at);
@@ -1033,9 +1073,18 @@ fn act(t: &mut TenantData, i: usize, action: &str, now: NaiveDateTime) -> Result
 fn transition_ok(from: &ExecutionStatus, to: &ExecutionStatus) -> bool {
     use ExecutionStatus::*;
     match from {
-        Pending => matches!(to, Started | Cancelling | ForceCancelling | KillCancelling | Cancelled | Failed | Queued),
-        Started => matches!(to, Terminated | Failed | Cancelling | ForceCancelling | KillCancelling | Cancelled),
-        Cancelling => matches!(to, Cancelled | Failed | Terminated | ForceCancelling | KillCancelling),
+        Pending => matches!(
+            to,
+            Started | Cancelling | ForceCancelling | KillCancelling | Cancelled | Failed | Queued
+        ),
+        Started => matches!(
+            to,
+            Terminated | Failed | Cancelling | ForceCancelling | KillCancelling | Cancelled
+        ),
+        Cancelling => matches!(
+            to,
+            Cancelled | Failed | Terminated | ForceCancelling | KillCancelling
+        ),
         ForceCancelling => matches!(to, Cancelled | Failed | Terminated | KillCancelling),
         KillCancelling => matches!(to, Cancelled | Failed),
         Queued => matches!(to, Pending | Started | Cancelled | Failed),
@@ -1053,7 +1102,9 @@ fn update_status(t: &mut TenantData, id: &str, body: &Value, now: NaiveDateTime)
         Ok(s) => ExecutionStatus::from(s),
         Err(reply) => return reply,
     };
-    if ExecutionStatus::KNOWN.iter().all(|k| *k != new.as_str()) || new == ExecutionStatus::Completed {
+    if ExecutionStatus::KNOWN.iter().all(|k| *k != new.as_str())
+        || new == ExecutionStatus::Completed
+    {
         return bad(&format!("Invalid execution status: {new}"));
     }
     let old = status(r);
@@ -1118,7 +1169,10 @@ fn delete_executions(t: &mut TenantData, body: &Value, c: &Ctx) -> Reply {
             candidates
         }
     };
-    let ids: Vec<String> = doomed.iter().map(|&i| t.executions[i].exec.id.clone()).collect();
+    let ids: Vec<String> = doomed
+        .iter()
+        .map(|&i| t.executions[i].exec.id.clone())
+        .collect();
     t.executions.retain(|r| !ids.contains(&r.exec.id));
     t.events
         .retain(|e| e.execution_id.as_ref().is_none_or(|x| !ids.contains(x)));
@@ -1171,7 +1225,16 @@ fn start_group(t: &mut TenantData, body: &Value, user: &str, now: NaiveDateTime)
                 }
             }
             // The group starts what it can; deployments without the workflow are refused up front.
-            prepared.push(prepare(t, dep, &workflow_id, &params, false, false, user, now)?);
+            prepared.push(prepare(
+                t,
+                dep,
+                &workflow_id,
+                &params,
+                false,
+                false,
+                user,
+                now,
+            )?);
         }
         let gid = new_id(t);
         for p in prepared {

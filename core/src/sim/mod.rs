@@ -494,3 +494,5 @@ fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &Li
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_c;

@@ -58,16 +58,18 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             }
             Reply::json(204, Value::Null)
         }),
-        ("GET", ["plugins", id, "archive"]) => m.in_tenant(c, |t| {
-            match t.plugins.iter().find(|p| p.id == *id) {
+        ("GET", ["plugins", id, "archive"]) => {
+            m.in_tenant(c, |t| match t.plugins.iter().find(|p| p.id == *id) {
                 Some(p) => {
                     let mut bytes = b"PK\x03\x04".to_vec();
-                    bytes.extend_from_slice(p.archive_name.as_deref().unwrap_or("plugin.wgn").as_bytes());
+                    bytes.extend_from_slice(
+                        p.archive_name.as_deref().unwrap_or("plugin.wgn").as_bytes(),
+                    );
                     Reply::bytes(200, "application/octet-stream", bytes)
                 }
                 None => not_found("Plugin", id),
-            }
-        }),
+            })
+        }
         ("PATCH", ["plugins", id, "set-visibility"]) => match c.json() {
             Ok(body) => m.in_tenant(c, |t| set_visibility(t, id, &body)),
             Err(r) => r,
@@ -76,21 +78,33 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             method_not_allowed()
         }
         ("GET", ["plugins-updates"]) => m.in_tenant(c, |t| {
-            list(t.plugins_updates.iter().map(to_value).collect(), c.list, &ListSpec {
-                search_fields: &["id", "blueprint_id"],
-                search_name_field: None,
-            })
+            list(
+                t.plugins_updates.iter().map(to_value).collect(),
+                c.list,
+                &ListSpec {
+                    search_fields: &["id", "blueprint_id"],
+                    search_name_field: None,
+                },
+            )
         }),
         ("GET", ["plugins-updates", id]) => m.in_tenant(c, |t| {
-            get_one(t.plugins_updates.iter().find(|u| u.id == *id), "PluginsUpdate", id, c.list)
+            get_one(
+                t.plugins_updates.iter().find(|u| u.id == *id),
+                "PluginsUpdate",
+                id,
+                c.list,
+            )
         }),
         ("POST", ["plugins-updates", bp, "update", "initiate"]) => match c.json() {
             Ok(body) => m.in_tenant(c, |t| initiate_update(t, bp, &body, &user, c)),
             Err(r) => r,
         },
-        (_, ["plugins-updates"] | ["plugins-updates", _] | ["plugins-updates", _, "update", "initiate"]) => {
-            method_not_allowed()
-        }
+        (
+            _,
+            ["plugins-updates"]
+            | ["plugins-updates", _]
+            | ["plugins-updates", _, "update", "initiate"],
+        ) => method_not_allowed(),
         _ => return None,
     })
 }
@@ -115,11 +129,9 @@ fn new_plugin(
     c: &Ctx,
 ) -> Reply {
     let (name, version, platform) = from_wagon_name(archive);
-    if t
-        .plugins
-        .iter()
-        .any(|p| p.package_name.as_deref() == Some(&name) && p.package_version.as_deref() == Some(&version))
-    {
+    if t.plugins.iter().any(|p| {
+        p.package_name.as_deref() == Some(&name) && p.package_version.as_deref() == Some(&version)
+    }) {
         return error(
             409,
             "conflict_error",
@@ -183,9 +195,16 @@ fn upload_archive(t: &mut TenantData, c: &Ctx, user: &str) -> Reply {
         return new_plugin(t, url, title, visibility, user, c);
     }
     if c.req.body().is_empty() {
-        return error(400, "upload_missing_file", "Missing plugin archive: send the archive or plugin_archive_url");
+        return error(
+            400,
+            "upload_missing_file",
+            "Missing plugin archive: send the archive or plugin_archive_url",
+        );
     }
-    let archive = format!("{}-1.0.0-py311-none-any.wgn", title.unwrap_or("uploaded_plugin").replace(' ', "_"));
+    let archive = format!(
+        "{}-1.0.0-py311-none-any.wgn",
+        title.unwrap_or("uploaded_plugin").replace(' ', "_")
+    );
     new_plugin(t, &archive, title, visibility, user, c)
 }
 
@@ -212,13 +231,26 @@ fn upload_files(t: &mut TenantData, c: &Ctx, user: &str) -> Reply {
         form.as_ref()
             .and_then(|f| f.part(&format!("{name}_file")))
             .map(|p| p.filename.clone().unwrap_or_else(|| format!("{name}.bin")))
-            .or_else(|| c.query.get(&format!("{name}Url")).filter(|u| !u.is_empty()).map(String::from))
+            .or_else(|| {
+                c.query
+                    .get(&format!("{name}Url"))
+                    .filter(|u| !u.is_empty())
+                    .map(String::from)
+            })
     };
     let Some(wagon) = file("wagon") else {
-        return error(400, "upload_missing_file", "Missing the wagon: send wagon_file or wagonUrl");
+        return error(
+            400,
+            "upload_missing_file",
+            "Missing the wagon: send wagon_file or wagonUrl",
+        );
     };
     if file("yaml").is_none() {
-        return error(400, "upload_missing_file", "Missing the plugin YAML: send yaml_file or yamlUrl");
+        return error(
+            400,
+            "upload_missing_file",
+            "Missing the plugin YAML: send yaml_file or yamlUrl",
+        );
     }
     new_plugin(t, &wagon, c.query.get("title"), visibility, user, c)
 }
@@ -235,14 +267,20 @@ fn set_visibility(t: &mut TenantData, id: &str, body: &Value) -> Reply {
     let Some(p) = t.plugins.iter_mut().find(|p| p.id == id) else {
         return not_found("Plugin", id);
     };
-    let wanted = match body.get("visibility").and_then(Value::as_str).map(Visibility::from) {
+    let wanted = match body
+        .get("visibility")
+        .and_then(Value::as_str)
+        .map(Visibility::from)
+    {
         Some(v @ (Visibility::Tenant | Visibility::Global)) => v,
         other => {
             let shown = other.map(|v| v.to_string()).unwrap_or_default();
             return error(
                 400,
                 "bad_parameters_error",
-                &format!("Invalid visibility: `{shown}`. Valid visibility's values are: tenant, global"),
+                &format!(
+                    "Invalid visibility: `{shown}`. Valid visibility's values are: tenant, global"
+                ),
             );
         }
     };
@@ -272,7 +310,14 @@ fn initiate_update(t: &mut TenantData, bp: &str, body: &Value, user: &str, c: &C
     let id = new_id(t);
     let u = PluginsUpdate {
         id,
-        state: Some(if deps.is_empty() { "no_changes_required" } else { "successful" }.into()),
+        state: Some(
+            if deps.is_empty() {
+                "no_changes_required"
+            } else {
+                "successful"
+            }
+            .into(),
+        ),
         blueprint_id: Some(bp.to_string()),
         temp_blueprint_id: None,
         execution_id: None,

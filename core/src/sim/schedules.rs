@@ -87,7 +87,11 @@ const SEARCH: ListSpec = ListSpec {
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     Some(match (c.method.as_str(), c.segs) {
         ("GET", ["execution-schedules"]) => m.in_tenant(c, |t| {
-            let items = t.schedules.iter().map(|s| to_value(&s.render(c.now))).collect();
+            let items = t
+                .schedules
+                .iter()
+                .map(|s| to_value(&s.render(c.now)))
+                .collect();
             list(items, c.list, &SEARCH)
         }),
         (_, ["execution-schedules"]) => method_not_allowed(),
@@ -119,7 +123,8 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 },
                 "DELETE" => m.in_tenant(c, |t| {
                     let before = t.schedules.len();
-                    t.schedules.retain(|s| !(s.id == *id && s.deployment_id == dep));
+                    t.schedules
+                        .retain(|s| !(s.id == *id && s.deployment_id == dep));
                     if t.schedules.len() == before {
                         return not_found("ExecutionSchedule", id);
                     }
@@ -152,7 +157,9 @@ pub(super) fn validate_id(kind: &str, id: &str) -> Result<(), Reply> {
         )));
     }
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(bad(&format!("The `{kind}` argument must begin with a letter")));
+        return Err(bad(&format!(
+            "The `{kind}` argument must begin with a letter"
+        )));
     }
     Ok(())
 }
@@ -178,12 +185,22 @@ fn check(t: &TenantData, dep: &str, req: &ScheduleRequest) -> Result<Schedule, R
     req.validate().map_err(|e| bad(e.message()))
 }
 
-fn create(t: &mut TenantData, id: &str, dep: &str, body: &Value, user: &str, now: NaiveDateTime) -> Reply {
+fn create(
+    t: &mut TenantData,
+    id: &str,
+    dep: &str,
+    body: &Value,
+    user: &str,
+    now: NaiveDateTime,
+) -> Reply {
     let mut run = || -> Result<Reply, Reply> {
         validate_id("schedule_id", id)?;
         let req = parse_request(body)?;
         let schedule = check(t, dep, &req)?;
-        if t.schedules.iter().any(|s| s.id == id && s.deployment_id == dep) {
+        if t.schedules
+            .iter()
+            .any(|s| s.id == id && s.deployment_id == dep)
+        {
             return Err(error(
                 409,
                 "conflict_error",
@@ -208,7 +225,11 @@ fn create(t: &mut TenantData, id: &str, dep: &str, body: &Value, user: &str, now
 
 fn update(t: &mut TenantData, id: &str, dep: &str, body: &Value, now: NaiveDateTime) -> Reply {
     let mut run = || -> Result<Reply, Reply> {
-        let Some(i) = t.schedules.iter().position(|s| s.id == id && s.deployment_id == dep) else {
+        let Some(i) = t
+            .schedules
+            .iter()
+            .position(|s| s.id == id && s.deployment_id == dep)
+        else {
             return Err(not_found("ExecutionSchedule", id));
         };
         let patch = parse_request(body)?;
@@ -216,7 +237,16 @@ fn update(t: &mut TenantData, id: &str, dep: &str, body: &Value, now: NaiveDateT
         macro_rules! take {
             ($($f:ident),*) => { $( if patch.$f.is_some() { req.$f = patch.$f.clone(); } )* };
         }
-        take!(workflow_id, since, until, slip, stop_on_fail, enabled, parameters, execution_arguments);
+        take!(
+            workflow_id,
+            since,
+            until,
+            slip,
+            stop_on_fail,
+            enabled,
+            parameters,
+            execution_arguments
+        );
         if patch.rrule.as_deref().is_some_and(|r| !r.is_empty()) {
             // An rrule replaces the whole rule.
             req.rrule = patch.rrule.clone();

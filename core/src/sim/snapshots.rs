@@ -114,7 +114,13 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     })
 }
 
-fn new_snapshot(m: &DemoManager, c: &Ctx, id: &str, status: SnapshotStatus, tenant: &str) -> Snapshot {
+fn new_snapshot(
+    m: &DemoManager,
+    c: &Ctx,
+    id: &str,
+    status: SnapshotStatus,
+    tenant: &str,
+) -> Snapshot {
     Snapshot {
         id: id.to_string(),
         status: Some(status),
@@ -130,7 +136,12 @@ fn new_snapshot(m: &DemoManager, c: &Ctx, id: &str, status: SnapshotStatus, tena
 }
 
 /// Starts a system workflow in the caller's tenant.
-fn system_execution(m: &mut DemoManager, c: &Ctx, workflow: &str, params: Value) -> Result<(String, Execution), Reply> {
+fn system_execution(
+    m: &mut DemoManager,
+    c: &Ctx,
+    workflow: &str,
+    params: Value,
+) -> Result<(String, Execution), Reply> {
     let ti = m.tenant_of(c)?;
     let user = m.users[c.caller.user].username.clone();
     let t = &mut m.tenants[ti];
@@ -149,7 +160,15 @@ fn system_execution(m: &mut DemoManager, c: &Ctx, workflow: &str, params: Value)
         error: Some(String::new()),
         ..Execution::default()
     };
-    let i = insert(t, NewExec { exec, plan: plan(workflow, &[]), fail: false, live: true });
+    let i = insert(
+        t,
+        NewExec {
+            exec,
+            plan: plan(workflow, &[]),
+            fail: false,
+            live: true,
+        },
+    );
     Ok((t.name.clone(), t.executions[i].exec.clone()))
 }
 
@@ -158,7 +177,11 @@ fn create(m: &mut DemoManager, c: &Ctx, id: &str, body: &Value) -> Reply {
         return r;
     }
     if m.snapshots.iter().any(|s| s.snapshot.id == id) {
-        return error(409, "conflict_error", &format!("Snapshot with ID `{id}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("Snapshot with ID `{id}` already exists"),
+        );
     }
     let flag = |k: &str, default: bool| match body.get(k) {
         Some(Value::Bool(b)) => *b,
@@ -177,7 +200,12 @@ fn create(m: &mut DemoManager, c: &Ctx, id: &str, body: &Value) -> Reply {
         Err(r) => return r,
     };
     let snapshot = new_snapshot(m, c, id, SnapshotStatus::Creating, &tenant);
-    m.snapshots.push(SnapshotRecord { snapshot, tenant, execution_id: Some(exec.id.clone()), archive: None });
+    m.snapshots.push(SnapshotRecord {
+        snapshot,
+        tenant,
+        execution_id: Some(exec.id.clone()),
+        archive: None,
+    });
     Reply::json(201, to_value(&exec))
 }
 
@@ -186,15 +214,24 @@ fn restore(m: &mut DemoManager, c: &Ctx, id: &str, body: &Value) -> Reply {
         return not_found("Snapshot", id);
     };
     let s = render(m, i, c.now);
-    if !matches!(s.status, Some(SnapshotStatus::Created | SnapshotStatus::Uploaded)) {
+    if !matches!(
+        s.status,
+        Some(SnapshotStatus::Created | SnapshotStatus::Uploaded)
+    ) {
         return error(
             400,
             "snapshot_action_error",
-            &format!("Snapshot `{id}` cannot be restored: its status is {}", s.status.map(|s| s.to_string()).unwrap_or_default()),
+            &format!(
+                "Snapshot `{id}` cannot be restored: its status is {}",
+                s.status.map(|s| s.to_string()).unwrap_or_default()
+            ),
         );
     }
     let force = body.get("force").and_then(Value::as_bool).unwrap_or(false);
-    let not_empty = m.tenants.iter().any(|t| !t.deployments.is_empty() || !t.blueprints.is_empty());
+    let not_empty = m
+        .tenants
+        .iter()
+        .any(|t| !t.deployments.is_empty() || !t.blueprints.is_empty());
     if not_empty && !force {
         return error(
             400,
@@ -215,17 +252,37 @@ fn upload(m: &mut DemoManager, c: &Ctx, id: &str) -> Reply {
         return r;
     }
     if m.snapshots.iter().any(|s| s.snapshot.id == id) {
-        return error(409, "conflict_error", &format!("Snapshot with ID `{id}` already exists"));
+        return error(
+            409,
+            "conflict_error",
+            &format!("Snapshot with ID `{id}` already exists"),
+        );
     }
-    let archive = if c.query.get("snapshot_archive_url").is_some_and(|u| !u.is_empty()) {
+    let archive = if c
+        .query
+        .get("snapshot_archive_url")
+        .is_some_and(|u| !u.is_empty())
+    {
         None
     } else if c.req.body().is_empty() {
-        return error(400, "upload_missing_file", "Missing the snapshot archive: send it or snapshot_archive_url");
+        return error(
+            400,
+            "upload_missing_file",
+            "Missing the snapshot archive: send it or snapshot_archive_url",
+        );
     } else {
         Some(c.req.body().clone())
     };
-    let tenant = m.tenant_of(c).map(|i| m.tenants[i].name.clone()).unwrap_or_default();
+    let tenant = m
+        .tenant_of(c)
+        .map(|i| m.tenants[i].name.clone())
+        .unwrap_or_default();
     let snapshot = new_snapshot(m, c, id, SnapshotStatus::Uploaded, &tenant);
-    m.snapshots.push(SnapshotRecord { snapshot: snapshot.clone(), tenant, execution_id: None, archive });
+    m.snapshots.push(SnapshotRecord {
+        snapshot: snapshot.clone(),
+        tenant,
+        execution_id: None,
+        archive,
+    });
     Reply::json(201, to_value(&snapshot))
 }
