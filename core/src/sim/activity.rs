@@ -172,6 +172,7 @@ fn seed_executions(t: &mut TenantData) {
                 plan: steps,
                 fail,
                 live,
+                force: false,
             },
         );
         t.deployments[di].latest_execution = Some(id);

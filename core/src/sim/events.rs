@@ -18,7 +18,23 @@ const NO_SEARCH: ListSpec = ListSpec {
 
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     Some(match (c.method.as_str(), c.segs) {
-        ("GET", ["events"]) => m.in_tenant(c, |t| list_events(&t.events, c)),
+        ("GET", ["events"]) => m.in_tenant(c, |t| {
+            // Events name their execution; a group filter means any of the group's executions.
+            let groups: Vec<&str> = c.query.get_all("execution_group_id").collect();
+            let of_groups: Vec<String> = t
+                .executions
+                .iter()
+                .filter(|r| {
+                    r.exec
+                        .execution_group_id
+                        .as_deref()
+                        .is_some_and(|g| groups.contains(&g))
+                })
+                .map(|r| r.exec.id.clone())
+                .collect();
+            let groups_filter = (!groups.is_empty()).then_some(of_groups.as_slice());
+            list_events(&t.events, groups_filter, c)
+        }),
         (_, ["events"]) => method_not_allowed(),
         ("GET", ["operations"]) => m.in_tenant(c, |t| {
             let graph = c.query.get("graph_id");
@@ -259,7 +275,11 @@ pub(super) fn like(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '%')
 }
 
-fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply {
+fn list_events(
+    events: &[crate::conductor::resources::Event],
+    group_executions: Option<&[String]>,
+    c: &Ctx,
+) -> Reply {
     let q = c.query;
     fn all<'a>(q: &'a crate::query::Query, key: &'a str) -> Vec<&'a str> {
         q.get_all(key).collect()
@@ -351,7 +371,9 @@ fn list_events(events: &[crate::conductor::resources::Event], c: &Ctx) -> Reply 
                 };
                 at.is_some_and(|at| from.is_none_or(|f| at >= f) && to.is_none_or(|t| at <= t))
             });
-            kind_ok && by_type && fields_ok && text_ok && range_ok
+            let group_ok = group_executions
+                .is_none_or(|ids| e.execution_id.as_ref().is_some_and(|x| ids.contains(x)));
+            kind_ok && by_type && fields_ok && text_ok && range_ok && group_ok
         })
         .map(to_value)
         .collect();

@@ -56,6 +56,8 @@ pub struct ExecRecord {
     done_steps: usize,
     /// Step that fails (from the `fail` parameter).
     fail_at: Option<usize>,
+    /// Started with `force`: runs beside other executions of its deployment.
+    pub force: bool,
     /// When the current cancel request was made.
     cancel_at: Option<NaiveDateTime>,
     /// Leaves `pending` at this time (creation, or dequeue).
@@ -210,6 +212,7 @@ pub(super) struct NewExec {
     pub plan: Vec<Step>,
     pub fail: bool,
     pub live: bool,
+    pub force: bool,
 }
 
 /// Stores an execution, its tasks graph and operations.
@@ -268,6 +271,7 @@ pub(super) fn insert(t: &mut TenantData, n: NewExec) -> usize {
         cancel_at: None,
         run_from: created,
         graph_id,
+        force: n.force,
     });
     t.executions.len() - 1
 }
@@ -313,13 +317,7 @@ impl Emitter<'_> {
         };
         if type_ == "cloudify_log" {
             ev.logger = Some(short_hash(&e.id));
-        } else {
-            ev.error_causes = None;
         }
-        ev.extra.insert(
-            "execution_group_id".into(),
-            json!(e.execution_group_id.clone()),
-        );
         self.events.push(ev);
     }
 }
@@ -504,7 +502,8 @@ fn start_waiting(t: &mut TenantData, now: NaiveDateTime) -> bool {
         };
         let dep = r.exec.deployment_id.clone();
         let group = r.exec.execution_group_id.clone();
-        let blocked_by_dep = dep.is_some()
+        let blocked_by_dep = !r.force
+            && dep.is_some()
             && t.executions
                 .iter()
                 .enumerate()
@@ -644,7 +643,7 @@ fn group_status(t: &TenantData, id: &str) -> ExecutionStatus {
         ExecutionStatus::Pending
     } else if !sts.iter().all(|s| s.is_final()) {
         ExecutionStatus::Started
-    } else if sts.iter().any(|s| *s == ExecutionStatus::Failed) {
+    } else if sts.contains(&ExecutionStatus::Failed) {
         ExecutionStatus::Failed
     } else if sts.iter().all(|s| *s == ExecutionStatus::Cancelled) {
         ExecutionStatus::Cancelled
@@ -989,6 +988,7 @@ fn start_execution(t: &mut TenantData, body: &Value, user: &str, now: NaiveDateT
                 plan: p.plan,
                 fail: p.fail,
                 live: true,
+                force,
             },
         );
         Ok(Reply::json(201, to_value(&t.executions[i].exec)))
@@ -1242,9 +1242,6 @@ fn start_group(t: &mut TenantData, body: &Value, user: &str, now: NaiveDateTime)
             exec.execution_group_id = Some(gid.clone());
             exec.status = Some(ExecutionStatus::Queued);
             exec.status_display = Some("queued".into());
-            if force {
-                exec.extra.insert("force".into(), json!(true));
-            }
             insert(
                 t,
                 NewExec {
@@ -1252,6 +1249,7 @@ fn start_group(t: &mut TenantData, body: &Value, user: &str, now: NaiveDateTime)
                     plan: p.plan,
                     fail: p.fail,
                     live: true,
+                    force,
                 },
             );
         }

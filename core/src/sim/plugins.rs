@@ -116,7 +116,7 @@ fn from_wagon_name(file: &str) -> (String, String, String) {
     let mut parts = stem.split('-');
     let name = parts.next().unwrap_or("plugin").replace('_', "-");
     let version = parts.next().unwrap_or("1.0.0").to_string();
-    let platform = parts.last().unwrap_or("any").to_string();
+    let platform = parts.next_back().unwrap_or("any").to_string();
     (name, version, platform)
 }
 

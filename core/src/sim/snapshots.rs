@@ -167,6 +167,7 @@ fn system_execution(
             plan: plan(workflow, &[]),
             fail: false,
             live: true,
+            force: false,
         },
     );
     Ok((t.name.clone(), t.executions[i].exec.clone()))

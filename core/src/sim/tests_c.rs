@@ -539,6 +539,15 @@ fn execution_groups_respect_concurrency_and_fill_target_groups() {
         8,
         "all succeeded"
     );
+    let mut by_group = ListEvents::default();
+    by_group.filter.execution_group_id = vec![g.id.clone()];
+    let evs = call_at(&mut m, 600, &by_group).unwrap();
+    let ids = g.execution_ids.clone().unwrap();
+    assert!(evs.items.len() >= 16, "start and end of 8 runs");
+    assert!(evs
+        .items
+        .iter()
+        .all(|e| ids.contains(e.execution_id.as_ref().unwrap())));
     let listed = call_at(
         &mut m,
         600,
