@@ -71,3 +71,12 @@ pub fn parse_empty(response: Response) -> Result<(), ApiError> {
         Err(ApiError::from_response(&response))
     }
 }
+
+/// Returns the raw body of a successful answer (archive downloads).
+pub fn parse_bytes(response: Response) -> Result<Vec<u8>, ApiError> {
+    if response.status().is_success() {
+        Ok(response.into_body())
+    } else {
+        Err(ApiError::from_response(&response))
+    }
+}

@@ -1,8 +1,14 @@
-//! Executions: runs of a workflow on a deployment.
+//! Executions: runs of a workflow on a deployment, and execution groups (one execution per
+//! deployment of a deployment group).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
+use crate::error::ApiError;
+use crate::page::Page;
+use crate::query::{ListQuery, Query};
+use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::{string_enum, Visibility};
@@ -36,6 +42,14 @@ impl ExecutionStatus {
                 | ExecutionStatus::Completed
         )
     }
+
+    /// The manager's `status_display`: `terminated` shows as `completed`.
+    pub fn display(&self) -> &str {
+        match self {
+            ExecutionStatus::Terminated => "completed",
+            other => other.as_str(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -44,14 +58,18 @@ pub struct Execution {
     pub id: String,
     pub workflow_id: Option<String>,
     pub deployment_id: Option<String>,
+    pub deployment_display_name: Option<String>,
     pub blueprint_id: Option<String>,
     pub status: Option<ExecutionStatus>,
     pub status_display: Option<String>,
     pub error: Option<String>,
     pub is_system_workflow: Option<bool>,
     pub is_dry_run: Option<bool>,
+    pub allow_custom_parameters: Option<bool>,
     pub parameters: Option<Map<String, Value>>,
     pub visibility: Option<Visibility>,
+    pub resource_availability: Option<Visibility>,
+    pub private_resource: Option<bool>,
     pub tenant_name: Option<String>,
     pub created_by: Option<String>,
     pub created_at: Option<Timestamp>,
@@ -60,6 +78,457 @@ pub struct Execution {
     pub scheduled_for: Option<Timestamp>,
     pub total_operations: Option<u64>,
     pub finished_operations: Option<u64>,
+    pub execution_group_id: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// `GET /executions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListExecutions {
+    /// Field filters (`deployment_id`, `workflow_id`, `status`...), paging, sort, `_include`.
+    pub query: ListQuery,
+    /// `_include_system_workflows`; the Python client always sends it (default `false`).
+    pub include_system_workflows: bool,
+}
+
+impl Endpoint for ListExecutions {
+    type Output = Page<Execution>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/executions".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = Query::new().flag(
+            "_include_system_workflows",
+            Some(self.include_system_workflows),
+        );
+        self.query.write(&mut q);
+        q
+    }
+    fn parse(&self, r: Response) -> Result<Page<Execution>, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /executions/<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetExecution {
+    pub id: String,
+    pub include: Vec<String>,
+}
+
+impl Endpoint for GetExecution {
+    type Output = Execution;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/executions/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        include_query(&self.include)
+    }
+    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
+        parse_json(r)
+    }
+}
+
+pub(crate) fn include_query(include: &[String]) -> Query {
+    ListQuery::new().include(include.iter().cloned()).to_query()
+}
+
+/// `POST /executions`: starts (or queues, or schedules) a workflow on a deployment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartExecution {
+    pub deployment_id: String,
+    pub workflow_id: String,
+    pub parameters: Option<Map<String, Value>>,
+    /// Accept parameters the workflow does not declare.
+    pub allow_custom_parameters: bool,
+    /// Run even when another execution runs on the deployment.
+    pub force: bool,
+    pub dry_run: bool,
+    /// Queue instead of failing when the execution cannot run now.
+    pub queue: bool,
+    /// Run later: `YYYYMMDDHHMM+HHMM` (a timezone is required), e.g. `202501182230+01:00`.
+    pub scheduled_time: Option<String>,
+    /// Seconds to wait for running tasks after one fails (the client's default is 600).
+    pub wait_after_fail: Option<u64>,
+}
+
+/// The start body as the Python client sends it: its four flags travel as `"true"`/`"false"`
+/// strings, which the manager converts.
+#[derive(Serialize)]
+struct StartBody<'a> {
+    deployment_id: &'a str,
+    workflow_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters: Option<&'a Map<String, Value>>,
+    allow_custom_parameters: &'static str,
+    force: &'static str,
+    dry_run: &'static str,
+    queue: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_time: Option<&'a str>,
+    wait_after_fail: u64,
+}
+
+fn wire_bool(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+impl Endpoint for StartExecution {
+    type Output = Execution;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/executions".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&StartBody {
+            deployment_id: &self.deployment_id,
+            workflow_id: &self.workflow_id,
+            parameters: self.parameters.as_ref(),
+            allow_custom_parameters: wire_bool(self.allow_custom_parameters),
+            force: wire_bool(self.force),
+            dry_run: wire_bool(self.dry_run),
+            queue: wire_bool(self.queue),
+            scheduled_time: self.scheduled_time.as_deref(),
+            wait_after_fail: self.wait_after_fail.unwrap_or(600),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
+        parse_json(r)
+    }
+}
+
+string_enum!(
+    /// What `POST /executions/<id>` (and `/execution-groups/<id>`) does.
+    ExecutionAction {
+        Cancel = "cancel",
+        ForceCancel = "force-cancel",
+        Kill = "kill",
+        Resume = "resume",
+        ForceResume = "force-resume",
+        Requeue = "requeue",
+    }
+);
+
+/// `POST /executions/<id>` with `{"action": ...}`: cancel, force-cancel, kill, resume, force-resume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionActionRequest {
+    pub id: String,
+    pub action: ExecutionAction,
+}
+
+#[derive(Serialize)]
+struct ActionBody<'a> {
+    action: &'a str,
+}
+
+impl Endpoint for ExecutionActionRequest {
+    type Output = Execution;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        format!("/executions/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&ActionBody {
+            action: self.action.as_str(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /executions/<id>`: sets the status (and optionally the error) of an execution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateExecution {
+    pub id: String,
+    pub status: ExecutionStatus,
+    pub error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UpdateBody<'a> {
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl Endpoint for UpdateExecution {
+    type Output = Execution;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/executions/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&UpdateBody {
+            status: self.status.as_str(),
+            error: self.error.as_deref().filter(|e| !e.is_empty()),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /executions`: deletes finished executions, either older than `to_datetime` or all
+/// but the `keep_last` newest (the two are mutually exclusive). Answers how many were deleted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteExecutions {
+    pub to_datetime: Option<Timestamp>,
+    pub keep_last: Option<u64>,
+    /// Field filters such as `deployment_id`, and `_all_tenants`.
+    pub query: ListQuery,
+}
+
+#[derive(Serialize)]
+struct DeleteBody {
+    /// The client sends `datetime.isoformat()`: naive, no `Z`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_datetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keep_last: Option<u64>,
+}
+
+/// `{"items": [{"count": N}], ...}`.
+#[derive(Deserialize)]
+struct CountItem {
+    #[serde(default)]
+    count: u64,
+}
+
+impl Endpoint for DeleteExecutions {
+    type Output = u64;
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        "/executions".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&DeleteBody {
+            to_datetime: self
+                .to_datetime
+                .map(|t| t.0.format("%Y-%m-%dT%H:%M:%S%.f").to_string()),
+            keep_last: self.keep_last,
+        })
+    }
+    fn parse(&self, r: Response) -> Result<u64, ApiError> {
+        let page: Page<CountItem> = parse_json(r)?;
+        Ok(page.items.first().map_or(0, |c| c.count))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution groups
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExecutionGroup {
+    pub id: String,
+    pub workflow_id: Option<String>,
+    pub deployment_group_id: Option<String>,
+    pub execution_ids: Option<Vec<String>>,
+    /// Aggregate: `pending`, `started`, `terminated` or `failed` (and `cancelled` once all are).
+    pub status: Option<ExecutionStatus>,
+    pub concurrency: Option<u64>,
+    pub success_group_id: Option<String>,
+    pub failure_group_id: Option<String>,
+    pub visibility: Option<Visibility>,
+    pub resource_availability: Option<Visibility>,
+    pub private_resource: Option<bool>,
+    pub tenant_name: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `GET /execution-groups`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListExecutionGroups {
+    pub query: ListQuery,
+    /// Only groups started from this deployment group.
+    pub deployment_group_id: Option<String>,
+}
+
+impl Endpoint for ListExecutionGroups {
+    type Output = Page<ExecutionGroup>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/execution-groups".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = Query::new();
+        if let Some(g) = &self.deployment_group_id {
+            q.push("deployment_group_id", g.clone());
+        }
+        self.query.write(&mut q);
+        q
+    }
+    fn parse(&self, r: Response) -> Result<Page<ExecutionGroup>, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /execution-groups/<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetExecutionGroup {
+    pub id: String,
+    pub include: Vec<String>,
+}
+
+impl Endpoint for GetExecutionGroup {
+    type Output = ExecutionGroup;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/execution-groups/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        include_query(&self.include)
+    }
+    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `POST /execution-groups`: one execution per deployment of a deployment group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StartExecutionGroup {
+    pub deployment_group_id: String,
+    pub workflow_id: String,
+    /// Parameters for every execution.
+    pub default_parameters: Option<Map<String, Value>>,
+    /// Overrides per deployment id, merged over `default_parameters`.
+    pub parameters: Option<Map<String, Value>>,
+    pub force: bool,
+    /// How many executions run at a time (the client's default is 5).
+    pub concurrency: u64,
+}
+
+impl StartExecutionGroup {
+    pub fn new(deployment_group_id: impl Into<String>, workflow_id: impl Into<String>) -> Self {
+        StartExecutionGroup {
+            deployment_group_id: deployment_group_id.into(),
+            workflow_id: workflow_id.into(),
+            default_parameters: None,
+            parameters: None,
+            force: false,
+            concurrency: 5,
+        }
+    }
+}
+
+impl Endpoint for StartExecutionGroup {
+    type Output = ExecutionGroup;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/execution-groups".into()
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `POST /execution-groups/<id>` with `{"action": ...}`: acts on every execution of the group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionGroupAction {
+    pub id: String,
+    pub action: ExecutionAction,
+}
+
+impl Endpoint for ExecutionGroupAction {
+    type Output = ExecutionGroup;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        format!("/execution-groups/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&ActionBody {
+            action: self.action.as_str(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /execution-groups/<id>` with `success_group_id`/`failure_group_id`: deployments whose
+/// execution succeeds (fails) are added to that deployment group. The client sends both keys,
+/// `null` for the one not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetExecutionGroupTargets {
+    #[serde(skip)]
+    pub id: String,
+    pub success_group_id: Option<String>,
+    pub failure_group_id: Option<String>,
+}
+
+impl Endpoint for SetExecutionGroupTargets {
+    type Output = ExecutionGroup;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/execution-groups/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /execution-groups/<id>` with `{"concurrency": n}` (0 pauses the group).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetExecutionGroupConcurrency {
+    #[serde(skip)]
+    pub id: String,
+    pub concurrency: u64,
+}
+
+impl Endpoint for SetExecutionGroupConcurrency {
+    type Output = ExecutionGroup;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/execution-groups/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
+        parse_json(r)
+    }
 }

@@ -1,9 +1,12 @@
 //! The Conductor Manager REST API v3.1: models and typed endpoints, one module per resource family.
 
+pub mod agents;
 pub mod auth;
 pub mod blueprints;
 pub mod deployment_updates;
 pub mod deployments;
+pub mod events;
+pub mod execution_schedules;
 pub mod executions;
 pub mod groups;
 pub mod labels;
@@ -12,12 +15,15 @@ pub mod license;
 pub mod manager;
 pub mod metrics;
 pub mod nodes;
+pub mod operations;
 pub mod permissions;
+pub mod plugins;
 pub mod resources;
 pub mod saved_filters;
 pub mod searches;
 pub mod secrets;
 pub mod sites;
+pub mod snapshots;
 pub mod summary;
 pub mod tenants;
 #[cfg(test)]

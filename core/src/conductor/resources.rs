@@ -161,8 +161,46 @@ pub struct Event {
     pub node_instance_id: Option<String>,
     pub operation: Option<String>,
     pub error_causes: Option<Vec<Value>>,
+    /// The logger id (logs only).
+    pub logger: Option<String>,
+    pub manager_name: Option<String>,
+    pub agent_name: Option<String>,
+    pub source_id: Option<String>,
+    pub target_id: Option<String>,
+    pub deployment_display_name: Option<String>,
+    /// The manager's storage key; stable across pages, handy to deduplicate while tailing.
+    #[serde(rename = "_storage_id")]
+    pub storage_id: Option<u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// One cause of a failed task (`error_causes` of a `task_failed` event).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorCause {
+    pub message: Option<String>,
+    pub traceback: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Event {
+    /// `error_causes` as typed causes (entries that are not objects are skipped).
+    pub fn causes(&self) -> Vec<ErrorCause> {
+        self.error_causes
+            .iter()
+            .flatten()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect()
+    }
+
+    /// A log line rather than an event.
+    pub fn is_log(&self) -> bool {
+        self.kind.as_deref() == Some("cloudify_log")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -175,6 +213,21 @@ pub struct Plugin {
     pub supported_platform: Option<String>,
     pub title: Option<String>,
     pub uploaded_at: Option<Timestamp>,
+    pub archive_name: Option<String>,
+    pub package_source: Option<String>,
+    pub distribution_version: Option<String>,
+    pub distribution_release: Option<String>,
+    pub wheels: Option<Vec<String>>,
+    pub excluded_wheels: Option<Vec<String>>,
+    pub supported_py_versions: Option<Vec<String>>,
+    /// Usually `[]` or `["installed"]`; newer managers send per-host objects.
+    pub installation_state: Option<Vec<Value>>,
+    pub blueprint_labels: Option<Value>,
+    pub labels: Option<Value>,
+    pub resource_tags: Option<Value>,
+    /// The parsed plugin YAML (`plugins`, `node_types`...).
+    pub yaml_url_path: Option<String>,
+    pub file_server_path: Option<String>,
     #[serde(flatten)]
     pub owner: Ownership,
     #[serde(flatten)]

@@ -284,9 +284,10 @@ fn download(t: &TenantData, id: &str) -> Reply {
         return not_found("Blueprint", id);
     };
     match t.blueprint_archives.iter().find(|(b, _)| b == id) {
-        Some((_, bytes)) => Reply::bytes(200, bytes.clone()),
+        Some((_, bytes)) => Reply::bytes(200, "application/octet-stream", bytes.clone()),
         None => Reply::bytes(
             200,
+            "application/octet-stream",
             demo_archive(id, bp.main_file_name.as_deref().unwrap_or("blueprint.yaml")),
         ),
     }

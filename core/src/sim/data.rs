@@ -427,8 +427,13 @@ pub fn demo_manager() -> DemoManager {
         last_login_at: None,
         account: Default::default(),
     };
+    let mut tenants = tenants;
+    for t in tenants.iter_mut() {
+        super::activity::seed_tenant(t, epoch());
+    }
     let mut m = DemoManager {
         tenants,
+        snapshots: super::activity::seed_snapshots(epoch()),
         users: vec![
             user("admin", "sys_admin", &[("default_tenant", "manager")]),
             user("alice", "default", &[("default_tenant", "manager")]),

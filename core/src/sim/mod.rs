@@ -4,6 +4,7 @@
 //!
 //! Sans-IO like the rest of the core: the caller passes the current time to every call.
 
+mod activity;
 mod admin;
 mod archive;
 mod auth;
@@ -11,6 +12,8 @@ mod blueprints;
 mod data;
 mod deployment_updates;
 mod deployments;
+mod events;
+mod executions;
 mod groups;
 mod labels;
 mod license;
@@ -20,13 +23,16 @@ mod manager;
 mod metrics;
 mod nodes;
 mod permissions;
+mod plugins;
 mod reply;
 mod saved_filters;
+mod schedules;
 mod scope;
 mod searches;
 mod secrets;
 mod seed;
 mod sites;
+mod snapshots;
 mod tenants;
 mod user_groups;
 mod users;
@@ -71,6 +77,18 @@ pub struct TenantData {
     /// Secrets with their values in clear; answers hide or encrypt them.
     pub secrets: Vec<Secret>,
     pub secrets_providers: Vec<SecretsProvider>,
+    pub executions: Vec<executions::ExecRecord>,
+    pub events: Vec<crate::conductor::resources::Event>,
+    pub execution_groups: Vec<crate::conductor::executions::ExecutionGroup>,
+    pub schedules: Vec<schedules::ScheduleRecord>,
+    pub tasks_graphs: Vec<crate::conductor::operations::TasksGraph>,
+    pub operations: Vec<crate::conductor::operations::Operation>,
+    pub agents: Vec<crate::conductor::agents::Agent>,
+    pub plugins: Vec<crate::conductor::plugins::Plugin>,
+    pub plugins_updates: Vec<crate::conductor::plugins::PluginsUpdate>,
+    /// Counters for generated ids and event storage ids.
+    pub seq: u64,
+    pub storage_seq: u64,
 }
 
 /// A user of the demo manager.
@@ -121,6 +139,7 @@ impl Fault {
 pub struct DemoManager {
     pub tenants: Vec<TenantData>,
     pub users: Vec<UserRecord>,
+    pub snapshots: Vec<snapshots::SnapshotRecord>,
     tokens: Vec<Token>,
     faults: Vec<Fault>,
     token_counter: u64,
@@ -183,6 +202,11 @@ const FAMILIES: &[Family] = &[
     saved_filters::route,
     searches::route,
     secrets::route,
+    executions::route,
+    schedules::route,
+    events::route,
+    plugins::route,
+    snapshots::route,
 ];
 
 // Demo tokens are self-contained so a reloaded page (a new in-memory manager) still accepts them.
@@ -266,6 +290,8 @@ impl DemoManager {
         if let Some(reply) = admin::gate(self, &ctx) {
             return reply;
         }
+        // Executions progress lazily: bring the caller's tenant up to `now` first.
+        executions::tick(self, &ctx);
         // Each family answers the paths it owns and leaves the others.
         for family in FAMILIES {
             if let Some(reply) = family(self, &ctx) {
@@ -534,3 +560,5 @@ fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &Li
 mod tests;
 #[cfg(test)]
 mod tests_bulk;
+#[cfg(test)]
+mod tests_c;

@@ -9,8 +9,8 @@ pub struct Reply {
     pub status: u16,
     pub body: Value,
     pub headers: Vec<(&'static str, String)>,
-    /// A non-JSON body (an archive download), sent as `application/octet-stream`.
-    pub raw: Option<Vec<u8>>,
+    /// A non-JSON body (archive downloads): content type and bytes; `body` is then ignored.
+    pub raw: Option<(String, Vec<u8>)>,
 }
 
 impl Reply {
@@ -24,21 +24,21 @@ impl Reply {
     }
 
     /// A binary answer.
-    pub fn bytes(status: u16, bytes: Vec<u8>) -> Reply {
+    pub fn bytes(status: u16, content_type: &str, bytes: Vec<u8>) -> Reply {
         Reply {
             status,
             body: Value::Null,
             headers: Vec::new(),
-            raw: Some(bytes),
+            raw: Some((content_type.to_string(), bytes)),
         }
     }
 
     pub fn into_response(self) -> Response {
-        let content_type = if self.raw.is_some() {
-            "application/octet-stream"
-        } else {
-            "application/json"
-        };
+        let content_type = self
+            .raw
+            .as_ref()
+            .map_or("application/json", |(ct, _)| ct.as_str())
+            .to_string();
         let mut b = http::Response::builder()
             .status(self.status)
             .header(http::header::CONTENT_TYPE, content_type);
@@ -46,8 +46,8 @@ impl Reply {
             b = b.header(k, v);
         }
         // 204 and 304 answers have no body.
-        let body = if let Some(raw) = self.raw {
-            raw
+        let body = if let Some((_, bytes)) = self.raw {
+            bytes
         } else if self.status == 204 || self.status == 304 {
             Vec::new()
         } else {

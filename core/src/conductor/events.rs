@@ -1,0 +1,111 @@
+//! Events and logs (`GET /events`): what executions report as they run.
+
+use crate::endpoint::{parse_json, Endpoint, Response};
+use crate::error::ApiError;
+use crate::page::Page;
+use crate::query::{ListQuery, Query, Range};
+
+pub use super::resources::{ErrorCause, Event};
+
+/// The filters `GET /events` accepts. A repeated value means any of them; different fields are
+/// AND-ed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub blueprint_id: Vec<String>,
+    pub deployment_id: Vec<String>,
+    pub execution_id: Vec<String>,
+    pub execution_group_id: Vec<String>,
+    /// Node names (`node_id` on the wire, as stage sends it).
+    pub node_id: Vec<String>,
+    pub node_instance_id: Vec<String>,
+    /// `workflow_started`, `task_failed`... (events only).
+    pub event_type: Vec<String>,
+    /// `info`, `error`... (logs only).
+    pub level: Vec<String>,
+    /// `cloudify_event` and/or `cloudify_log`.
+    pub kind: Vec<String>,
+    /// SQL LIKE pattern on the message: `%` matches any run of characters (`%failed%`).
+    pub message: Option<String>,
+    /// SQL LIKE pattern on the operation name.
+    pub operation: Option<String>,
+}
+
+impl EventFilter {
+    fn write(&self, q: &mut Query) {
+        let many = |q: &mut Query, key: &str, values: &[String]| {
+            for v in values {
+                q.push(key, v.clone());
+            }
+        };
+        many(q, "blueprint_id", &self.blueprint_id);
+        many(q, "deployment_id", &self.deployment_id);
+        many(q, "execution_id", &self.execution_id);
+        many(q, "execution_group_id", &self.execution_group_id);
+        many(q, "node_id", &self.node_id);
+        many(q, "node_instance_id", &self.node_instance_id);
+        many(q, "event_type", &self.event_type);
+        many(q, "level", &self.level);
+        many(q, "type", &self.kind);
+        if let Some(m) = &self.message {
+            q.push("message", m.clone());
+        }
+        if let Some(o) = &self.operation {
+            q.push("operation", o.clone());
+        }
+    }
+}
+
+/// `GET /events`. Time windows go in `query.range` (`@timestamp`, `timestamp` or
+/// `@reported_timestamp`, either end open); see [`ListEvents::between`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListEvents {
+    pub filter: EventFilter,
+    /// Logs too; without it (and without `type`) the manager answers events only.
+    pub include_logs: Option<bool>,
+    pub query: ListQuery,
+}
+
+impl ListEvents {
+    /// The newest `size` entries of one execution, events and logs (the execution logs view).
+    pub fn for_execution(execution_id: impl Into<String>, size: u32) -> Self {
+        let mut e = ListEvents {
+            include_logs: Some(true),
+            ..ListEvents::default()
+        };
+        e.filter.execution_id.push(execution_id.into());
+        e.query = ListQuery::new()
+            .sort(crate::query::SortKey::desc("reported_timestamp"))
+            .page(size, 0);
+        e
+    }
+
+    /// Adds a `_range=<field>,<from>,<to>` window; `None` leaves that end open.
+    pub fn between(mut self, field: &str, from: Option<String>, to: Option<String>) -> Self {
+        self.query.range.push(Range {
+            field: field.to_string(),
+            from,
+            to,
+        });
+        self
+    }
+}
+
+impl Endpoint for ListEvents {
+    type Output = Page<Event>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/events".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = Query::new();
+        self.filter.write(&mut q);
+        q = q.flag("include_logs", self.include_logs);
+        self.query.write(&mut q);
+        q
+    }
+    fn parse(&self, r: Response) -> Result<Page<Event>, ApiError> {
+        parse_json(r)
+    }
+}

@@ -1,0 +1,422 @@
+//! Plugins (`/plugins`) and plugins updates (`/plugins-updates`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{parse_bytes, parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::error::ApiError;
+use crate::multipart::{MultipartBody, Part};
+use crate::page::Page;
+use crate::query::{ListQuery, Query};
+use crate::session::segment;
+use crate::time::Timestamp;
+
+use super::executions::include_query;
+use super::Visibility;
+
+pub use super::resources::Plugin;
+
+/// `GET /plugins`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListPlugins {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListPlugins {
+    type Output = Page<Plugin>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/plugins".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Page<Plugin>, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /plugins/<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetPlugin {
+    pub id: String,
+    pub include: Vec<String>,
+}
+
+impl Endpoint for GetPlugin {
+    type Output = Plugin;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/plugins/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        include_query(&self.include)
+    }
+    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `PATCH /plugins/<id>`: owner (needs `set_owner`), blueprint labels, labels, resource tags.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct UpdatePlugin {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blueprint_labels: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_tags: Option<Value>,
+}
+
+impl Endpoint for UpdatePlugin {
+    type Output = Plugin;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/plugins/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `DELETE /plugins/<id>` with `{"force": bool}` (force deletes a plugin deployments use).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DeletePlugin {
+    #[serde(skip)]
+    pub id: String,
+    pub force: bool,
+}
+
+impl Endpoint for DeletePlugin {
+    type Output = ();
+    fn method(&self) -> http::Method {
+        http::Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/plugins/{}", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<(), ApiError> {
+        parse_empty(r)
+    }
+}
+
+/// Where an uploaded plugin archive comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PluginArchive {
+    /// The manager downloads it (`plugin_archive_url`).
+    Url(String),
+    /// A zip holding the wagon and the plugin YAML (what `cfy plugins upload` sends).
+    Bytes(Vec<u8>),
+}
+
+/// `POST /plugins`: the manager's own upload, as the Python client does it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadPlugin {
+    pub archive: PluginArchive,
+    pub title: Option<String>,
+    pub visibility: Option<Visibility>,
+}
+
+impl Endpoint for UploadPlugin {
+    type Output = Plugin;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/plugins".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = Query::new();
+        if let Some(v) = &self.visibility {
+            q.push("visibility", v.as_str());
+        }
+        if let Some(t) = &self.title {
+            q.push("title", t.clone());
+        }
+        if let PluginArchive::Url(u) = &self.archive {
+            q.push("plugin_archive_url", u.clone());
+        }
+        q
+    }
+    fn body(&self) -> RequestBody {
+        match &self.archive {
+            PluginArchive::Url(_) => RequestBody::Empty,
+            PluginArchive::Bytes(b) => RequestBody::Raw {
+                content_type: "application/octet-stream".into(),
+                bytes: b.clone(),
+            },
+        }
+    }
+    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// One file of a [`UploadPluginFiles`]: a URL the server fetches, or the bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PluginFile {
+    Url(String),
+    Bytes { filename: String, data: Vec<u8> },
+}
+
+/// `POST /plugins/upload`: a wagon and its plugin YAML (and optionally an icon), as files in a
+/// `multipart/form-data` body (`wagon_file`, `yaml_file`, `icon_file`) or as URLs in the query
+/// (`wagonUrl`, `yamlUrl`, `iconUrl`), with `title` and `visibility`. This is the console's
+/// upload (stage's); the server packs the files and stores the plugin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadPluginFiles {
+    pub wagon: PluginFile,
+    pub yaml: PluginFile,
+    pub icon: Option<PluginFile>,
+    pub title: Option<String>,
+    pub visibility: Option<Visibility>,
+}
+
+impl UploadPluginFiles {
+    fn files(&self) -> [(&'static str, Option<&PluginFile>); 3] {
+        [
+            ("wagon", Some(&self.wagon)),
+            ("yaml", Some(&self.yaml)),
+            ("icon", self.icon.as_ref()),
+        ]
+    }
+
+    /// The multipart body when any file is sent as bytes (`None` when all are URLs). A
+    /// transport with upload progress can stream [`MultipartBody::chunks`] of it.
+    pub fn multipart(&self) -> Option<MultipartBody> {
+        let mut seed: u64 = 0xba70;
+        let mut form: Option<MultipartBody> = None;
+        for (name, file) in self.files() {
+            if let Some(PluginFile::Bytes { filename, data }) = file {
+                seed = seed.wrapping_mul(31).wrapping_add(data.len() as u64);
+                let content_type = match name {
+                    "yaml" => "application/x-yaml",
+                    "icon" => "image/png",
+                    _ => "application/octet-stream",
+                };
+                let m = form.take().unwrap_or_else(|| {
+                    MultipartBody::new(MultipartBody::boundary_from_seed(u128::from(seed)))
+                });
+                form = Some(m.with(Part::file(
+                    format!("{name}_file"),
+                    filename.clone(),
+                    content_type,
+                    data.clone(),
+                )));
+            }
+        }
+        form
+    }
+}
+
+impl Endpoint for UploadPluginFiles {
+    type Output = Plugin;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        "/plugins/upload".into()
+    }
+    fn query(&self) -> Query {
+        let mut q = Query::new();
+        if let Some(v) = &self.visibility {
+            q.push("visibility", v.as_str());
+        }
+        if let Some(t) = &self.title {
+            q.push("title", t.clone());
+        }
+        for (name, file) in self.files() {
+            if let Some(PluginFile::Url(u)) = file {
+                q.push(format!("{name}Url"), u.clone());
+            }
+        }
+        q
+    }
+    fn body(&self) -> RequestBody {
+        match self.multipart() {
+            Some(m) => RequestBody::Raw {
+                content_type: m.content_type(),
+                bytes: m.to_bytes(),
+            },
+            None => RequestBody::Empty,
+        }
+    }
+    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /plugins/<id>/archive`: the plugin's archive bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DownloadPlugin {
+    pub id: String,
+}
+
+impl Endpoint for DownloadPlugin {
+    type Output = Vec<u8>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/plugins/{}/archive", segment(&self.id))
+    }
+    fn parse(&self, r: Response) -> Result<Vec<u8>, ApiError> {
+        parse_bytes(r)
+    }
+}
+
+/// `PATCH /plugins/<id>/set-visibility` (only widening: `tenant` or `global`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetPluginVisibility {
+    pub id: String,
+    pub visibility: Visibility,
+}
+
+#[derive(Serialize)]
+struct VisibilityBody<'a> {
+    visibility: &'a str,
+}
+
+impl Endpoint for SetPluginVisibility {
+    type Output = Plugin;
+    fn method(&self) -> http::Method {
+        http::Method::PATCH
+    }
+    fn path(&self) -> String {
+        format!("/plugins/{}/set-visibility", segment(&self.id))
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(&VisibilityBody {
+            visibility: self.visibility.as_str(),
+        })
+    }
+    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
+        parse_json(r)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plugins updates
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PluginsUpdate {
+    pub id: String,
+    /// `updating`, `executing_workflow`, `finalizing`, `successful`, `failed`,
+    /// `no_changes_required`.
+    pub state: Option<String>,
+    pub blueprint_id: Option<String>,
+    pub temp_blueprint_id: Option<String>,
+    pub execution_id: Option<String>,
+    pub deployments_to_update: Option<Vec<String>>,
+    pub deployments_per_tenant: Option<Value>,
+    pub forced: Option<bool>,
+    pub affected_deployments: Option<Vec<String>>,
+    pub created_at: Option<Timestamp>,
+    pub created_by: Option<String>,
+    pub tenant_name: Option<String>,
+    pub visibility: Option<Visibility>,
+    pub resource_availability: Option<Visibility>,
+    pub private_resource: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `POST /plugins-updates/<blueprint-id>/update/initiate`: updates the plugins of the
+/// blueprint's deployments.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct InitiatePluginsUpdate {
+    #[serde(skip)]
+    pub blueprint_id: String,
+    pub plugin_names: Vec<String>,
+    pub to_latest: Vec<String>,
+    pub all_to_latest: bool,
+    pub to_minor: Vec<String>,
+    pub all_to_minor: bool,
+    /// Run even when the blueprint is used as a component.
+    pub force: bool,
+    pub auto_correct_types: bool,
+    pub reevaluate_active_statuses: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Value>,
+}
+
+impl Endpoint for InitiatePluginsUpdate {
+    type Output = PluginsUpdate;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path(&self) -> String {
+        format!(
+            "/plugins-updates/{}/update/initiate",
+            segment(&self.blueprint_id)
+        )
+    }
+    fn body(&self) -> RequestBody {
+        RequestBody::json(self)
+    }
+    fn parse(&self, r: Response) -> Result<PluginsUpdate, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /plugins-updates/<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetPluginsUpdate {
+    pub id: String,
+    pub include: Vec<String>,
+}
+
+impl Endpoint for GetPluginsUpdate {
+    type Output = PluginsUpdate;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/plugins-updates/{}", segment(&self.id))
+    }
+    fn query(&self) -> Query {
+        include_query(&self.include)
+    }
+    fn parse(&self, r: Response) -> Result<PluginsUpdate, ApiError> {
+        parse_json(r)
+    }
+}
+
+/// `GET /plugins-updates`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListPluginsUpdates {
+    pub query: ListQuery,
+}
+
+impl Endpoint for ListPluginsUpdates {
+    type Output = Page<PluginsUpdate>;
+    fn method(&self) -> http::Method {
+        http::Method::GET
+    }
+    fn path(&self) -> String {
+        "/plugins-updates".into()
+    }
+    fn query(&self) -> Query {
+        self.query.to_query()
+    }
+    fn parse(&self, r: Response) -> Result<Page<PluginsUpdate>, ApiError> {
+        parse_json(r)
+    }
+}
