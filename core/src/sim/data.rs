@@ -386,7 +386,7 @@ pub fn demo_manager() -> DemoManager {
     let default_bps = blueprints_for(&mut rng, &BLUEPRINTS[..22], "admin");
     let payments_bps = blueprints_for(&mut rng, &BLUEPRINTS[22..28], "bob");
     let research_bps = blueprints_for(&mut rng, &BLUEPRINTS[28..], "admin");
-    let tenants = vec![
+    let mut tenants = vec![
         TenantData {
             name: "default_tenant".into(),
             deployments: deployments_for(&mut rng, "default_tenant", &default_bps, 480),
@@ -406,7 +406,6 @@ pub fn demo_manager() -> DemoManager {
             ..TenantData::default()
         },
     ];
-    let mut tenants = tenants;
     for t in tenants.iter_mut() {
         fill_resources(t);
     }
@@ -427,7 +426,6 @@ pub fn demo_manager() -> DemoManager {
         last_login_at: None,
         account: Default::default(),
     };
-    let mut tenants = tenants;
     for t in tenants.iter_mut() {
         super::activity::seed_tenant(t, epoch());
     }

@@ -463,8 +463,8 @@ fn node_search(
                 .iter()
                 .flat_map(|t| t.node_instances.iter())
                 .filter(|i| dep.is_none() || i.deployment_id == dep)
-                .cloned()
                 .filter(|i| node_id.is_none_or(|n| i.node_id.as_deref() == Some(n)))
+                .cloned()
                 .collect();
             let total = instances.len();
             instances.retain(|i| rules.matches(i));
