@@ -49,7 +49,10 @@ await step('login-page', async () => {
   await page.goto(`${base}/deployments?size=20`);
   await page.waitForURL(/\/login\?next=/);
   // Served behind a manager, the console picks that manager by itself.
-  await page.waitForFunction(() => document.querySelectorAll('input[name=target]')[1]?.checked, null, { timeout: 10000 });
+  await page.waitForFunction(() => {
+    const checked = document.querySelector('input[name=target]:checked');
+    return checked && /This server's manager/.test(checked.parentElement.textContent);
+  });
 });
 
 await step('wrong-password', async () => {
@@ -124,6 +127,7 @@ await step('server-error', async () => {
   await page.goto(`${base}/deployments`);
   await expectText('.error', /internal_server_error/);
   await expectText('.error', /HTTP 500/);
+  await page.screenshot({ path: `${shots}/10a-server-error-shown.png` });
   await page.click('.error button:has-text("Retry")');
   await page.waitForSelector('table.list tbody tr');
 });

@@ -45,7 +45,7 @@ fn columns() -> Vec<Column<Deployment>> {
             sort: Some("site_name"),
             fields: &["site_name"],
             cell: |d| {
-                view! { <span>{d.site_name.clone().unwrap_or_else(|| "—".into())}</span> }
+                view! { <span class="nowrap">{d.site_name.clone().unwrap_or_else(|| "—".into())}</span> }
                     .into_any()
             },
         },
