@@ -5,19 +5,29 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn seed() -> String {
-    let path = std::env::var_os("BATON_SEED").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds/001_842a2eef520017fc.txt")
-    });
+    let path = std::env::var_os("BATON_SEED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/seeds/001_842a2eef520017fc.txt")
+        });
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
 /// `{manager-ip}/api/v3.1/deployments/{deployment-id}?x=1` → `/deployments/{}`.
 fn normalise(path: &str) -> String {
-    let mut p = path.trim().trim_matches(|c| c == '"' || c == '`').to_string();
+    let mut p = path
+        .trim()
+        .trim_matches(|c| c == '"' || c == '`')
+        .to_string();
     if let Some(i) = p.find("/api/v3.1") {
         p = p[i + "/api/v3.1".len()..].to_string();
     }
-    let p = p.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let p = p
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
     let mut out = String::new();
     let mut depth = 0;
     for c in p.chars() {
@@ -46,7 +56,9 @@ fn seed_endpoints() -> BTreeSet<(String, String)> {
             }
             let rest = rest.trim();
             // `DELETE -d ...` lines are curl flags, not endpoint headings.
-            if !(rest.starts_with('"') || rest.starts_with("https://")) || !rest.contains("/api/v3.1") {
+            if !(rest.starts_with('"') || rest.starts_with("https://"))
+                || !rest.contains("/api/v3.1")
+            {
                 return None;
             }
             Some((method.to_string(), normalise(rest)))
@@ -63,7 +75,10 @@ fn coverage_rows() -> Vec<(String, String, String)> {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             if cells.len() >= 4 && matches!(cells[1], "GET" | "PUT" | "POST" | "PATCH" | "DELETE") {
                 // The path is the cell's first word starting with `/` (notes may follow it).
-                let path = cells[2].split_whitespace().find(|w| w.starts_with('/')).unwrap_or(cells[2]);
+                let path = cells[2]
+                    .split_whitespace()
+                    .find(|w| w.starts_with('/'))
+                    .unwrap_or(cells[2]);
                 rows.push((cells[1].to_string(), normalise(path), cells[3].to_string()));
             }
         }
@@ -74,10 +89,22 @@ fn coverage_rows() -> Vec<(String, String, String)> {
 #[test]
 fn every_seed_endpoint_is_mapped() {
     let endpoints = seed_endpoints();
-    assert!(endpoints.len() > 100, "the seed parser found only {} endpoints", endpoints.len());
-    let mapped: BTreeSet<(String, String)> = coverage_rows().into_iter().map(|(m, p, _)| (m, p)).collect();
+    assert!(
+        endpoints.len() > 100,
+        "the seed parser found only {} endpoints",
+        endpoints.len()
+    );
+    let mapped: BTreeSet<(String, String)> = coverage_rows()
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
     let missing: Vec<_> = endpoints.difference(&mapped).collect();
-    assert!(missing.is_empty(), "{} of {} seed endpoints unmapped: {missing:#?}", missing.len(), endpoints.len());
+    assert!(
+        missing.is_empty(),
+        "{} of {} seed endpoints unmapped: {missing:#?}",
+        missing.len(),
+        endpoints.len()
+    );
 }
 
 #[test]
@@ -102,12 +129,20 @@ fn every_mapped_type_exists() {
             .skip(1)
             .step_by(2)
             .flat_map(|t| t.split("::").map(str::to_string).collect::<Vec<_>>())
-            .map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string())
+            .map(|t| {
+                t.split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
             .collect();
         assert!(!names.is_empty(), "{method} {path}: no type named");
         assert!(
-            names.iter().any(|n| code.contains(&format!("struct {n}")) || code.contains(&format!("enum {n}"))),
+            names
+                .iter()
+                .any(|n| code.contains(&format!("struct {n}"))
+                    || code.contains(&format!("enum {n}"))),
             "{method} {path}: none of {names:?} exists"
         );
     }
