@@ -16,6 +16,7 @@ pub mod manager;
 pub mod metrics;
 pub mod nodes;
 pub mod operations;
+mod paged;
 pub mod permissions;
 pub mod plugins;
 pub mod resources;
