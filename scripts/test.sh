@@ -2,7 +2,8 @@
 # Runs every test of Baton; installs what is missing first (see scripts/setup.sh).
 #   1. formatting and lints          4. release builds (demo and production) + size budget
 #   2. native tests (core, harness)  5. end-to-end: production dist/ + demo manager over HTTP,
-#   3. browser tests (Chromium)         driven by Playwright, screenshots in target/e2e/
+#   3. browser tests (Chromium)         driven by Playwright, screenshots in target/e2e/;
+#                                       then the demo build alone on a static host
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -48,5 +49,12 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q http target/demo-server.log 2>/dev/null && break; sleep 0.1; done
 node tests/e2e/console.mjs "http://127.0.0.1:$port" target/e2e
+
+step "demo build smoke (Playwright, Chromium)"
+./target/debug/baton-demo-server --port $((port + 1)) --dist target/dist-demo --static-only > target/demo-static.log 2>&1 &
+static=$!
+trap 'kill $server $static 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q http target/demo-static.log 2>/dev/null && break; sleep 0.1; done
+node tests/e2e/demo.mjs "http://127.0.0.1:$((port + 1))" target/e2e
 
 step "all tests passed"

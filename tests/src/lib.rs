@@ -24,6 +24,15 @@ pub struct DemoServer {
 impl DemoServer {
     /// Starts on `127.0.0.1:port` (0 picks a free port), serving `dist` (if any) and the manager.
     pub fn start(port: u16, dist: Option<PathBuf>, manager: DemoManager) -> std::io::Result<Self> {
+        Self::start_with(port, dist, Some(manager))
+    }
+
+    /// Like [`DemoServer::start`]; with no manager, `/api` answers 404 like a plain static host.
+    pub fn start_with(
+        port: u16,
+        dist: Option<PathBuf>,
+        manager: Option<DemoManager>,
+    ) -> std::io::Result<Self> {
         let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
         let server = Arc::new(server);
         let addr = server
@@ -60,7 +69,7 @@ impl Drop for DemoServer {
 
 fn answer(
     mut request: tiny_http::Request,
-    manager: &Mutex<DemoManager>,
+    manager: &Mutex<Option<DemoManager>>,
     dist: Option<&Path>,
 ) -> std::io::Result<()> {
     let url = request.url().to_string();
@@ -68,7 +77,8 @@ fn answer(
     let mut body = Vec::new();
     request.as_reader().read_to_end(&mut body)?;
 
-    if path.starts_with(API_PREFIX) {
+    let has_manager = manager.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+    if path.starts_with(API_PREFIX) && has_manager {
         let mut builder = http::Request::builder()
             .method(request.method().as_str())
             .uri(url.as_str());
@@ -78,10 +88,14 @@ fn answer(
         let response = match builder.body(body) {
             Ok(req) => {
                 let now = chrono::Utc::now().naive_utc();
-                manager
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .handle(&req, now)
+                let mut guard = manager.lock().unwrap_or_else(|p| p.into_inner());
+                match guard.as_mut() {
+                    Some(m) => m.handle(&req, now),
+                    None => http::Response::builder()
+                        .status(404)
+                        .body(Vec::new())
+                        .unwrap_or_default(),
+                }
             }
             Err(_) => http::Response::builder()
                 .status(400)
@@ -99,8 +113,11 @@ fn answer(
         return request.respond(out);
     }
 
-    if let Some(control) = path.strip_prefix("/__baton/") {
-        let mut m = manager.lock().unwrap_or_else(|p| p.into_inner());
+    if let (Some(control), true) = (path.strip_prefix("/__baton/"), has_manager) {
+        let mut guard = manager.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(m) = guard.as_mut() else {
+            return request.respond(tiny_http::Response::empty(404));
+        };
         let status = match control {
             "reset" => {
                 *m = DemoManager::demo();

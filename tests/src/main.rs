@@ -1,4 +1,4 @@
-//! `baton-demo-server [--port N] [--dist DIR] [--empty]`: serves a built console and the demo
+//! `baton-demo-server [--port N] [--dist DIR] [--empty | --static-only]`: serves a built console and the demo
 //! manager on one loopback origin. Prints the URL, then serves until killed.
 
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use baton_tests::DemoServer;
 fn main() {
     let mut port = 8090u16;
     let mut dist = None;
-    let mut manager = DemoManager::demo();
+    let mut manager = Some(DemoManager::demo());
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -25,11 +25,13 @@ fn main() {
                         .unwrap_or_else(|| usage("--dist needs a folder")),
                 ))
             }
-            "--empty" => manager = DemoManager::empty(),
+            "--empty" => manager = Some(DemoManager::empty()),
+            // Only the files, like a static host with no manager behind it.
+            "--static-only" => manager = None,
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let server = DemoServer::start(port, dist, manager).unwrap_or_else(|e| {
+    let server = DemoServer::start_with(port, dist, manager).unwrap_or_else(|e| {
         eprintln!("baton-demo-server: cannot listen on 127.0.0.1:{port}: {e}");
         std::process::exit(1);
     });
@@ -41,7 +43,7 @@ fn main() {
 
 fn usage(why: &str) -> ! {
     eprintln!(
-        "baton-demo-server: {why}\nusage: baton-demo-server [--port N] [--dist DIR] [--empty]"
+        "baton-demo-server: {why}\nusage: baton-demo-server [--port N] [--dist DIR] [--empty | --static-only]"
     );
     std::process::exit(2);
 }

@@ -239,3 +239,47 @@ async fn an_empty_field_is_named() {
     assert_eq!(msg, "Enter your username.");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn an_expired_session_signs_in_again_and_returns_to_the_page() {
+    let _turn = exclusive().await;
+    baton_web::stored::clear();
+    {
+        let (_app, root) = mount_at("/blueprints");
+        sign_in_as_admin().await;
+        wait_for("blueprint rows", || (rows() > 0).then_some(())).await;
+        root.remove();
+    }
+    with_manager(|m| {
+        let mut f = Fault::new(
+            "/deployments",
+            401,
+            "unauthorized_error",
+            "User unauthorized: Authentication failed: invalid or expired token",
+        );
+        f.remaining = Some(1);
+        m.inject_fault(f);
+    });
+    let (_app, root) = mount_at("/deployments?size=20&sort=id");
+    // The session is gone: the sign-in page, remembering the page and its list state.
+    wait_for("the sign-in page", || query("input[name=username]")).await;
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(
+        search.contains("next=%2Fdeployments%3Fsize%3D20%26sort%3Did"),
+        "{search}"
+    );
+    assert!(
+        baton_web::stored::load().is_none(),
+        "the dead session is forgotten"
+    );
+    sign_in_as_admin().await;
+    wait_for("the page again", || {
+        text_of(".pager .range").filter(|r| r == "1–20 of 480")
+    })
+    .await;
+    assert_eq!(
+        web_sys::window().unwrap().location().search().unwrap(),
+        "?size=20&sort=id"
+    );
+    root.remove();
+}
