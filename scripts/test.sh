@@ -14,32 +14,45 @@ step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 step "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --locked -q -p baton-core -p baton-tests --all-targets --features baton-core/sim -- -D warnings
-cargo clippy --locked -q -p baton-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --locked -q -p baton-web -p baton-demo --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -q -p baton-web --target wasm32-unknown-unknown --all-targets --no-default-features --features demo -- -D warnings
 
 step "native tests"
 cargo test --locked -p baton-core -p baton-tests --features baton-core/sim
 
 step "browser tests (headless Chromium)"
-cargo test --locked -p baton-web --target wasm32-unknown-unknown
+# The tests mount the console with the demo manager in the page (a test page cannot load Trunk's worker).
+cargo test --locked -p baton-web --target wasm32-unknown-unknown --no-default-features --features demo
 
 step "release builds"
+# The demo build (what `scripts/serve.sh` serves): the console plus the demo manager's worker.
 trunk build --release --dist target/dist-demo
-trunk build --release --no-default-features --dist dist
+# The production build for hosting behind a manager: no demo manager at all.
+trunk build --release --no-default-features --dist dist web/console.html
 budget=$((400 * 1024))
-report() {
-  local dir=$1 total=0 line=""
-  for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
+# Prints each file's raw and gzip size to stderr and the gzip total of the files to stdout.
+measure() {
+  local total=0
+  for f in "$@"; do
     local raw gz; raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
-    line+="$(basename "$f" | sed -E 's/-[0-9a-f]{16}//') ${raw}B raw ${gz}B gzip; "
+    printf '  %-24s %9d B raw %8d B gzip\n' "$(basename "$f" | sed -E 's/-[0-9a-f]{16}//')" "$raw" "$gz" >&2
   done
-  echo "$line total ${total}B gzip" >&2
   echo "$total"
 }
-echo "demo build:       " >&2; report target/dist-demo >/dev/null
-echo "production build: " >&2; prod=$(report dist)
-if [ "$prod" -gt "$budget" ]; then
-  echo "FAIL: the production console is ${prod}B gzip, over the ${budget}B budget" >&2; exit 1
-fi
+echo "production console (dist/):" >&2
+prod=$(measure dist/baton-web-*_bg.wasm dist/baton-web-*.js dist/*.css)
+echo "  total $prod B gzip" >&2
+echo "demo build, console (target/dist-demo/):" >&2
+demo=$(measure target/dist-demo/baton-web-*_bg.wasm target/dist-demo/baton-web-*.js target/dist-demo/*.css)
+echo "  total $demo B gzip" >&2
+echo "demo build, demo manager worker (fetched only in demo mode):" >&2
+worker=$(measure target/dist-demo/baton-demo*)
+echo "  total $worker B gzip" >&2
+for pair in "production:$prod" "demo console:$demo"; do
+  if [ "${pair#*:}" -gt "$budget" ]; then
+    echo "FAIL: the ${pair%%:*} is ${pair#*:} B gzip, over the $budget B budget" >&2; exit 1
+  fi
+done
 
 step "end-to-end (Playwright, Chromium)"
 cargo build --locked -q -p baton-tests --bin baton-demo-server

@@ -5,6 +5,7 @@
 //! endpoint parses the `http::Response` into a typed value or an [`ApiError`].
 
 pub mod conductor;
+pub mod demo;
 pub mod endpoint;
 pub mod error;
 pub mod filters;
@@ -19,6 +20,7 @@ pub mod session;
 pub mod sim;
 pub mod time;
 pub mod walk;
+pub mod wire;
 
 pub use endpoint::{Body, Endpoint, Request, Response};
 pub use error::{ApiError, ErrorCode};

@@ -155,7 +155,123 @@ pub mod demo {
     pub const AVAILABLE: bool = true;
 }
 
-#[cfg(not(feature = "demo"))]
+#[cfg(all(feature = "demo-worker", not(feature = "demo")))]
+pub mod demo {
+    //! The built-in demo manager, running in a Web Worker that only demo mode starts: the
+    //! console's own bundle stays free of it. Requests and answers cross as JSON text.
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
+
+    use baton_core::{wire, ApiError, Request, Response};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// The worker's loader, written by Trunk next to `index.html` (workers are not hashed).
+    const LOADER: &str = "/baton-demo_loader.js";
+
+    thread_local! {
+        static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+        static PENDING: RefCell<HashMap<u32, js_sys::Function>> = RefCell::new(HashMap::new());
+        static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+        /// Requests written before the worker said it listens.
+        static QUEUED: RefCell<Option<Vec<String>>> = const { RefCell::new(Some(Vec::new())) };
+    }
+
+    /// Sends now if the worker listens, or once it says so.
+    fn post(worker: &web_sys::Worker, message: String) -> Result<(), JsValue> {
+        let held = QUEUED.with(|q| match q.borrow_mut().as_mut() {
+            Some(queue) => {
+                queue.push(message.clone());
+                true
+            }
+            None => false,
+        });
+        if held {
+            Ok(())
+        } else {
+            worker.post_message(&JsValue::from_str(&message))
+        }
+    }
+
+    fn start() -> Result<web_sys::Worker, ApiError> {
+        let worker = web_sys::Worker::new(LOADER)
+            .map_err(|e| ApiError::network(format!("The demo manager could not start: {e:?}")))?;
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
+                let Some(text) = ev.data().as_string() else {
+                    return;
+                };
+                if text == "ready" {
+                    let queued = QUEUED.with(|q| q.borrow_mut().take()).unwrap_or_default();
+                    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
+                        for message in queued {
+                            let _ = w.post_message(&JsValue::from_str(&message));
+                        }
+                    }
+                    return;
+                }
+                let Some(id) = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("id")?.as_u64())
+                else {
+                    return;
+                };
+                if let Some(resolve) = PENDING.with(|p| p.borrow_mut().remove(&(id as u32))) {
+                    let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&text));
+                }
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        // A worker that fails to load fails every call waiting on it, instead of hanging them.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_ev: web_sys::Event| {
+            let waiting: Vec<js_sys::Function> =
+                PENDING.with(|p| p.borrow_mut().drain().map(|(_, f)| f).collect());
+            for resolve in waiting {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+            }
+            WORKER.with(|w| w.borrow_mut().take());
+            QUEUED.with(|q| *q.borrow_mut() = Some(Vec::new()));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        Ok(worker)
+    }
+
+    pub async fn send(request: Request) -> Result<Response, ApiError> {
+        let worker = match WORKER.with(|w| w.borrow().clone()) {
+            Some(w) => w,
+            None => {
+                let w = start()?;
+                WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
+                w
+            }
+        };
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
+        let answer = js_sys::Promise::new(&mut |resolve, _reject| {
+            PENDING.with(|p| p.borrow_mut().insert(id, resolve));
+        });
+        post(&worker, wire::encode_request(id, &request))
+            .map_err(|e| ApiError::network(format!("The demo manager is not answering: {e:?}")))?;
+        let text = wasm_bindgen_futures::JsFuture::from(answer)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| {
+                ApiError::network("The demo manager stopped; reload the page to start it again.")
+            })?;
+        wire::decode_response(&text)
+            .map(|(_, r)| r)
+            .map_err(ApiError::network)
+    }
+
+    pub const AVAILABLE: bool = true;
+}
+
+#[cfg(not(any(feature = "demo", feature = "demo-worker")))]
 pub mod demo {
     use baton_core::{ApiError, Request, Response};
 

@@ -12,36 +12,7 @@ use crate::time::Timestamp;
 
 use super::{DemoManager, TenantData, UserRecord};
 
-/// A demo sign-in, shown on the login page in demo mode.
-#[derive(Clone, Copy, Debug)]
-pub struct DemoUser {
-    pub username: &'static str,
-    pub password: &'static str,
-    pub what: &'static str,
-}
-
-pub const DEMO_USERS: &[DemoUser] = &[
-    DemoUser {
-        username: "admin",
-        password: "admin",
-        what: "system admin, every tenant",
-    },
-    DemoUser {
-        username: "alice",
-        password: "alice",
-        what: "manager of default_tenant",
-    },
-    DemoUser {
-        username: "bob",
-        password: "bob",
-        what: "user in default_tenant and payments",
-    },
-    DemoUser {
-        username: "carol",
-        password: "carol",
-        what: "viewer of research",
-    },
-];
+pub use crate::demo::{DemoUser, DEMO_USERS};
 
 /// A small deterministic generator (SplitMix64), so the data set never changes between runs.
 struct Rng(u64);

@@ -281,14 +281,14 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-#[cfg(feature = "demo")]
+#[cfg(any(feature = "demo", feature = "demo-worker"))]
 #[component]
 fn DemoUsers() -> impl IntoView {
     view! {
         <div class="demo-users">
             <p class="muted">"Demo sign-ins:"</p>
             <ul>
-                {baton_core::sim::DEMO_USERS.iter().map(|u| view! {
+                {baton_core::demo::DEMO_USERS.iter().map(|u| view! {
                     <li><code>{u.username}" / "{u.password}</code>" — "{u.what}</li>
                 }).collect_view()}
             </ul>
@@ -296,6 +296,6 @@ fn DemoUsers() -> impl IntoView {
     }
 }
 
-#[cfg(not(feature = "demo"))]
+#[cfg(not(any(feature = "demo", feature = "demo-worker")))]
 #[component]
 fn DemoUsers() -> impl IntoView {}
