@@ -138,12 +138,7 @@ impl Endpoint for GetBlueprint {
 impl crate::filters::Filterable for Blueprint {
     fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
         use crate::filters::AttributeValue::Str;
-        fn text(v: Option<&str>) -> Option<crate::filters::AttributeValue<'_>> {
-            Some(v.map_or(
-                crate::filters::AttributeValue::Null,
-                crate::filters::AttributeValue::Str,
-            ))
-        }
+        let text = crate::filters::AttributeValue::text;
         match key {
             "id" => Some(Str(&self.id)),
             "created_by" => text(self.created_by.as_deref()),

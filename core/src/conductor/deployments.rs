@@ -189,12 +189,7 @@ impl Endpoint for GetDeployment {
 impl crate::filters::Filterable for Deployment {
     fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
         use crate::filters::AttributeValue::Str;
-        fn text(v: Option<&str>) -> Option<crate::filters::AttributeValue<'_>> {
-            Some(v.map_or(
-                crate::filters::AttributeValue::Null,
-                crate::filters::AttributeValue::Str,
-            ))
-        }
+        let text = crate::filters::AttributeValue::text;
         match key {
             "id" => Some(Str(&self.id)),
             "blueprint_id" => text(self.blueprint_id.as_deref()),

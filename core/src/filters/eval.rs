@@ -14,6 +14,13 @@ pub enum AttributeValue<'a> {
     Related(usize),
 }
 
+impl<'a> AttributeValue<'a> {
+    /// A text column that may be empty (`NULL`).
+    pub fn text(value: Option<&'a str>) -> Option<Self> {
+        Some(value.map_or(AttributeValue::Null, AttributeValue::Str))
+    }
+}
+
 /// An item that filter rules can be evaluated on (deployments, blueprints, ...).
 ///
 /// Implementations should not allocate: both methods are called once per item per rule.

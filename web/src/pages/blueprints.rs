@@ -5,10 +5,9 @@ use baton_core::session::segment;
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::use_api;
-use crate::components::{json_text, status_badge, ErrorView, LabelChips, Loading};
+use crate::components::{json_text, status_badge, LabelChips};
+use crate::pages::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::pages::list::{Column, ListSpec, ResourceList};
 
 fn columns() -> Vec<Column<Blueprint>> {
@@ -89,37 +88,25 @@ pub fn BlueprintsPage() -> impl IntoView {
 
 #[component]
 pub fn BlueprintPage() -> impl IntoView {
-    let api = use_api();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let data = LocalResource::new(move || {
-        let id = id();
-        let _ = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
+    let spec = DetailSpec {
+        list_path: "/blueprints",
+        list_title: "Blueprints",
+        noun: "blueprint",
         // The parsed plan can be megabytes; this page does not show it.
-        let include: Vec<String> = <Blueprint as baton_core::conductor::Projectable>::field_names()
-            .iter()
-            .chain(["requirements", "is_hidden", "error_traceback"].iter())
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>();
-        async move { api.call(&GetBlueprint { id, include }).await }
-    });
-    view! {
-        <p class="crumbs"><A href="/blueprints">"Blueprints"</A>" / "<span class="mono">{id}</span></p>
-        {move || match data.get() {
-            None => view! { <Loading what="blueprint"/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),
-            Some(Ok(b)) => blueprint_view(b).into_any(),
-        }}
-    }
+        endpoint: |id| GetBlueprint {
+            id,
+            include: <Blueprint as baton_core::conductor::Projectable>::field_names()
+                .iter()
+                .chain(["requirements", "is_hidden", "error_traceback"].iter())
+                .map(|s| s.to_string())
+                .collect(),
+        },
+        render: |b| blueprint_view(b).into_any(),
+    };
+    view! { <ResourceDetail spec=spec/> }
 }
 
 fn blueprint_view(b: Blueprint) -> impl IntoView {
-    let fact = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
-    let text = |v: &Option<String>| {
-        v.clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "—".into())
-    };
     let deployments_link = format!(
         "/deployments?{}",
         baton_core::Query::new()

@@ -4,10 +4,9 @@ use baton_core::conductor::deployments::{Deployment, GetDeployment, ListDeployme
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::use_api;
-use crate::components::{json_text, status_badge, ErrorView, KeyValueTable, LabelChips, Loading};
+use crate::components::{json_text, status_badge, KeyValueTable, LabelChips};
+use crate::pages::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::pages::list::{Column, ListSpec, ResourceList};
 
 fn href(id: &str) -> String {
@@ -101,39 +100,22 @@ pub fn DeploymentsPage() -> impl IntoView {
 
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
-    let api = use_api();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let data = LocalResource::new(move || {
-        let id = id();
-        let _ = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
-        async move {
-            api.call(&GetDeployment {
-                id,
-                ..Default::default()
-            })
-            .await
-        }
-    });
-    view! {
-        <p class="crumbs"><A href="/deployments">"Deployments"</A>" / "<span class="mono">{id}</span></p>
-        {move || match data.get() {
-            None => view! { <Loading what="deployment"/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),
-            Some(Ok(d)) => deployment_view(d).into_any(),
-        }}
-    }
+    let spec = DetailSpec {
+        list_path: "/deployments",
+        list_title: "Deployments",
+        noun: "deployment",
+        endpoint: |id| GetDeployment {
+            id,
+            ..Default::default()
+        },
+        render: |d| deployment_view(d).into_any(),
+    };
+    view! { <ResourceDetail spec=spec/> }
 }
 
 fn deployment_view(d: Deployment) -> impl IntoView {
     let bp = d.blueprint_id.clone().unwrap_or_default();
     let bp_link = format!("/blueprints/{}", baton_core::session::segment(&bp));
-    let fact = |label: &'static str, value: String| view! { <dt>{label}</dt><dd>{value}</dd> };
-    let text = |v: &Option<String>| {
-        v.clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "—".into())
-    };
     let workflows = d.workflows.clone().unwrap_or_default();
     view! {
         <h1 class="title">{d.name().to_string()}</h1>

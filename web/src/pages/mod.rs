@@ -2,5 +2,6 @@
 
 pub mod blueprints;
 pub mod deployments;
+pub mod detail;
 pub mod list;
 pub mod login;
