@@ -35,7 +35,7 @@ measure() {
   local total=0
   for f in "$@"; do
     local raw gz; raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
-    printf '  %-24s %9d B raw %8d B gzip\n' "$(basename "$f" | sed -E 's/-[0-9a-f]{16}//')" "$raw" "$gz" >&2
+    printf '  %-24s %9d B raw %8d B gzip\n' "$(basename "$f" | sed -E 's/-[0-9a-f]{8,}//')" "$raw" "$gz" >&2
   done
   echo "$total"
 }
