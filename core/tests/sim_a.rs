@@ -1142,32 +1142,23 @@ fn sim_writes_need_json_and_known_methods() {
     .request(&admin());
     req.headers_mut().remove(http::header::CONTENT_TYPE);
     assert_eq!(m.handle(&req, now()).status(), 415);
-    let req = admin().build(
-        http::Method::POST,
-        "/sites",
-        &baton_core::Query::new(),
-        Default::default(),
+    assert_eq!(status_of(&mut m, http::Method::POST, "/sites"), 405);
+    assert_eq!(
+        status_of(&mut m, http::Method::DELETE, "/labels/deployments"),
+        405
     );
-    assert_eq!(m.handle(&req, now()).status(), 405);
-    let req = admin().build(
-        http::Method::DELETE,
-        "/labels/deployments",
-        &baton_core::Query::new(),
-        Default::default(),
+    assert_eq!(
+        status_of(&mut m, http::Method::GET, "/deployments/x/nothing-here"),
+        404
     );
-    assert_eq!(m.handle(&req, now()).status(), 405);
-    let req = admin().build(
-        http::Method::GET,
-        "/deployments/x/nothing-here",
-        &baton_core::Query::new(),
-        Default::default(),
+    assert_eq!(
+        status_of(&mut m, http::Method::POST, "/deployments/x/outputs"),
+        405
     );
-    assert_eq!(m.handle(&req, now()).status(), 404);
-    let req = admin().build(
-        http::Method::POST,
-        "/deployments/x/outputs",
-        &baton_core::Query::new(),
-        Default::default(),
-    );
-    assert_eq!(m.handle(&req, now()).status(), 405);
+}
+
+/// The status the demo manager answers `method path` with, as the admin and without a body.
+fn status_of(m: &mut DemoManager, method: http::Method, path: &str) -> u16 {
+    let req = admin().build(method, path, &baton_core::Query::new(), Default::default());
+    m.handle(&req, now()).status().as_u16()
 }

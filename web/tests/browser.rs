@@ -128,6 +128,21 @@ async fn sign_in_as_admin() {
     click("button[type=submit]");
 }
 
+/// Signs in as the admin in a console that is then closed: the session stays stored, as in a
+/// tab that goes on to another page.
+async fn signed_in_session() {
+    let (_app, root) = mount_at("/blueprints");
+    sign_in_as_admin().await;
+    wait_for("blueprint rows", || (rows() > 0).then_some(())).await;
+    root.remove();
+}
+
+/// The demo manager answers the next matching call with `fault`.
+fn fail_once(mut fault: Fault) {
+    fault.remaining = Some(1);
+    with_manager(|m| m.inject_fault(fault));
+}
+
 fn rows() -> usize {
     document()
         .query_selector_all("table.list tbody tr")
@@ -184,23 +199,15 @@ async fn sign_in_shows_deployments_and_pages_and_sorts() {
 async fn a_server_error_is_shown_with_its_code_and_can_be_retried() {
     let _turn = exclusive().await;
     baton_web::stored::clear();
-    {
-        let (_app, root) = mount_at("/blueprints");
-        sign_in_as_admin().await;
-        wait_for("blueprint rows", || (rows() > 0).then_some(())).await;
-        root.remove();
-    }
-    with_manager(|m| {
-        let mut f = Fault::new(
-            "/deployments",
-            503,
-            "maintenance_mode_active",
-            "Your request was rejected since Cloudify manager is currently in maintenance mode",
-        );
-        f.retry_after = Some(30);
-        f.remaining = Some(1);
-        m.inject_fault(f);
-    });
+    signed_in_session().await;
+    let mut fault = Fault::new(
+        "/deployments",
+        503,
+        "maintenance_mode_active",
+        "Your request was rejected since Cloudify manager is currently in maintenance mode",
+    );
+    fault.retry_after = Some(30);
+    fail_once(fault);
     // A new tab state from the stored session, straight onto the failing page.
     let (_app, root) = mount_at("/deployments");
     let error = wait_for("the error", || text_of(".error")).await;
@@ -244,22 +251,13 @@ async fn an_empty_field_is_named() {
 async fn an_expired_session_signs_in_again_and_returns_to_the_page() {
     let _turn = exclusive().await;
     baton_web::stored::clear();
-    {
-        let (_app, root) = mount_at("/blueprints");
-        sign_in_as_admin().await;
-        wait_for("blueprint rows", || (rows() > 0).then_some(())).await;
-        root.remove();
-    }
-    with_manager(|m| {
-        let mut f = Fault::new(
-            "/deployments",
-            401,
-            "unauthorized_error",
-            "User unauthorized: Authentication failed: invalid or expired token",
-        );
-        f.remaining = Some(1);
-        m.inject_fault(f);
-    });
+    signed_in_session().await;
+    fail_once(Fault::new(
+        "/deployments",
+        401,
+        "unauthorized_error",
+        "User unauthorized: Authentication failed: invalid or expired token",
+    ));
     let (_app, root) = mount_at("/deployments?size=20&sort=id");
     // The session is gone: the sign-in page, remembering the page and its list state.
     wait_for("the sign-in page", || query("input[name=username]")).await;

@@ -11,7 +11,8 @@ use crate::time::Timestamp;
 
 use super::archive::{is_archive, tar_gz};
 use super::labels::{
-    check_id, check_visibility, fresh_id, merge_labels, parse_labels, visibility_rank,
+    check_id, check_visibility, fresh_id, merge_labels, parse_labels, requested_visibility,
+    visibility_rank,
 };
 use super::list::{list, ListSpec};
 use super::reply::{error, not_found, Reply};
@@ -320,20 +321,11 @@ fn delete(t: &mut TenantData, id: &str) -> Reply {
 }
 
 fn set_visibility(t: &mut TenantData, c: &Ctx, id: &str) -> Reply {
-    let body = match c.json() {
-        Ok(b) => b,
+    let v = match requested_visibility(c) {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let Some(v) = body.get("visibility").and_then(Value::as_str) else {
-        return error(
-            400,
-            "bad_parameters_error",
-            "Missing visibility in json request body",
-        );
-    };
-    if let Err(r) = check_visibility(v, false) {
-        return r;
-    }
+    let v = v.as_str();
     let Some(bp) = t.blueprints.iter_mut().find(|b| b.id == id) else {
         return not_found("Blueprint", id);
     };

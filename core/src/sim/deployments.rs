@@ -12,7 +12,8 @@ use crate::conductor::Visibility;
 use crate::time::Timestamp;
 
 use super::labels::{
-    check_id, check_visibility, fresh_id, merge_labels, parse_labels, visibility_rank,
+    check_id, check_visibility, fresh_id, merge_labels, parse_labels, requested_visibility,
+    visibility_rank,
 };
 use super::list::{list, ListSpec};
 use super::nodes::instantiate;
@@ -491,20 +492,11 @@ fn update_labels(t: &mut TenantData, c: &Ctx, id: &str, by: &str) -> Reply {
 }
 
 fn set_visibility(t: &mut TenantData, c: &Ctx, id: &str) -> Reply {
-    let body = match c.json() {
-        Ok(b) => b,
+    let v = match requested_visibility(c) {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let Some(v) = body.get("visibility").and_then(Value::as_str) else {
-        return error(
-            400,
-            "bad_parameters_error",
-            "Missing visibility in json request body",
-        );
-    };
-    if let Err(r) = check_visibility(v, false) {
-        return r;
-    }
+    let v = v.as_str();
     let bp_global = |bp_id: Option<&str>| {
         t.blueprints
             .iter()

@@ -154,6 +154,20 @@ pub(super) fn fresh_id(seed: &str) -> String {
     )
 }
 
+/// The visibility a `set-visibility` body asks for (`tenant` or `global`).
+pub(super) fn requested_visibility(c: &super::Ctx) -> Result<String, Reply> {
+    let body = c.json()?;
+    let Some(v) = body.get("visibility").and_then(serde_json::Value::as_str) else {
+        return Err(error(
+            400,
+            "bad_parameters_error",
+            "Missing visibility in json request body",
+        ));
+    };
+    check_visibility(v, false)?;
+    Ok(v.to_string())
+}
+
 /// The visibilities a request may name, and the message for any other.
 pub(super) fn check_visibility(raw: &str, allow_private: bool) -> Result<(), Reply> {
     let valid: &[&str] = if allow_private {
