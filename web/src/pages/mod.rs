@@ -1,7 +1,5 @@
-//! One module per area of the console.
+//! One folder per area of the console: `pages/<area>/`.
 
 pub mod blueprints;
 pub mod deployments;
-pub mod detail;
-pub mod list;
 pub mod login;

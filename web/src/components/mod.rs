@@ -1,4 +1,8 @@
-//! Pieces every page shares: error, loading and empty states, pager, labels, JSON values.
+//! Pieces every page shares: error, loading and empty states, pager, labels, JSON values;
+//! the list table (`table`) and the detail frame (`detail`).
+
+pub mod detail;
+pub mod table;
 
 use baton_core::conductor::Label;
 use baton_core::listing::PAGE_SIZES;

@@ -5,9 +5,9 @@ use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{json_text, status_badge, KeyValueTable, LabelChips};
-use crate::pages::detail::{fact, text, DetailSpec, ResourceDetail};
-use crate::pages::list::{Column, ListSpec, ResourceList};
 
 fn href(id: &str) -> String {
     format!("/deployments/{}", baton_core::session::segment(id))
