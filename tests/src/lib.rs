@@ -4,7 +4,11 @@
 //!
 //! Test-only control calls under `/__baton/`: `POST /__baton/fault` (JSON
 //! `{path_prefix, status, code, message, remaining?, retry_after?}`) makes the manager answer
-//! with that error; `POST /__baton/reset` restores the demo data and clears faults.
+//! with that error; `POST /__baton/reset` restores the demo data and clears faults;
+//! `POST /__baton/slow` (JSON `{path_prefix, delay_ms?, cut_off?, remaining?}`) makes the
+//! server itself hold matching answers back for `delay_ms`, or cut them off mid-body, the way
+//! a slow or failing network does. Requests are answered concurrently, so a held answer never
+//! holds up the next request.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -40,10 +44,20 @@ impl DemoServer {
             .to_ip()
             .ok_or_else(|| std::io::Error::other("not an IP listener"))?;
         let manager = Arc::new(Mutex::new(manager));
+        let network = Arc::new(Mutex::new(Vec::<SlowAnswer>::new()));
+        let dist = dist.map(Arc::new);
         let srv = Arc::clone(&server);
         let thread = std::thread::spawn(move || {
             for request in srv.incoming_requests() {
-                let _ = answer(request, &manager, dist.as_deref());
+                let (manager, network, dist) = (manager.clone(), network.clone(), dist.clone());
+                std::thread::spawn(move || {
+                    let _ = answer(
+                        request,
+                        &manager,
+                        &network,
+                        dist.as_deref().map(|d| d.as_path()),
+                    );
+                });
             }
         });
         Ok(DemoServer {
@@ -67,9 +81,34 @@ impl Drop for DemoServer {
     }
 }
 
+/// A network misbehaviour for matching API answers (`/__baton/slow`).
+#[derive(Clone, Debug)]
+struct SlowAnswer {
+    path_prefix: String,
+    delay_ms: u64,
+    cut_off: bool,
+    remaining: Option<u32>,
+}
+
+/// Takes the misbehaviour for `path` (under the API prefix), if one matches.
+fn take_slow(network: &Mutex<Vec<SlowAnswer>>, path: &str) -> Option<SlowAnswer> {
+    let mut list = network.lock().unwrap_or_else(|p| p.into_inner());
+    let i = list.iter().position(|s| path.starts_with(&s.path_prefix))?;
+    let found = list[i].clone();
+    match &mut list[i].remaining {
+        Some(1) => {
+            list.remove(i);
+        }
+        Some(n) => *n -= 1,
+        None => {}
+    }
+    Some(found)
+}
+
 fn answer(
     mut request: tiny_http::Request,
     manager: &Mutex<Option<DemoManager>>,
+    network: &Mutex<Vec<SlowAnswer>>,
     dist: Option<&Path>,
 ) -> std::io::Result<()> {
     let url = request.url().to_string();
@@ -102,18 +141,63 @@ fn answer(
                 .body(b"bad request".to_vec())
                 .unwrap_or_default(),
         };
-        let mut out = tiny_http::Response::from_data(response.body().clone())
-            .with_status_code(response.status().as_u16());
-        for (name, value) in response.headers() {
-            if let Ok(h) = tiny_http::Header::from_bytes(name.as_str().as_bytes(), value.as_bytes())
-            {
-                out.add_header(h);
-            }
+        let slow = take_slow(network, path.trim_start_matches(API_PREFIX));
+        if let Some(s) = &slow {
+            std::thread::sleep(std::time::Duration::from_millis(s.delay_ms));
+        }
+        let mut headers: Vec<tiny_http::Header> = response
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| {
+                tiny_http::Header::from_bytes(n.as_str().as_bytes(), v.as_bytes()).ok()
+            })
+            .collect();
+        let full = response.body().clone();
+        if slow.is_some_and(|s| s.cut_off) {
+            // Announce the whole body, send half of it, and close: the client sees the answer
+            // begin and the connection drop.
+            headers.extend(tiny_http::Header::from_bytes(
+                &b"Connection"[..],
+                &b"close"[..],
+            ));
+            let half = full[..full.len() / 2].to_vec();
+            let out = tiny_http::Response::new(
+                tiny_http::StatusCode(response.status().as_u16()),
+                headers,
+                std::io::Cursor::new(half),
+                Some(full.len().max(2)),
+                None,
+            );
+            return request.respond(out);
+        }
+        let mut out =
+            tiny_http::Response::from_data(full).with_status_code(response.status().as_u16());
+        for h in headers {
+            out.add_header(h);
         }
         return request.respond(out);
     }
 
+    if path == "/__baton/slow" {
+        let status = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(v) => {
+                let mut list = network.lock().unwrap_or_else(|p| p.into_inner());
+                list.push(SlowAnswer {
+                    path_prefix: v["path_prefix"].as_str().unwrap_or("/").to_string(),
+                    delay_ms: v["delay_ms"].as_u64().unwrap_or(0),
+                    cut_off: v["cut_off"].as_bool().unwrap_or(false),
+                    remaining: v["remaining"].as_u64().map(|n| n as u32),
+                });
+                204
+            }
+            Err(_) => 400,
+        };
+        return request.respond(tiny_http::Response::empty(status));
+    }
     if let (Some(control), true) = (path.strip_prefix("/__baton/"), has_manager) {
+        if control == "reset" {
+            network.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        }
         let mut guard = manager.lock().unwrap_or_else(|p| p.into_inner());
         let Some(m) = guard.as_mut() else {
             return request.respond(tiny_http::Response::empty(404));

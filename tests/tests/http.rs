@@ -5,6 +5,7 @@ use std::net::TcpStream;
 
 use baton_core::conductor::auth::CreateToken;
 use baton_core::conductor::deployments::ListDeployments;
+use baton_core::conductor::manager::GetVersion;
 use baton_core::sim::DemoManager;
 use baton_core::{Credentials, Endpoint, ListQuery, Request, Response, Session};
 use baton_tests::DemoServer;
@@ -142,4 +143,82 @@ fn injected_faults_and_static_fallback() {
     );
     assert!(list.parse(send(&server, &list.request(&session))).is_ok());
     std::fs::remove_dir_all(dist).unwrap();
+}
+
+fn admin_session() -> Session {
+    Session::same_origin()
+        .with_tenant("default_tenant")
+        .with_credentials(Credentials::Basic {
+            username: "admin".into(),
+            password: "admin".into(),
+        })
+}
+
+fn control(server: &DemoServer, path: &str, body: &str) -> u16 {
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .body(body.as_bytes().to_vec())
+        .unwrap();
+    send(server, &req).status().as_u16()
+}
+
+#[test]
+fn a_held_answer_does_not_hold_up_the_next_request() {
+    let server = DemoServer::start(0, None, DemoManager::demo()).unwrap();
+    assert_eq!(
+        control(
+            &server,
+            "/__baton/slow",
+            r#"{"path_prefix":"/deployments","delay_ms":1500,"remaining":1}"#
+        ),
+        204
+    );
+    let list = ListDeployments {
+        query: ListQuery::new().include(["id"]).page(1, 0),
+    };
+    let session = admin_session();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server = &server;
+    std::thread::scope(|s| {
+        let (slow_tx, fast_tx) = (tx.clone(), tx);
+        let slow = list.request(&session);
+        s.spawn(move || {
+            let r = send(server, &slow);
+            slow_tx.send(("slow", r.status().as_u16())).unwrap();
+        });
+        // Give the held request a head start, then ask for something else.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let fast = GetVersion.request(&session);
+        s.spawn(move || {
+            let r = send(server, &fast);
+            fast_tx.send(("fast", r.status().as_u16())).unwrap();
+        });
+    });
+    let order: Vec<_> = rx.iter().collect();
+    assert_eq!(order, [("fast", 200), ("slow", 200)]);
+}
+
+#[test]
+fn a_cut_off_answer_announces_more_than_it_sends() {
+    let server = DemoServer::start(0, None, DemoManager::demo()).unwrap();
+    control(
+        &server,
+        "/__baton/slow",
+        r#"{"path_prefix":"/deployments","cut_off":true,"remaining":1}"#,
+    );
+    let list = ListDeployments {
+        query: ListQuery::new().include(["id"]).page(5, 0),
+    };
+    let cut = send(&server, &list.request(&admin_session()));
+    let announced: usize = cut.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(cut.body().len() < announced, "the body must be cut short");
+    // The next answer is whole again.
+    assert!(list
+        .parse(send(&server, &list.request(&admin_session())))
+        .is_ok());
 }

@@ -133,37 +133,181 @@ pub async fn send(target: &Target, request: Request) -> Result<Response, ApiErro
     }
 }
 
+/// Codes for calls that ended on this side.
+pub mod client_codes {
+    /// The manager did not answer in time.
+    pub const TIMEOUT: &str = "timeout";
+    /// The operator cancelled the call.
+    pub const CANCELLED: &str = "cancelled";
+    /// An answer began but the connection dropped before its end.
+    pub const CUT_OFF: &str = "answer_cut_off";
+}
+
+/// How long a call may take: reads are quick or something is wrong; writes may wait on the
+/// manager's own work; archive transfers may be large.
+fn timeout_for(request: &Request) -> std::time::Duration {
+    let secs = if request.uri().path().ends_with("/archive") {
+        600
+    } else if request.method() == http::Method::GET {
+        30
+    } else {
+        120
+    };
+    std::time::Duration::from_secs(secs)
+}
+
+/// Why a call in flight was aborted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    Running,
+    TimedOut,
+    Cancelled,
+}
+
+thread_local! {
+    /// Calls in flight over HTTP, so "Cancel" can stop them.
+    static IN_FLIGHT: std::cell::RefCell<Vec<(u32, web_sys::AbortController, std::rc::Rc<std::cell::Cell<Ended>>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One HTTP call in flight. Dropping it (a view asked for something newer and dropped the old
+/// future) aborts the request, so a superseded call never holds a connection or its answer.
+struct Flight {
+    id: u32,
+    controller: web_sys::AbortController,
+    ended: std::rc::Rc<std::cell::Cell<Ended>>,
+    timer: Option<TimeoutHandle>,
+    finished: bool,
+}
+
+impl Flight {
+    fn start(timeout: std::time::Duration) -> Option<Flight> {
+        let controller = web_sys::AbortController::new().ok()?;
+        let ended = std::rc::Rc::new(std::cell::Cell::new(Ended::Running));
+        let id = NEXT_FLIGHT.with(|n| {
+            n.set(n.get().wrapping_add(1));
+            n.get()
+        });
+        IN_FLIGHT.with(|f| f.borrow_mut().push((id, controller.clone(), ended.clone())));
+        let (c, e) = (controller.clone(), ended.clone());
+        let timer = set_timeout_with_handle(
+            move || {
+                if e.get() == Ended::Running {
+                    e.set(Ended::TimedOut);
+                    c.abort();
+                }
+            },
+            timeout,
+        )
+        .ok();
+        Some(Flight {
+            id,
+            controller,
+            ended,
+            timer,
+            finished: false,
+        })
+    }
+
+    /// The error for a call that failed: what ended it, in words.
+    fn error(&self, timeout: std::time::Duration, cause: String, status: Option<u16>) -> ApiError {
+        match self.ended.get() {
+            Ended::TimedOut => ApiError::new(
+                status,
+                client_codes::TIMEOUT,
+                format!(
+                    "The manager did not answer within {} s. It may be overloaded or unreachable; try again.",
+                    timeout.as_secs()
+                ),
+            ),
+            Ended::Cancelled => ApiError::new(
+                status,
+                client_codes::CANCELLED,
+                "You cancelled this request before the manager answered.",
+            ),
+            Ended::Running => match status {
+                Some(s) => ApiError::new(
+                    Some(s),
+                    client_codes::CUT_OFF,
+                    format!("The answer was cut off: the manager began answering (HTTP {s}) but the connection dropped before the end ({cause})."),
+                ),
+                None => ApiError::network(format!(
+                    "The manager could not be reached ({cause}). Check the address, that it is running, and — for a manager on another origin — that it allows this page (CORS) or is reached through the proxy."
+                )),
+            },
+        }
+    }
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        if let Some(t) = self.timer.take() {
+            t.clear();
+        }
+        IN_FLIGHT.with(|f| f.borrow_mut().retain(|(id, _, _)| *id != self.id));
+        if !self.finished {
+            self.controller.abort();
+        }
+    }
+}
+
+/// Stops every call still waiting for the manager; each ends with a "cancelled" error the
+/// page shows with a Retry.
+pub fn cancel_waiting() {
+    let flights: Vec<_> = IN_FLIGHT.with(|f| f.borrow().clone());
+    for (_, controller, ended) in flights {
+        if ended.get() == Ended::Running {
+            ended.set(Ended::Cancelled);
+            controller.abort();
+        }
+    }
+}
+
+/// How many calls are waiting for the manager.
+pub fn calls_waiting() -> usize {
+    IN_FLIGHT.with(|f| f.borrow().len())
+}
+
 async fn http_send(request: Request) -> Result<Response, ApiError> {
     use gloo_net::http::RequestBuilder;
+    let timeout = timeout_for(&request);
+    let mut flight = Flight::start(timeout);
     let (parts, body) = request.into_parts();
-    let mut builder = RequestBuilder::new(&parts.uri.to_string()).method(parts.method.clone());
+    let mut builder = RequestBuilder::new(&parts.uri.to_string())
+        .method(parts.method.clone())
+        .abort_signal(flight.as_ref().map(|f| f.controller.signal()).as_ref());
     for (name, value) in parts.headers.iter() {
         if let Ok(v) = value.to_str() {
             builder = builder.header(name.as_str(), v);
         }
     }
+    let fail = |flight: &Option<Flight>, cause: String, status: Option<u16>| match flight {
+        Some(f) => f.error(timeout, cause, status),
+        None => ApiError::network(cause),
+    };
     let sent = if body.is_empty() {
         builder.send().await
     } else {
         let bytes = js_sys::Uint8Array::from(body.as_slice());
         match builder.body(bytes) {
             Ok(req) => req.send().await,
-            Err(e) => return Err(ApiError::network(e.to_string())),
+            Err(e) => return Err(fail(&flight, e.to_string(), None)),
         }
     };
-    let answer = sent.map_err(|e| {
-        ApiError::network(format!(
-            "The manager could not be reached ({e}). Check the address, that it is running, and — for a manager on another origin — that it allows this page (CORS) or is reached through the proxy."
-        ))
-    })?;
-    let mut response = http::Response::builder().status(answer.status());
+    let answer = sent.map_err(|e| fail(&flight, e.to_string(), None))?;
+    let status = answer.status();
+    let mut response = http::Response::builder().status(status);
     for (name, value) in answer.headers().entries() {
         response = response.header(name, value);
     }
     let bytes = answer
         .binary()
         .await
-        .map_err(|e| ApiError::network(e.to_string()))?;
+        .map_err(|e| fail(&flight, e.to_string(), Some(status)))?;
+    if let Some(f) = flight.as_mut() {
+        f.finished = true;
+    }
     response
         .body(bytes)
         .map_err(|e| ApiError::network(e.to_string()))

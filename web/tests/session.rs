@@ -179,7 +179,9 @@ async fn own_tokens_are_listed_and_can_be_revoked() {
     });
     let (_app, root) = mount_at("/tokens");
     wait_for("the tokens", || (rows() > 0).then_some(())).await;
-    assert!(texts("table.list tbody td").iter().any(|t| t == "this session"));
+    assert!(texts("table.list tbody td")
+        .iter()
+        .any(|t| t == "this session"));
     let before = texts("table.list tbody tr td:first-child .sub");
     wait_for("a revoke button", || query("table.list tbody tr button")).await;
     click("table.list tbody tr button");

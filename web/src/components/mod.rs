@@ -54,9 +54,29 @@ pub fn ErrorView(
     }
 }
 
+/// "Loading …"; after a few seconds without an answer, says so and offers to cancel the calls
+/// still waiting (they end with a "cancelled" error and a Retry).
 #[component]
 pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
-    view! { <div class="loading" aria-busy="true">"Loading " {what} "…"</div> }
+    let slow = RwSignal::new(false);
+    set_timeout(
+        move || {
+            // The view may be gone by then.
+            let _ = slow.try_set(true);
+        },
+        std::time::Duration::from_secs(4),
+    );
+    view! {
+        <div class="loading" aria-busy="true">
+            "Loading " {what} "…"
+            <Show when=move || { slow.get() && crate::api::calls_waiting() > 0 }>
+                <span class="still-waiting" role="status">
+                    " Still waiting for the manager. "
+                    <button class="button small" on:click=|_| crate::api::cancel_waiting()>"Cancel"</button>
+                </span>
+            </Show>
+        </div>
+    }
 }
 
 /// Labels as `key: value` chips.
