@@ -54,6 +54,9 @@ for pair in "production:$prod" "demo console:$demo"; do
   fi
 done
 
+# Precompressed copies, served to browsers that take gzip (as `gzip_static` does on nginx).
+gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css
+
 step "end-to-end (Playwright, Chromium)"
 cargo build --locked -q -p baton-tests --bin baton-demo-server
 port=$(( 20000 + RANDOM % 20000 ))

@@ -264,7 +264,30 @@ fn serve_static(
                 .respond(tiny_http::Response::from_string("not found").with_status_code(404))
         }
     };
-    let data = std::fs::read(&file)?;
+    // A file Trunk named with its content hash never changes: cache it for a year. The page
+    // itself (and anything unhashed) is revalidated, so a new build is picked up at once.
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let cache = if is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    // A precompressed copy (`<file>.gz`, written next to it by the build) when the browser takes gzip.
+    let accepts_gzip = request.headers().iter().any(|h| {
+        h.field.equiv("Accept-Encoding")
+            && h.value
+                .as_str()
+                .split(',')
+                .any(|e| e.trim().starts_with("gzip"))
+    });
+    let gz = file.with_file_name(format!("{name}.gz"));
+    let (data, gzipped) = match std::fs::read(&gz) {
+        Ok(d) if accepts_gzip => (d, true),
+        _ => (std::fs::read(&file)?, false),
+    };
     let content_type = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "text/javascript",
@@ -274,8 +297,25 @@ fn serve_static(
         _ => "application/octet-stream",
     };
     let mut out = tiny_http::Response::from_data(data).with_status_code(status);
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
-        out.add_header(h);
+    let mut headers = vec![
+        ("Content-Type", content_type),
+        ("Cache-Control", cache),
+        ("Vary", "Accept-Encoding"),
+    ];
+    if gzipped {
+        headers.push(("Content-Encoding", "gzip"));
+    }
+    for (k, v) in headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            out.add_header(h);
+        }
     }
     request.respond(out)
+}
+
+/// Whether Trunk named the file with a content hash (`baton-web-1a2b3c4d5e6f7a8b_bg.wasm`).
+fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default();
+    stem.split(['-', '_'])
+        .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
 }

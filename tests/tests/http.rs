@@ -222,3 +222,34 @@ fn a_cut_off_answer_announces_more_than_it_sends() {
         .parse(send(&server, &list.request(&admin_session())))
         .is_ok());
 }
+
+#[test]
+fn hashed_assets_are_cached_for_good_and_the_page_is_revalidated() {
+    let dist = std::env::temp_dir().join(format!("baton-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<html>console</html>").unwrap();
+    let wasm = "baton-web-0123456789abcdef_bg.wasm";
+    std::fs::write(dist.join(wasm), b"\0asm").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.gz")), b"gzipped").unwrap();
+    let server = DemoServer::start(0, Some(dist.clone()), DemoManager::demo()).unwrap();
+    let get = |path: &str, gzip: bool| {
+        let mut b = http::Request::builder().uri(path);
+        if gzip {
+            b = b.header("Accept-Encoding", "br, gzip, deflate");
+        }
+        send(&server, &b.body(Vec::new()).unwrap())
+    };
+    let page = get("/deployments", true);
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let asset = get(&format!("/{wasm}"), false);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.body(), b"\0asm");
+    assert!(asset.headers().get("content-encoding").is_none());
+    let compressed = get(&format!("/{wasm}"), true);
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    assert_eq!(compressed.body(), b"gzipped");
+    std::fs::remove_dir_all(dist).unwrap();
+}
