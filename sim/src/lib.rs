@@ -559,8 +559,8 @@ fn get_one<T: serde::Serialize>(item: Option<&T>, model: &str, id: &str, lq: &Li
 }
 
 #[cfg(test)]
-mod tests;
+mod tests_executions;
 #[cfg(test)]
-mod tests_bulk;
+mod tests_groups_filters_secrets;
 #[cfg(test)]
-mod tests_c;
+mod tests_sign_in_and_lists;

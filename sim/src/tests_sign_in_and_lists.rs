@@ -1,3 +1,6 @@
+//! The demo manager's sign-in, tokens, tenants, and the paging, sorting, projection and search
+//! every list shares, through the typed endpoints.
+
 use chrono::NaiveDate;
 
 use super::*;
