@@ -107,9 +107,7 @@ pub struct GetBlueprint {
 
 endpoint!(GetBlueprint(this) -> Blueprint {
     GET "/blueprints/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
 });
 
 impl crate::filters::Filterable for Blueprint {

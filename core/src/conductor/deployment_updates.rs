@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::{endpoint, RequestBody};
 use crate::page::Page;
-use crate::query::ListQuery;
+use crate::query::{ListQuery, Query};
 use crate::time::Timestamp;
 
 use super::{string_enum, Visibility};
@@ -126,9 +126,7 @@ pub struct GetDeploymentUpdate {
 
 endpoint!(GetDeploymentUpdate(this) -> DeploymentUpdate {
     GET "/deployment-updates/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
 });
 
 /// `GET /deployment-updates`; filter one deployment's with a `deployment_id` field filter.

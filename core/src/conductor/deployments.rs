@@ -156,9 +156,7 @@ pub struct GetDeployment {
 
 endpoint!(GetDeployment(this) -> Deployment {
     GET "/deployments/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query()
+    query = Query::include(&this.include)
         .flag("all_sub_deployments", this.all_sub_deployments);
 });
 
@@ -252,9 +250,7 @@ struct CreateDeploymentBody<'a> {
 
 endpoint!(CreateDeployment(this) -> Deployment {
     PUT "/deployments/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
     body = RequestBody::json(&CreateDeploymentBody {
         blueprint_id: &this.blueprint_id,
         visibility: this

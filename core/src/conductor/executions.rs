@@ -308,10 +308,8 @@ pub struct ListExecutionGroups {
 endpoint!(ListExecutionGroups(this) -> Page<ExecutionGroup> {
     GET "/execution-groups";
     query = {
-        let mut q = Query::new();
-        if let Some(g) = &this.deployment_group_id {
-            q.push("deployment_group_id", g.clone());
-        }
+        let mut q = Query::new()
+        .opt("deployment_group_id", this.deployment_group_id.clone());
         this.query.write(&mut q);
         q
     };

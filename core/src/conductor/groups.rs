@@ -197,9 +197,7 @@ pub struct GetDeploymentGroup {
 
 endpoint!(GetDeploymentGroup(this) -> DeploymentGroup {
     GET "/deployment-groups/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
 });
 
 /// `PUT /deployment-groups/<id>`: creates the group or updates it.

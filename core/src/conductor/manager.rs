@@ -364,11 +364,6 @@ pub struct ListConfig {
 
 endpoint!(ListConfig(this) -> Page<ConfigEntry> {
     GET "/config";
-    query = {
-        let mut q = Query::new();
-        if let Some(s) = &this.scope {
-            q.push("scope", s.clone());
-        }
-        q
-    };
+    query = Query::new()
+        .opt("scope", this.scope.clone());
 });

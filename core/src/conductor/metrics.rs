@@ -110,9 +110,7 @@ pub struct CreateMetric {
 
 endpoint!(CreateMetric(this) -> Metric {
     PUT "/metrics/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
     body = RequestBody::json(this);
 });
 

@@ -45,13 +45,9 @@ pub struct ListNodeInstances {
 endpoint!(ListNodeInstances(this) -> Page<NodeInstance> {
     GET "/node-instances";
     query = {
-        let mut q = Query::new();
-        if let Some(d) = &this.deployment_id {
-            q.push("deployment_id", d.clone());
-        }
-        if let Some(n) = &this.node_id {
-            q.push("node_id", n.clone());
-        }
+        let mut q = Query::new()
+        .opt("deployment_id", this.deployment_id.clone())
+        .opt("node_id", this.node_id.clone());
         this.query.write(&mut q);
         q
     };
@@ -66,9 +62,7 @@ pub struct GetNodeInstance {
 
 endpoint!(GetNodeInstance(this) -> NodeInstance {
     GET "/node-instances/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
 });
 
 /// `PATCH /node-instances/<id>` `{version, runtime_properties?, state?}`. `version` is the
@@ -95,9 +89,7 @@ struct UpdateNodeInstanceBody<'a> {
 
 endpoint!(UpdateNodeInstance(this) -> NodeInstance {
     PATCH "/node-instances/{}", this.id;
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
     body = RequestBody::json(&UpdateNodeInstanceBody {
         version: this.version,
         runtime_properties: this.runtime_properties.as_ref(),

@@ -52,13 +52,9 @@ pub struct ListOperations {
 endpoint!(ListOperations(this) -> Page<Operation> {
     GET "/operations";
     query = {
-        let mut q = Query::new();
-        if let Some(g) = &this.graph_id {
-            q.push("graph_id", g.clone());
-        }
-        if let Some(e) = &this.execution_id {
-            q.push("execution_id", e.clone());
-        }
+        let mut q = Query::new()
+        .opt("graph_id", this.graph_id.clone())
+        .opt("execution_id", this.execution_id.clone());
         this.query.write(&mut q);
         q
     };

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::filters::{FilterRule, Resource};
 use crate::page::Page;
-use crate::query::ListQuery;
+use crate::query::{ListQuery, Query};
 use crate::session::segment;
 
 use super::resources::SavedFilter;
@@ -83,9 +83,7 @@ pub struct GetFilter {
 
 endpoint!(GetFilter(this) -> SavedFilter {
     GET path = format!("/filters/{}/{}", this.resource.as_str(), segment(&this.id));
-    query = ListQuery::new()
-        .include(this.include.iter().cloned())
-        .to_query();
+    query = Query::include(&this.include);
 });
 
 #[derive(Serialize)]
