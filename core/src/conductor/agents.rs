@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::endpoint;
+use super::endpoint;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::time::Timestamp;

@@ -1,6 +1,6 @@
 //! Events and logs (`GET /events`): what executions report as they run.
 
-use crate::endpoint::endpoint;
+use super::endpoint;
 use crate::page::Page;
 use crate::query::{ListQuery, Query, Range};
 

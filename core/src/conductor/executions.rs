@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, parse_json, RequestBody, Response};
+use super::endpoint;
+use crate::endpoint::{parse_json, RequestBody, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::time::Timestamp;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, parse_empty, RequestBody};
+use super::endpoint;
+use crate::endpoint::{parse_empty, RequestBody};
 use crate::filters::FilterRule;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};

@@ -4,7 +4,7 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::endpoint::endpoint;
+use super::endpoint;
 use crate::page::Page;
 use crate::query::ListQuery;
 use crate::session::segment;

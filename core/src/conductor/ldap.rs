@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, RequestBody};
+use super::endpoint;
+use crate::endpoint::RequestBody;
 
 /// `POST /ldap`: points the manager at an LDAP server. Every field the Python client knows
 /// is sent, `null` when unset, as it does; `ldap_ca_cert` (the PEM text) only when given.

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, RequestBody};
+use super::endpoint;
+use crate::endpoint::RequestBody;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 

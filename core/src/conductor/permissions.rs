@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, parse_empty, parse_json, Endpoint, Response};
+use super::endpoint;
+use crate::endpoint::{parse_empty, parse_json, Endpoint, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::ListQuery;

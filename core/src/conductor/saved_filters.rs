@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::endpoint::{endpoint, parse_empty, RequestBody};
+use super::endpoint;
+use crate::endpoint::{parse_empty, RequestBody};
 use crate::filters::{FilterRule, Resource};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{endpoint, parse_empty, parse_json, RequestBody, Response};
+use super::endpoint;
+use crate::endpoint::{parse_empty, parse_json, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};

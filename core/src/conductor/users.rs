@@ -4,7 +4,8 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{endpoint, parse_empty, RequestBody};
+use super::endpoint;
+use crate::endpoint::{parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 

@@ -1,6 +1,6 @@
 //! `GET /workflows`: the workflows of the deployments a filter selects.
 
-use crate::endpoint::endpoint;
+use super::endpoint;
 use crate::page::Page;
 use crate::query::ListQuery;
 
