@@ -191,9 +191,18 @@ impl ApiError {
         )
     }
 
-    /// Reads an error answer: the manager's `{message, error_code, ...}` (falling back to
-    /// `detail`, as the Python client does), or a summary of a body that is not JSON.
+    /// Reads a Conductor error answer (see [`crate::conductor::error`]).
     pub fn from_response(response: &Response) -> Self {
+        ApiError::from_answer(response, crate::conductor::error::read_body)
+    }
+
+    /// Reads an error answer of any provider: `read_body` maps the provider's JSON error object
+    /// (its shape differs per manager); the status, `Retry-After`, a bare JSON string and a body
+    /// that is not JSON are read the same way for every provider.
+    pub fn from_answer(
+        response: &Response,
+        read_body: fn(u16, Map<String, Value>) -> ApiError,
+    ) -> Self {
         let status = response.status().as_u16();
         let retry_header = response
             .headers()
@@ -208,17 +217,7 @@ impl ApiError {
             .map(|d| Timestamp(d.naive_utc()));
         let body = response.body();
         let mut err = match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(mut map)) => {
-                let message = take_string(&mut map, "message")
-                    .or_else(|| take_string(&mut map, "detail"))
-                    .unwrap_or_else(|| default_message(status));
-                let code = take_string(&mut map, "error_code")
-                    .unwrap_or_else(|| default_code(status).to_string());
-                let mut e = ApiError::new(Some(status), code, message);
-                map.retain(|_, v| !v.is_null());
-                e.details = map;
-                e
-            }
+            Ok(Value::Object(map)) => read_body(status, map),
             // Some proxies and older managers answer with a bare JSON string.
             Ok(Value::String(text)) if !text.trim().is_empty() => {
                 ApiError::new(Some(status), default_code(status), text)
@@ -339,7 +338,7 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+pub(crate) fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.remove(key) {
         Some(Value::String(s)) => Some(s),
         Some(other) if !other.is_null() => Some(other.to_string()),
@@ -354,7 +353,7 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("Error")
 }
 
-fn default_code(status: u16) -> &'static str {
+pub(crate) fn default_code(status: u16) -> &'static str {
     match status {
         // The Python client's name for a bodiless 304.
         304 => "not_modified",
@@ -371,7 +370,7 @@ fn default_code(status: u16) -> &'static str {
     }
 }
 
-fn default_message(status: u16) -> String {
+pub(crate) fn default_message(status: u16) -> String {
     format!("The manager answered {status} {}", reason(status))
 }
 

@@ -19,6 +19,19 @@ impl Query {
         self
     }
 
+    /// `key=value` when there is a value; nothing otherwise.
+    pub fn opt<V: Into<String>>(mut self, key: &str, value: Option<V>) -> Self {
+        if let Some(v) = value {
+            self.push(key, v);
+        }
+        self
+    }
+
+    /// `_include` with `fields`, or nothing when there are none (the whole resource).
+    pub fn include(fields: &[String]) -> Self {
+        ListQuery::new().include(fields.iter().cloned()).to_query()
+    }
+
     /// Booleans travel as `true`/`false`, as the Python client sends them.
     pub fn flag(mut self, key: &str, value: Option<bool>) -> Self {
         if let Some(v) = value {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod blueprints;
 pub mod deployment_updates;
 pub mod deployments;
+pub mod error;
 pub mod events;
 pub mod execution_schedules;
 pub mod executions;
@@ -24,6 +25,7 @@ pub mod resources;
 pub mod saved_filters;
 pub mod searches;
 pub mod secrets;
+pub mod session;
 pub mod sites;
 pub mod snapshots;
 pub mod summary;
@@ -35,6 +37,17 @@ pub mod users;
 pub mod workflows;
 
 use serde::{Deserialize, Serialize};
+
+pub use session::{Credentials, Session};
+
+/// `endpoint!` for Conductor's endpoints: [`crate::endpoint::declare_endpoint`] with its
+/// session, so JSON answers and errors read the Conductor way.
+macro_rules! endpoint {
+    ($($declaration:tt)*) => {
+        $crate::endpoint::declare_endpoint!(($crate::conductor::Session) $($declaration)*);
+    };
+}
+pub(crate) use endpoint;
 
 use crate::time::Timestamp;
 
