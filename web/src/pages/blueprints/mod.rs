@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, LabelChips};
+use crate::components::{json_text, status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
     vec![
@@ -18,7 +19,7 @@ fn columns() -> Vec<Column<Blueprint>> {
             fields: &["id"],
             cell: |b| {
                 let (link, id) = (format!("/blueprints/{}", segment(&b.id)), b.id.clone());
-                view! { <A href=link attr:class="name mono">{id}</A> }.into_any()
+                view! { <A href=link attr:class="name mono"><Name text=id/></A> }.into_any()
             },
         },
         Column {
@@ -82,7 +83,7 @@ pub fn BlueprintsPage() -> impl IntoView {
     };
     view! {
         <h1>"Blueprints"</h1>
-        <ResourceList spec=spec/>
+        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
     }
 }
 
