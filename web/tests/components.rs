@@ -10,7 +10,7 @@ mod common;
 use baton_web::components::confirm::ConfirmDialog;
 use baton_web::components::json_view::{to_yaml, JsonView};
 use common::*;
-use leptos::prelude::*;
+use leptos::prelude::{view, ElementChild, GetUntracked, RwSignal, Set, Update};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};

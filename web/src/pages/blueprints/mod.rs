@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::json_view::JsonView;
 use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, LabelChips, Name};
+use crate::components::{status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
     vec![
@@ -139,7 +140,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         </section>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{json_text(&serde_json::to_value(&b).unwrap_or_default())}</pre>
+            <JsonView value=serde_json::to_value(&b).unwrap_or_default() open_depth=1/>
         </details>
     }
 }

@@ -7,9 +7,10 @@ use leptos_router::components::A;
 
 use crate::components::bulk::bulk_delete_deployments;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::json_view::JsonView;
 use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, KeyValueTable, LabelChips, Name};
+use crate::components::{status_badge, KeyValueTable, LabelChips, Name};
 
 fn href(id: &str) -> String {
     format!("/deployments/{}", baton_core::session::segment(id))
@@ -185,7 +186,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         </section>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{json_text(&serde_json::to_value(&d).unwrap_or_default())}</pre>
+            <JsonView value=serde_json::to_value(&d).unwrap_or_default() open_depth=1/>
         </details>
     }
 }
