@@ -55,27 +55,27 @@ async fn rows_are_selected_one_by_range_by_page_and_all_matching() {
         "no bar before a selection"
     );
 
-    click("tbody tr[data-row='1'] td.select input");
+    click("tbody tr[data-row='1'] input.row-select");
     wait_for("one selected", || {
         (selected_text() == "1 selected").then_some(())
     })
     .await;
     // Shift-click from row 1 to row 5 selects rows 1..=5.
-    shift_click("tbody tr[data-row='5'] td.select input");
+    shift_click("tbody tr[data-row='5'] input.row-select");
     wait_for("five selected", || {
         (selected_text() == "5 selected").then_some(())
     })
     .await;
     for i in 1..=5 {
         assert!(
-            checked(&format!("tbody tr[data-row='{i}'] td.select input")),
+            checked(&format!("tbody tr[data-row='{i}'] input.row-select")),
             "row {i}"
         );
     }
-    assert!(!checked("tbody tr[data-row='0'] td.select input"));
-    assert!(!checked("tbody tr[data-row='6'] td.select input"));
+    assert!(!checked("tbody tr[data-row='0'] input.row-select"));
+    assert!(!checked("tbody tr[data-row='6'] input.row-select"));
     // Shift-click back to row 3 unselects 3..=5 (the clicked row's new state wins).
-    shift_click("tbody tr[data-row='3'] td.select input");
+    shift_click("tbody tr[data-row='3'] input.row-select");
     wait_for("two selected", || {
         (selected_text() == "2 selected").then_some(())
     })
@@ -120,9 +120,9 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
     signed_in_session().await;
     let (_app, root) = mount_at("/deployments?size=20&sort=id");
     settled().await;
-    let ids = texts("tbody tr td:nth-child(2) .sub");
-    click("tbody tr[data-row='0'] td.select input");
-    shift_click("tbody tr[data-row='2'] td.select input");
+    let ids = texts("tbody tr td:first-child .sub");
+    click("tbody tr[data-row='0'] input.row-select");
+    shift_click("tbody tr[data-row='2'] input.row-select");
     wait_for("three selected", || {
         (selected_text() == "3 selected").then_some(())
     })
@@ -163,7 +163,7 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
         Some("status")
     );
     wait_for("the list without them", || {
-        let now = texts("tbody tr td:nth-child(2) .sub");
+        let now = texts("tbody tr td:first-child .sub");
         (now.len() == 20 && !ids[..3].iter().any(|id| now.contains(id))).then_some(())
     })
     .await;
@@ -251,13 +251,13 @@ async fn hidden_columns_are_not_requested_and_stay_hidden() {
     settled().await;
     assert!(!curl().contains("site_name"), "{}", curl());
     assert!(curl().contains("_include=blueprint_id"), "{}", curl());
-    // Each row has one cell fewer: checkbox + 6 columns.
+    // Each row has one cell fewer: 6 of the 7 columns.
     assert_eq!(
         document()
             .query_selector_all("tbody tr[data-row='0'] td")
             .unwrap()
             .length(),
-        7
+        6
     );
     root.remove();
 
@@ -309,13 +309,13 @@ async fn a_page_of_1000_keeps_the_dom_small_and_scrolls_to_the_right_rows() {
     // Row 300 of the list sorted by id, from an ordinary page: page 4 of 100 starts with it.
     let (_app, root) = mount_at("/deployments?size=100&page=4&sort=id");
     settled().await;
-    let expected_300 = text_of("tbody tr[data-row='0'] td:nth-child(2) .sub").unwrap();
+    let expected_300 = text_of("tbody tr[data-row='0'] td:first-child .sub").unwrap();
     let expected_999 = {
         go_to("/deployments?size=100&page=10&sort=id");
         root.remove();
         let (_a, r) = mount_at("/deployments?size=100&page=10&sort=id");
         settled().await;
-        let t = text_of("tbody tr[data-row='99'] td:nth-child(2) .sub").unwrap();
+        let t = text_of("tbody tr[data-row='99'] td:first-child .sub").unwrap();
         r.remove();
         std::mem::forget(_a);
         t
@@ -342,7 +342,7 @@ async fn a_page_of_1000_keeps_the_dom_small_and_scrolls_to_the_right_rows() {
         .unwrap();
     let row = wait_for("row 300", || query("tbody tr[data-row='300']")).await;
     assert_eq!(
-        row.query_selector("td:nth-child(2) .sub")
+        row.query_selector("td:first-child .sub")
             .unwrap()
             .unwrap()
             .text_content()
@@ -366,7 +366,7 @@ async fn a_page_of_1000_keeps_the_dom_small_and_scrolls_to_the_right_rows() {
         .unwrap();
     let last = wait_for("the last row", || query("tbody tr[data-row='999']")).await;
     assert_eq!(
-        last.query_selector("td:nth-child(2) .sub")
+        last.query_selector("td:first-child .sub")
             .unwrap()
             .unwrap()
             .text_content()

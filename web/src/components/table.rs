@@ -99,6 +99,9 @@ impl Selection {
     }
 }
 
+/// Makes the "select this page" box for the first header cell.
+type Lead = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
 /// Pages longer than this render only the rows in view.
 pub const VIRTUAL_FROM: usize = 150;
 /// The fixed row height of a virtual table, in CSS pixels (`baton.css` sets the same).
@@ -265,15 +268,20 @@ where
         }
     };
 
-    let header_cells = move || {
+    // The page's select box sits in the first header cell, the row's in the first cell, so
+    // the first column stays the name (`td:first-child a`).
+    let header_cells = move |lead: Option<Lead>| {
         let s = state.get();
         columns.with_value(|cs| {
             cs.iter()
                 .filter(|c| c.label == first_label || shown_column(c.label))
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let label = c.label;
+                    let lead = lead.as_ref().filter(|_| i == 0).map(|f| f());
+                    let class = lead.is_some().then_some("with-select");
                     match c.sort {
-                        None => view! { <th scope="col">{label}</th> }.into_any(),
+                        None => view! { <th scope="col" class=class>{lead}{label}</th> }.into_any(),
                         Some(field) => {
                             let current = s.sort.first().filter(|k| k.field == field);
                             let (aria, arrow) = match current {
@@ -287,8 +295,8 @@ where
                                 go.with_value(|g| g(next));
                             };
                             view! {
-                                <th scope="col" aria-sort=aria>
-                                    <button class="sort" on:click=on_click>{label}{arrow}</button>
+                                <th scope="col" aria-sort=aria class=class>
+                                    {lead}<button class="sort" on:click=on_click>{label}{arrow}</button>
                                 </th>
                             }
                             .into_any()
@@ -488,7 +496,7 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
     hidden: RwSignal<Vec<String>>,
     first_label: &'static str,
     selection: Option<Selection>,
-    header_cells: impl Fn() -> H + Send + Sync + 'static,
+    header_cells: impl Fn(Option<Lead>) -> H + Send + Sync + 'static,
 ) -> AnyView {
     let n = items.len();
     let virtual_rows = n > VIRTUAL_FROM;
@@ -501,7 +509,7 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
                 })
                 .count()
         });
-        count + usize::from(selection.is_some())
+        count
     };
 
     // Clicking a row's box toggles it; shift-click sets every row from the last click to this
@@ -536,16 +544,14 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
         let ids = ids.clone();
         move |i: usize| {
             let item = &items[i];
-            let check = selection.map(|sel| {
+            let mut check = selection.map(|sel| {
                 let id = ids[i].clone();
                 let toggle = toggle_row.clone();
                 let label = format!("Select {id}");
                 view! {
-                    <td class="select">
-                        <input type="checkbox" aria-label=label
-                            prop:checked=move || sel.all_matching.get() || sel.ids.with(|s| s.contains(&id))
-                            on:click=move |ev: leptos::ev::MouseEvent| toggle(i, ev.shift_key())/>
-                    </td>
+                    <input type="checkbox" class="row-select" aria-label=label
+                        prop:checked=move || sel.all_matching.get() || sel.ids.with(|s| s.contains(&id))
+                        on:click=move |ev: leptos::ev::MouseEvent| toggle(i, ev.shift_key())/>
                 }
             });
             let cells = columns.with_value(|cs| {
@@ -554,10 +560,14 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
                         c.label == first_label
                             || !hidden.with_untracked(|h| h.iter().any(|l| l == c.label))
                     })
-                    .map(|c| view! { <td>{(c.cell)(item)}</td> })
+                    .map(|c| {
+                        let lead = check.take();
+                        let class = lead.is_some().then_some("with-select");
+                        view! { <td class=class>{lead}{(c.cell)(item)}</td> }
+                    })
                     .collect_view()
             });
-            view! { <tr data-row=i>{check}{cells}</tr> }
+            view! { <tr data-row=i>{cells}</tr> }
         }
     };
 
@@ -565,32 +575,40 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
         let ids = ids.clone();
         let all_ids = ids.clone();
         let checked = Arc::new(move || {
-            sel.all_matching.get() || sel.ids.with(|s| !all_ids.is_empty() && all_ids.iter().all(|id| s.contains(id)))
+            sel.all_matching.get()
+                || sel
+                    .ids
+                    .with(|s| !all_ids.is_empty() && all_ids.iter().all(|id| s.contains(id)))
         });
-        let is_checked = checked.clone();
-        let checked = move || checked();
-        let toggle = move |_| {
-            let on = !is_checked();
-            sel.all_matching.set(false);
-            sel.ids.update(|s| {
-                if on {
-                    for id in ids.iter() {
-                        if !s.contains(id) {
-                            s.push(id.clone());
+        let toggle = {
+            let checked = checked.clone();
+            Arc::new(move || {
+                let on = !checked();
+                sel.all_matching.set(false);
+                sel.ids.update(|s| {
+                    if on {
+                        for id in ids.iter() {
+                            if !s.contains(id) {
+                                s.push(id.clone());
+                            }
                         }
+                    } else {
+                        s.retain(|x| !ids.contains(x));
                     }
-                } else {
-                    s.retain(|x| !ids.contains(x));
-                }
-            });
+                });
+            })
         };
-        view! {
-            <th scope="col" class="select">
-                <input type="checkbox" class="select-page" aria-label="Select this page" prop:checked=checked on:click=toggle/>
-            </th>
-        }
+        Arc::new(move || {
+            let checked = checked.clone();
+            let toggle = toggle.clone();
+            view! {
+                <input type="checkbox" class="select-page" aria-label="Select this page"
+                    prop:checked=move || checked() on:click=move |_| toggle()/>
+            }
+            .into_any()
+        }) as Lead
     });
-    let head = view! { <thead><tr>{select_page}{header_cells}</tr></thead> };
+    let head = view! { <thead><tr>{move || header_cells(select_page.clone())}</tr></thead> };
 
     if !virtual_rows {
         let rows = (0..n).map(render_row).collect_view();
