@@ -146,6 +146,7 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
     leptos::task::tick().await;
     assert!(disabled(), "a wrong text does not unblock");
     type_into("dialog.confirm input[name=confirm-id]", "delete 3");
+    click("dialog.confirm input[name=force]");
     wait_for("confirm enabled", || (!disabled()).then_some(())).await;
     // The dialog shows the exact request, token masked.
     let curl = text_of("dialog.confirm pre.curl").unwrap();
