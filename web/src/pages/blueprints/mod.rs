@@ -8,7 +8,6 @@ use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
-use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{status_badge, LabelChips, Name};
 
@@ -84,7 +83,7 @@ pub fn BlueprintsPage() -> impl IntoView {
     };
     view! {
         <h1>"Blueprints"</h1>
-        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
+        <ResourceList spec=spec/>
     }
 }
 
@@ -116,7 +115,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
             .encode()
     );
     view! {
-        <h1 class="title mono">{b.id.clone()}</h1>
+        <h1 class="title mono"><Name text=b.id.clone()/></h1>
         <div class="status-row">{status_badge(b.state.as_ref().map(|s| s.to_string()))}</div>
         {b.error.clone().filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
         <section>
