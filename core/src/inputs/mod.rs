@@ -364,7 +364,8 @@ impl InputDef {
     /// was expected when the text cannot be this type.
     pub fn value_of(&self, text: &str) -> Result<Option<Value>, String> {
         let t = text.trim();
-        if t.is_empty() && !(self.ty.is_text() && !text.is_empty()) {
+        // Spaces alone are a value for text types only.
+        if t.is_empty() && (text.is_empty() || !self.ty.is_text()) {
             return Ok(None);
         }
         if let Some(valid) = self.valid_values() {

@@ -339,10 +339,10 @@ pub struct FormContext {
 pub fn SchemaForm(
     form: FormState,
     /// The deployment the form is for (workflow parameters, updates).
-    #[prop(optional, into)]
+    #[prop(default = None)]
     deployment_id: Option<String>,
     /// The blueprint the form is for (create deployment).
-    #[prop(optional, into)]
+    #[prop(default = None)]
     blueprint_id: Option<String>,
 ) -> impl IntoView {
     let ctx = Arc::new(FormContext {
