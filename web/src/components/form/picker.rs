@@ -101,11 +101,11 @@ fn contains(hay: &str, needle: &str) -> bool {
 
 /// Asks the manager; the choices and the total it reports.
 async fn fetch(
+    api: crate::api::Api,
     def: &InputDef,
     ctx: &FormContext,
     typed: &str,
 ) -> Result<(Vec<Choice>, u64), String> {
-    let api = use_api();
     let ty = def.picker().ok_or("not a picker")?;
     let c = def.search_constraints(ctx.deployment_id.as_deref(), ctx.blueprint_id.as_deref())?;
     let mut q = ListQuery::new().page(PAGE, 0);
@@ -324,6 +324,7 @@ pub(super) fn Picker(
     on_input: Option<Callback<String>>,
     #[prop(optional, into)] placeholder: Option<String>,
 ) -> impl IntoView {
+    let api = use_api();
     let open = RwSignal::new(false);
     let listing = RwSignal::new(Listing::Idle);
     let active = RwSignal::new(None::<usize>);
@@ -342,19 +343,22 @@ pub(super) fn Picker(
             let (def, ctx) = (def.clone(), ctx.clone());
             set_timeout(
                 move || {
-                    if generation.get_value() != n {
+                    // A later keystroke has asked again, or the form is gone.
+                    if generation.try_get_value() != Some(n) {
                         return;
                     }
                     listing.set(Listing::Loading);
                     leptos::task::spawn_local(async move {
-                        let typed = text.get_untracked().trim().to_owned();
-                        let r = fetch(&def, &ctx, &typed).await;
-                        // A later keystroke has asked again: this answer is stale.
-                        if generation.get_value() != n {
+                        let Some(typed) = text.try_get_untracked() else {
+                            return;
+                        };
+                        let typed = typed.trim().to_owned();
+                        let r = fetch(api, &def, &ctx, &typed).await;
+                        if generation.try_get_value() != Some(n) {
                             return;
                         }
                         active.set(None);
-                        listing.set(match r {
+                        listing.try_set(match r {
                             Ok((items, _)) if items.is_empty() => {
                                 Listing::Empty(why_empty(&def, &ctx, &typed))
                             }
