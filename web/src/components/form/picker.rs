@@ -109,11 +109,12 @@ async fn fetch(
     let ty = def.picker().ok_or("not a picker")?;
     let c = def.search_constraints(ctx.deployment_id.as_deref(), ctx.blueprint_id.as_deref())?;
     let mut q = ListQuery::new().page(PAGE, 0);
-    // Capabilities and scaling groups take `_search` as an exact value: filter here instead.
+    // Capabilities, scaling groups and a blueprint's nodes take `_search` as an exact value
+    // (the manager matches them in Python): filter here instead.
     let exact = matches!(
         ty,
         InputType::CapabilityValue | InputType::ScalingGroup | InputType::OperationName
-    );
+    ) || (ty == InputType::NodeId && c.blueprint_id.is_some());
     if !typed.is_empty() && !exact {
         q = q.search(typed);
     }
@@ -202,6 +203,7 @@ async fn fetch(
             let pattern = def.operation_pattern();
             for n in &p.items {
                 match ty {
+                    InputType::NodeId if exact && !contains(&n.id, typed) => {}
                     InputType::NodeId => push(one(&n.id, n.node_type.clone().unwrap_or_default())),
                     InputType::NodeType => {
                         if let Some(t) = &n.node_type {
