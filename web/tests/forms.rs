@@ -85,6 +85,29 @@ fn set_text(name: &str, value: &str) {
     }
 }
 
+/// Logs the form as static HTML (values copied into attributes) for screenshots: run with
+/// `-- --nocapture` and grep `BATON-SNAPSHOT`.
+fn snapshot(name: &str, root: &HtmlElement) {
+    let all = root.query_selector_all("input, textarea, select").unwrap();
+    for i in 0..all.length() {
+        let el = all.item(i).unwrap();
+        if let Some(a) = el.dyn_ref::<HtmlTextAreaElement>() {
+            a.set_text_content(Some(&a.value()));
+        } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+            if let Some(o) = s.selected_options().item(0) {
+                o.set_attribute("selected", "").unwrap();
+            }
+        } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            if input.checked() {
+                input.set_attribute("checked", "").unwrap();
+            }
+            input.set_attribute("value", &input.value()).unwrap();
+        }
+    }
+    let html = root.outer_html().replace('\n', "&#10;");
+    web_sys::console::log_1(&format!("BATON-SNAPSHOT {name} {html}").into());
+}
+
 fn values(form: FormState) -> Map<String, Value> {
     form.result
         .get_untracked()
@@ -334,6 +357,8 @@ async fn hidden_inputs_send_their_default_and_defaults_fill_fields() {
         .checked());
     assert!(text_of(&format!("{} .field-required", field("region"))).is_some());
     assert!(text_of(&format!("{} .field-required", field("note"))).is_none());
+    form.touch_all();
+    snapshot("defaults", &root);
     // Only region (required, no default) blocks.
     assert_eq!(errors(form).len(), 1);
     set_text("region", "eu-west-1");
@@ -397,6 +422,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
         raw().unwrap().get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
+    snapshot("raw-error", &root);
     tab("Form").click();
     wait_for("the fields", || query(".form-fields:not([hidden])")).await;
     assert_eq!(
@@ -480,7 +506,11 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
         "deployment": {"type": "deployment_id", "required": false},
         "node": {"type": "node_id", "required": false},
         "node_type": {"type": "node_type", "required": false},
-        "nodes": {"type": "list", "item_type": "node_id", "default": []}
+        "nodes": {"type": "list", "item_type": "node_id", "default": []},
+        "frontend_bp": {"type": "blueprint_id", "required": false, "constraints": [{"labels": [{"tier": "frontend"}]}]},
+        "instance": {"type": "node_instance", "required": false},
+        "group": {"type": "scaling_group", "required": false},
+        "port": {"type": "capability_value", "required": false, "constraints": [{"name_pattern": {"equals_to": "port"}}]}
     });
     let (_h, root, form) = mount_form(schema, Some(dep), None);
 
@@ -516,6 +546,7 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
     })
     .await;
     assert_eq!(shown.len(), 10);
+    snapshot("picker", &root);
     assert!(text_of(".picker-list:not([hidden])")
         .unwrap()
         .contains("type to narrow"));
@@ -535,6 +566,51 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
         ["cloudify.nodes.Compute", "cloudify.nodes.WebServer"]
     );
     blur("node_type");
+
+    // Blueprints carrying a label: every one offered has it.
+    focus("frontend_bp");
+    let bps = options_shown("frontend blueprints").await;
+    assert!(!bps.is_empty());
+    blur("frontend_bp");
+    for id in &bps {
+        let bp = Api::new()
+            .call(&baton_core::conductor::blueprints::GetBlueprint {
+                id: id.clone(),
+                include: Vec::new(),
+            })
+            .await
+            .unwrap();
+        let labels = bp.labels.unwrap_or_default();
+        assert!(
+            labels
+                .iter()
+                .any(|l| l.key == "tier" && l.value == "frontend"),
+            "{id} offered without tier=frontend"
+        );
+    }
+    // The context deployment's instances and capability values; no scaling groups, and why.
+    focus("instance");
+    let instances = options_shown("instances").await;
+    assert!(!instances.is_empty());
+    assert!(
+        instances
+            .iter()
+            .all(|i| i.starts_with("vm") || i.starts_with("app")),
+        "{instances:?}"
+    );
+    blur("instance");
+    focus("port");
+    let ports = options_shown("capability values").await;
+    assert!(!ports.is_empty());
+    assert!(ports.iter().all(|p| p.parse::<u16>().is_ok()), "{ports:?}");
+    blur("port");
+    focus("group");
+    assert!(options_shown("scaling groups").await.is_empty());
+    assert_eq!(
+        text_of(".picker-list:not([hidden]) .picker-empty").unwrap(),
+        format!("No scaling groups in deployment {dep}.")
+    );
+    blur("group");
 
     // A list of node ids: each pick is added to the list.
     let adder = format!("{} .field-adder input", field("nodes"));

@@ -62,12 +62,6 @@ fn describe(c: &Constraints, def: &InputDef) -> String {
     if !c.tenants.is_empty() {
         parts.push(format!("tenant {}", c.tenants.join(" or ")));
     }
-    if let Some(d) = &c.deployment_id {
-        parts.push(format!("deployment {d}"));
-    }
-    if let Some(b) = &c.blueprint_id {
-        parts.push(format!("blueprint {b}"));
-    }
     if def.ty == InputType::OperationName {
         if let Some(p) = def.operation_pattern() {
             for (what, v) in [("starts with", p.starts_with), ("contains", p.contains)] {
@@ -273,21 +267,29 @@ async fn fetch(
 
 /// Why the list is empty.
 fn why_empty(def: &InputDef, ctx: &FormContext, typed: &str) -> String {
-    let ty = def.picker().unwrap_or(def.ty);
-    let what = noun(ty);
-    let rules = def
-        .search_constraints(ctx.deployment_id.as_deref(), ctx.blueprint_id.as_deref())
-        .map(|c| describe(&c, def))
-        .unwrap_or_default();
+    let what = noun(def.picker().unwrap_or(def.ty));
+    let mut scope = String::new();
+    let rules =
+        match def.search_constraints(ctx.deployment_id.as_deref(), ctx.blueprint_id.as_deref()) {
+            Ok(mut c) => {
+                if let Some(d) = c.deployment_id.take() {
+                    scope = format!(" in deployment {d}");
+                } else if let Some(b) = c.blueprint_id.take() {
+                    scope = format!(" in blueprint {b}");
+                }
+                describe(&c, def)
+            }
+            Err(_) => String::new(),
+        };
     let typed = if typed.is_empty() {
         String::new()
     } else {
         format!(" matching “{typed}”")
     };
     if rules.is_empty() {
-        format!("The manager has no {what}{typed}.")
+        format!("No {what}{scope}{typed}.")
     } else {
-        format!("No {what}{typed} satisfy this input's constraints: {rules}.")
+        format!("No {what}{scope}{typed} satisfy this input's constraints: {rules}.")
     }
 }
 
