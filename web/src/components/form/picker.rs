@@ -381,7 +381,7 @@ pub(super) fn Picker(
         open.set(false);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let n = listing.with(|l| match l {
+        let n = listing.with_untracked(|l| match l {
             Listing::Found(items, _) => items.len(),
             _ => 0,
         });
@@ -407,7 +407,7 @@ pub(super) fn Picker(
                 });
             }
             "Enter" => {
-                let picked = listing.with(|l| match (l, active.get_untracked()) {
+                let picked = listing.with_untracked(|l| match (l, active.get_untracked()) {
                     (Listing::Found(items, _), Some(i)) => items.get(i).map(|c| c.value.clone()),
                     _ => None,
                 });
