@@ -3,6 +3,8 @@
 
 pub mod detail;
 pub mod table;
+pub mod topology;
+pub mod upload;
 
 use baton_core::conductor::Label;
 use baton_core::listing::PAGE_SIZES;
@@ -161,6 +163,8 @@ pub fn status_badge(text: Option<String>) -> AnyView {
                     "busy"
                 }
                 "requires_attention" | "failed" | "invalid" | "inactive" => "bad",
+                "extracting" => "busy",
+                t if t.starts_with("failed_") => "bad",
                 _ => "neutral",
             };
             view! { <span class=format!("badge {tone}")>{t.replace('_', " ")}</span> }.into_any()
