@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod conductor;
+pub mod curl;
 pub mod demo;
 pub mod endpoint;
 pub mod error;

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::progress::ProgressBar;
+
 /// A file the operator chose, already read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChosenFile {
@@ -149,19 +151,23 @@ pub fn FileDrop(
     .into_any()
 }
 
-/// Bytes sent of a request body: a bar, the bytes and the percentage.
+/// Bytes sent of a request body: the shared progress bar, with the bytes in words.
 #[component]
 pub fn UploadProgress(#[prop(into)] sent: Signal<(u64, u64)>) -> impl IntoView {
+    let value = Signal::derive(move || Some(sent.get().0 as f64));
+    let max = Signal::derive(move || sent.get().1.max(1) as f64);
+    let text = Signal::derive(move || {
+        let (done, total) = sent.get();
+        let pct = if total == 0 { 0 } else { done * 100 / total };
+        format!(
+            "{} of {} sent ({pct} %)",
+            human_bytes(done),
+            human_bytes(total)
+        )
+    });
     view! {
         <div class="upload-progress">
-            {move || {
-                let (done, total) = sent.get();
-                let pct = if total == 0 { 0 } else { done * 100 / total };
-                view! {
-                    <progress max=total.max(1).to_string() value=done.to_string() aria-label="Upload progress"></progress>
-                    <span class="sub">{format!("{} of {} sent ({pct} %)", human_bytes(done), human_bytes(total))}</span>
-                }
-            }}
+            <ProgressBar value=value max=max label="Uploading" text=text/>
         </div>
     }
     .into_any()

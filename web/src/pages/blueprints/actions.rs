@@ -15,6 +15,9 @@ use leptos_router::hooks::use_navigate;
 
 use super::labels::LabelsEditor;
 use crate::api::use_api;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::show_request::{curl_of, ShowRequest};
+use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop};
 use crate::components::{ErrorView, LabelChips};
 
@@ -22,7 +25,6 @@ use crate::components::{ErrorView, LabelChips};
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Open {
     None,
-    Delete,
     Visibility,
     Icon,
 }
@@ -50,6 +52,7 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
     let open = RwSignal::new(Open::None);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let toasts = use_toasts();
     let notice = RwSignal::new(None::<String>);
     let force = RwSignal::new(false);
     let toggle = move |which: Open| {
@@ -89,9 +92,31 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
         }
     };
 
+    let confirm_delete = RwSignal::new(false);
+    let delete_curl = {
+        let id = id.clone();
+        Signal::derive(move || {
+            curl_of(
+                &api,
+                &DeleteBlueprint {
+                    id: id.clone(),
+                    force: force.get(),
+                },
+            )
+        })
+    };
+    let delete_cfy = {
+        let id = id.clone();
+        Signal::derive(move || {
+            format!(
+                "cfy blueprints delete {id}{}",
+                if force.get() { " --force" } else { "" }
+            )
+        })
+    };
     let delete = {
         let id = id.clone();
-        move |_| {
+        move |_: ()| {
             let call = DeleteBlueprint {
                 id: id.clone(),
                 force: force.get_untracked(),
@@ -101,7 +126,10 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
             busy.set(true);
             leptos::task::spawn_local(async move {
                 match api.call(&call).await {
-                    Ok(()) => navigate("/blueprints", Default::default()),
+                    Ok(()) => {
+                        toasts.success(format!("Blueprint {} deleted", call.id));
+                        navigate("/blueprints", Default::default())
+                    }
                     Err(e) => {
                         error.try_set(Some(e));
                         busy.try_set(false);
@@ -143,7 +171,7 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
                             old.visibility = b.visibility.or(Some(call.visibility.clone()));
                             old.updated_at = b.updated_at.or(old.updated_at);
                         });
-                        notice.try_set(Some(format!("Visibility is now {}.", call.visibility)));
+                        toasts.success(format!("Visibility is now {}.", call.visibility));
                         open.try_set(Open::None);
                     }
                     Err(e) => {
@@ -207,22 +235,18 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
             <button class="button" on:click=move |_| toggle(Open::Visibility) disabled=move || wider().is_empty()
                 title="Visibility can only be widened">"Visibility…"</button>
             <button class="button" on:click=move |_| toggle(Open::Icon)>"Icon…"</button>
-            <button class="button danger" on:click=move |_| toggle(Open::Delete)>"Delete…"</button>
+            <button class="button danger" on:click=move |_| { error.set(None); confirm_delete.set(true); }>"Delete…"</button>
         </div>
+        <ConfirmDialog open=confirm_delete title=format!("Delete blueprint {id}?") confirm_label="Delete blueprint"
+            type_to_confirm=Some(id.clone()) on_confirm=delete>
+            <p>"The blueprint and its archive are removed from the manager. This cannot be undone."</p>
+            <label><input type="checkbox" name="force" prop:checked=move || force.get()
+                on:change=move |ev| force.set(event_target_checked(&ev))/>
+                " Force: delete even if other blueprints import it"</label>
+            <ShowRequest curl=delete_curl cfy=delete_cfy/>
+        </ConfirmDialog>
         {move || match open.get() {
             Open::None => None,
-            Open::Delete => Some(view! {
-                <div class="panel confirm" role="dialog" aria-label="Delete blueprint">
-                    <p>"Delete blueprint " <strong class="mono">{bp.with(|b| b.id.clone())}</strong> " and its archive? This cannot be undone."</p>
-                    <label><input type="checkbox" name="force" prop:checked=move || force.get()
-                        on:change=move |ev| force.set(event_target_checked(&ev))/>
-                        " Force: delete even if other blueprints import it"</label>
-                    <div class="actions">
-                        <button class="button danger confirm-delete" on:click=delete.clone() disabled=move || busy.get()>"Delete blueprint"</button>
-                        <button class="button" on:click=move |_| open.set(Open::None)>"Cancel"</button>
-                    </div>
-                </div>
-            }.into_any()),
             Open::Visibility => Some(view! {
                 <div class="panel" role="dialog" aria-label="Set visibility">
                     <label>"New visibility "

@@ -13,8 +13,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::json_view::JsonView;
+use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, LabelChips};
+use crate::components::{status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
     vec![
@@ -24,7 +26,7 @@ fn columns() -> Vec<Column<Blueprint>> {
             fields: &["id"],
             cell: |b| {
                 let (link, id) = (format!("/blueprints/{}", segment(&b.id)), b.id.clone());
-                view! { <A href=link attr:class="name mono">{id}</A> }.into_any()
+                view! { <A href=link attr:class="name mono"><Name text=id/></A> }.into_any()
             },
         },
         Column {
@@ -111,7 +113,7 @@ pub fn BlueprintsPage() -> impl IntoView {
                 move |_| set_open(false)
             }/>
         </Show>
-        <ResourceList spec=spec/>
+        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
     }
 }
 
@@ -172,7 +174,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         <plan::BlueprintPlan id=id/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{move || json_text(&serde_json::to_value(bp.get()).unwrap_or_default())}</pre>
+            {move || view! { <JsonView value=serde_json::to_value(bp.get()).unwrap_or_default() open_depth=1/> }}
         </details>
     }
 }
