@@ -327,7 +327,8 @@ pub fn UploadBlueprintPanel(#[prop(into)] on_close: Callback<()>) -> impl IntoVi
                     <button class="button" type="button" on:click=move |_| on_close.run(())>"Close"</button>
                 </div>
             </form>
-            {move || (phase.get() == Phase::Sending).then(|| view! { <UploadProgress sent=sent/> })}
+            // Stays at 100 % once sent, so the operator sees the bytes went.
+            {move || (phase.get() != Phase::Editing).then(|| view! { <UploadProgress sent=sent/> })}
             {steps}
             {move || match phase.get() {
                 Phase::Done(bp) => {
