@@ -158,7 +158,7 @@ pub fn UploadProgress(#[prop(into)] sent: Signal<(u64, u64)>) -> impl IntoView {
     let max = Signal::derive(move || sent.get().1.max(1) as f64);
     let text = Signal::derive(move || {
         let (done, total) = sent.get();
-        let pct = if total == 0 { 0 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
         format!(
             "{} of {} sent ({pct} %)",
             human_bytes(done),
