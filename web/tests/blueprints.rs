@@ -263,13 +263,16 @@ fn used_and_unused() -> (String, String) {
     })
 }
 
-async fn confirm_delete(id: &str) {
+/// Opens the delete dialog, ticks force if asked, types the id and confirms.
+async fn confirm_delete(id: &str, force: bool) {
     click(".actions-bar .button.danger");
-    wait_for("the confirm dialog", || query("dialog[open]")).await;
     let typed = wait_for("the id box", || {
-        query("dialog[open] input:not([type=checkbox])")
+        query("dialog[open] input[name=confirm-id]")
     })
     .await;
+    if force {
+        click("dialog[open] input[name=force]");
+    }
     let typed: HtmlInputElement = typed.dyn_into().unwrap();
     typed.set_value(id);
     let init = web_sys::EventInit::new();
@@ -277,7 +280,10 @@ async fn confirm_delete(id: &str) {
     typed
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    sleep(30).await;
+    wait_for("the confirm button enabled", || {
+        query("dialog[open] button[type=submit]:not(:disabled)")
+    })
+    .await;
     click("dialog[open] button[type=submit]");
 }
 
@@ -288,7 +294,7 @@ async fn deleting_a_blueprint_in_use_says_why() {
     let (used, unused) = used_and_unused();
     let (_app, root) = mount_at(&format!("/blueprints/{used}"));
     wait_for("the actions", || query(".actions-bar")).await;
-    confirm_delete(&used).await;
+    confirm_delete(&used, false).await;
     let error = wait_for("the refusal", || text_of(".action-error")).await;
     assert!(
         error.contains("Deployments still use this blueprint"),
@@ -306,7 +312,7 @@ async fn deleting_a_blueprint_in_use_says_why() {
     });
     let (_app, root) = mount_at(&format!("/blueprints/{unused}"));
     wait_for("the actions", || query(".actions-bar")).await;
-    confirm_delete(&unused).await;
+    confirm_delete(&unused, false).await;
     let error = wait_for("the refusal", || text_of(".action-error")).await;
     assert!(error.contains("blueprint_in_use"), "{error}");
     assert!(error.contains("force"), "{error}");
