@@ -316,13 +316,7 @@ async fn deleting_a_blueprint_in_use_says_why() {
     let error = wait_for("the refusal", || text_of(".action-error")).await;
     assert!(error.contains("blueprint_in_use"), "{error}");
     assert!(error.contains("force"), "{error}");
-    click(".actions-bar .button.danger");
-    wait_for("the confirm dialog", || {
-        query("dialog[open] input[name=force]")
-    })
-    .await;
-    click("dialog[open] input[name=force]");
-    confirm_delete(&unused).await;
+    confirm_delete(&unused, true).await;
     wait_for("the list after deleting", || {
         (web_sys::window().unwrap().location().pathname().ok()? == "/blueprints").then_some(())
     })
