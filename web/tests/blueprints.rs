@@ -91,6 +91,7 @@ fn big_archive() -> Vec<u8> {
 #[wasm_bindgen_test]
 async fn upload_reports_bytes_sent_in_order_up_to_the_body_length() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let api = baton_web::api::Api::new();
     let call = UploadBlueprint {
@@ -123,6 +124,7 @@ async fn upload_reports_bytes_sent_in_order_up_to_the_body_length() {
 #[wasm_bindgen_test]
 async fn upload_from_a_file_shows_progress_and_follows_the_manager_states() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (_app, root) = mount_at("/blueprints?upload=1");
     wait_for("the upload panel", || {
@@ -188,6 +190,7 @@ async fn upload_from_a_file_shows_progress_and_follows_the_manager_states() {
 #[wasm_bindgen_test]
 async fn a_broken_archive_dropped_on_the_zone_fails_with_the_manager_error() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (_app, root) = mount_at("/blueprints?upload=1");
     wait_for("the drop zone", || query(".upload-panel .drop-zone")).await;
@@ -217,6 +220,7 @@ async fn a_broken_archive_dropped_on_the_zone_fails_with_the_manager_error() {
 #[wasm_bindgen_test]
 async fn a_refused_upload_keeps_the_form_and_shows_the_error() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (_app, root) = mount_at("/blueprints?upload=1");
     wait_for("the upload panel", || {
@@ -290,6 +294,7 @@ async fn confirm_delete(id: &str, force: bool) {
 #[wasm_bindgen_test]
 async fn deleting_a_blueprint_in_use_says_why() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (used, unused) = used_and_unused();
     let (_app, root) = mount_at(&format!("/blueprints/{used}"));
@@ -333,6 +338,7 @@ async fn deleting_a_blueprint_in_use_says_why() {
 #[wasm_bindgen_test]
 async fn labels_are_checked_with_the_manager_rules_and_saved() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (used, _) = used_and_unused();
     let (_app, root) = mount_at(&format!("/blueprints/{used}"));
@@ -390,6 +396,7 @@ fn rect_of(node: &str) -> (f64, f64, f64, f64) {
 #[wasm_bindgen_test]
 async fn the_plan_shows_inputs_and_a_topology_with_nesting_and_arrows() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let (_, id) = used_and_unused();
     with_manager(|m| {
