@@ -4,6 +4,7 @@
 //! a transport (the browser's fetch, the demo manager, a test client) sends it, and the same
 //! endpoint parses the `http::Response` into a typed value or an [`ApiError`].
 
+pub mod archive;
 pub mod conductor;
 pub mod curl;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod query;
 pub mod schedule;
 pub mod session;
 pub mod time;
+pub mod topology;
 pub mod walk;
 pub mod wire;
 

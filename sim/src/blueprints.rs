@@ -55,7 +55,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             ),
             ("PUT", ["blueprints", id]) => upload(t, c, id, &by, false),
             ("PUT", ["blueprints", id, "validate"]) => upload(t, c, id, &by, true),
-            ("DELETE", ["blueprints", id]) => delete(t, id),
+            ("DELETE", ["blueprints", id]) => delete(t, id, c.query.get("force") == Some("true")),
             ("GET", ["blueprints", id, "archive"]) => download(t, id),
             ("PATCH", ["blueprints", id, "set-visibility"]) => set_visibility(t, c, id),
             ("PATCH", ["blueprints", id, "icon"]) => set_icon(t, c, id),
@@ -65,19 +65,108 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     }))
 }
 
-/// Finishes uploads whose time has come.
+/// Moves asynchronous uploads through the upload workflow's states, one a second:
+/// uploading → extracting → parsing → uploaded, or to the failed state chosen at upload.
 fn advance(t: &mut TenantData, now: NaiveDateTime) {
     for b in t.blueprints.iter_mut() {
-        let uploading = matches!(
+        let running = matches!(
             b.state,
-            Some(BlueprintState::Pending | BlueprintState::Uploading)
+            Some(
+                BlueprintState::Pending
+                    | BlueprintState::Uploading
+                    | BlueprintState::Extracting
+                    | BlueprintState::Parsing
+            )
         );
+        if !running {
+            continue;
+        }
         let started = b.created_at.map(|t| t.0).unwrap_or(now);
-        if uploading && started + Duration::seconds(UPLOAD_SECONDS) <= now {
-            b.state = Some(BlueprintState::Uploaded);
-            b.updated_at = Some(Timestamp(started + Duration::seconds(UPLOAD_SECONDS)));
+        let elapsed = (now - started).num_milliseconds();
+        let step = (elapsed / (UPLOAD_SECONDS * 1000 / 3)).clamp(0, 3);
+        let outcome = t.blueprint_outcomes.iter().find(|(id, _, _)| *id == b.id);
+        // The step at which the upload fails, if it does.
+        let fails_at = outcome.map(|(_, s, _)| match s {
+            BlueprintState::FailedUploading => 0,
+            BlueprintState::FailedExtracting => 1,
+            _ => 2,
+        });
+        let (state, error) = match fails_at {
+            Some(f) if step > f => match outcome {
+                Some((_, s, e)) => (s.clone(), Some(e.clone())),
+                None => continue,
+            },
+            _ => (
+                match step {
+                    0 => BlueprintState::Uploading,
+                    1 => BlueprintState::Extracting,
+                    2 => BlueprintState::Parsing,
+                    _ => BlueprintState::Uploaded,
+                },
+                None,
+            ),
+        };
+        if b.state.as_ref() != Some(&state) {
+            let ended = state == BlueprintState::Uploaded || state.is_failure();
+            if ended {
+                let at = started + Duration::seconds(UPLOAD_SECONDS);
+                b.updated_at = Some(Timestamp(at.min(now)));
+                if let Some(exec) = b.upload_execution.as_mut() {
+                    exec["status"] = json!(if state.is_failure() {
+                        "failed"
+                    } else {
+                        "terminated"
+                    });
+                    exec["error"] = json!(error.clone().unwrap_or_default());
+                }
+                if !state.is_failure() {
+                    b.plan = b
+                        .plan
+                        .take()
+                        .or_else(|| Some(super::data::blueprint_plan(&b.id, false)));
+                }
+            }
+            b.error = error;
+            b.state = Some(state);
         }
     }
+    let blueprints = &t.blueprints;
+    t.blueprint_outcomes.retain(|(id, _, _)| {
+        blueprints.iter().any(|b| {
+            b.id == *id
+                && matches!(
+                    b.state,
+                    Some(
+                        BlueprintState::Uploading
+                            | BlueprintState::Extracting
+                            | BlueprintState::Parsing
+                    )
+                )
+        })
+    });
+}
+
+/// How the upload workflow will end for this archive: `None` when it will succeed.
+fn predicted_failure(archive: Option<&[u8]>, main_file: &str) -> Option<(BlueprintState, String)> {
+    let archive = archive?;
+    if !is_archive(archive) {
+        return Some((
+            BlueprintState::FailedExtracting,
+            "Failed extracting the blueprint archive: it is not a zip, tar, tar.gz or tar.bz2 archive".into(),
+        ));
+    }
+    // Archives the core can list (zip, tar) are checked for the main file, like the parser.
+    let files = crate::archive::list_files(archive).ok()?;
+    let yamls = crate::archive::yaml_candidates(&files);
+    (!yamls.iter().any(|f| f == main_file)).then(|| {
+        (
+            BlueprintState::FailedParsing,
+            format!(
+                "Invalid blueprint - Application file {main_file} does not exist in the blueprint archive (YAML files found: {})",
+                if yamls.is_empty() { "none".to_string() } else { yamls.join(", ") }
+            ),
+        )
+    })
 }
 
 /// What an upload or validate request asks for.
@@ -227,17 +316,26 @@ fn upload(t: &mut TenantData, c: &Ctx, id: &str, by: &str, validate_only: bool) 
         .get("async_upload")
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    // An asynchronous upload answers at once and fails, if it does, in a later state;
+    // a synchronous one answers once the upload workflow ended.
+    let failure = predicted_failure(req.archive.as_deref(), &main_file);
     let (state, done_at) = match (&extract_error, async_upload) {
-        (Some(_), _) => (BlueprintState::FailedExtracting, now),
-        // A synchronous upload answers once the upload workflow ended.
+        (_, true) => (BlueprintState::Uploading, now),
+        (Some(_), false) => (BlueprintState::FailedExtracting, now),
         (None, false) => (BlueprintState::Uploaded, now),
-        (None, true) => (BlueprintState::Uploading, now),
     };
+    let extract_error = extract_error.filter(|_| !async_upload);
+    t.blueprint_outcomes.retain(|(b, _, _)| b != id);
+    if async_upload {
+        if let Some((s, e)) = failure {
+            t.blueprint_outcomes.push((id.to_string(), s, e));
+        }
+    }
     let bp = Blueprint {
         id: id.to_string(),
         description: Some(format!("Uploaded as {main_file}.")),
         main_file_name: Some(main_file.clone()),
-        state: Some(state),
+        state: Some(state.clone()),
         error: extract_error.clone(),
         visibility: Some(Visibility::from(visibility)),
         resource_availability: Some(Visibility::from(visibility)),
@@ -248,9 +346,11 @@ fn upload(t: &mut TenantData, c: &Ctx, id: &str, by: &str, validate_only: bool) 
         created_at: Some(Timestamp(now)),
         updated_at: Some(Timestamp(done_at)),
         labels: Some(merge_labels(&[], labels, now, by)),
-        plan: Some(super::data::blueprint_plan(id, false)),
+        // The plan exists once parsing ends.
+        plan: (state == BlueprintState::Uploaded).then(|| super::data::blueprint_plan(id, false)),
         upload_execution: Some(json!({"id": fresh_id(&format!("upload|{id}|{now}")),
-                                       "workflow_id": "upload_blueprint"})),
+                                       "workflow_id": "upload_blueprint",
+                                       "status": if async_upload { "started" } else { "terminated" }})),
         ..Blueprint::default()
     };
     let archive = req.archive.unwrap_or_else(|| demo_archive(id, &main_file));
@@ -294,9 +394,27 @@ fn download(t: &TenantData, id: &str) -> Reply {
     }
 }
 
-fn delete(t: &mut TenantData, id: &str) -> Reply {
+fn delete(t: &mut TenantData, id: &str, force: bool) -> Reply {
     if !t.blueprints.iter().any(|b| b.id == id) {
         return not_found("Blueprint", id);
+    }
+    // Like the manager: blueprints importing this one block it unless forced, checked first.
+    let importer = t.blueprints.iter().find(|b| {
+        b.plan
+            .as_ref()
+            .and_then(|p| p.get("imported_blueprints"))
+            .and_then(Value::as_array)
+            .is_some_and(|ids| ids.iter().any(|i| i.as_str() == Some(id)))
+    });
+    if let (Some(b), false) = (importer, force) {
+        return error(
+            405,
+            "blueprint_in_use",
+            &format!(
+                "Blueprint {id} is currently in use by blueprint {}. In order to delete the blueprint, use the force flag",
+                b.id
+            ),
+        );
     }
     let users: Vec<&str> = t
         .deployments

@@ -197,7 +197,7 @@ fn sim_async_url_upload_finishes_later() {
         include: vec!["state".into()],
     };
     assert_eq!(
-        call_at(&mut m, &get, now() + Duration::seconds(1))
+        call_at(&mut m, &get, now() + Duration::milliseconds(900))
             .unwrap()
             .state,
         Some(BlueprintState::Uploading)

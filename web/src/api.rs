@@ -26,6 +26,38 @@ impl Api {
 
     /// Makes a call as the signed-in user in the current tenant.
     pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, ApiError> {
+        let (target, request) = self.prepare(endpoint)?;
+        self.finish(endpoint.parse(send(&target, request).await?))
+    }
+
+    /// Like [`Api::call`], reporting the request body's bytes sent and total as they go
+    /// (`fetch` cannot, so HTTP goes through `XMLHttpRequest`). For uploads.
+    pub async fn send_with_progress<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        on_progress: impl Fn(u64, u64) + 'static,
+    ) -> Result<E::Output, ApiError> {
+        let (target, request) = self.prepare(endpoint)?;
+        let answer = match target {
+            Target::Demo => {
+                // No bytes travel to the in-tab demo manager: report the body handed over in
+                // pieces, a turn of the event loop apart, so the operator sees the same bar.
+                let total = request.body().len() as u64;
+                let mut sent = 0;
+                while sent < total {
+                    sent = (sent + DEMO_PIECE).min(total);
+                    on_progress(sent, total);
+                    crate::components::next_tick().await;
+                }
+                demo::send(request).await?
+            }
+            Target::SameOrigin | Target::Url(_) => xhr_send(request, on_progress).await?,
+        };
+        self.finish(endpoint.parse(answer))
+    }
+
+    /// The request for `endpoint` with the session's tenant and token.
+    fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<(Target, Request), ApiError> {
         let Some(s) = self.signed_in.get_untracked() else {
             return Err(ApiError::new(
                 Some(401),
@@ -36,7 +68,11 @@ impl Api {
         let session = session_for(&s.target)
             .with_tenant(s.tenant.clone())
             .with_credentials(Credentials::Token(s.token.clone()));
-        let result = endpoint.parse(send(&s.target, endpoint.request(&session)).await?);
+        Ok((s.target, endpoint.request(&session)))
+    }
+
+    /// Ends the session when the manager no longer accepts it.
+    fn finish<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
         if matches!(&result, Err(e) if e.is_unauthorized()) {
             self.sign_out();
         }
@@ -308,6 +344,82 @@ async fn http_send(request: Request) -> Result<Response, ApiError> {
     if let Some(f) = flight.as_mut() {
         f.finished = true;
     }
+    response
+        .body(bytes)
+        .map_err(|e| ApiError::network(e.to_string()))
+}
+
+/// How much body the demo transport reports per step.
+const DEMO_PIECE: u64 = 64 * 1024;
+
+fn unreachable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::network(format!(
+        "The manager could not be reached ({e}). Check the address, that it is running, and — for a manager on another origin — that it allows this page (CORS) or is reached through the proxy."
+    ))
+}
+
+/// Sends through `XMLHttpRequest`, whose `upload.onprogress` reports the bytes sent.
+async fn xhr_send(
+    request: Request,
+    on_progress: impl Fn(u64, u64) + 'static,
+) -> Result<Response, ApiError> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
+
+    let (parts, body) = request.into_parts();
+    let xhr = XmlHttpRequest::new().map_err(|e| ApiError::network(format!("{e:?}")))?;
+    xhr.open(parts.method.as_str(), &parts.uri.to_string())
+        .map_err(|e| ApiError::network(format!("{e:?}")))?;
+    for (name, value) in parts.headers.iter() {
+        if let Ok(v) = value.to_str() {
+            let _ = xhr.set_request_header(name.as_str(), v);
+        }
+    }
+    xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
+    let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        if ev.length_computable() {
+            on_progress(ev.loaded() as u64, ev.total() as u64);
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    // Settles on load (any HTTP status) or on a network failure.
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    let sent = if body.is_empty() {
+        xhr.send()
+    } else {
+        xhr.send_with_opt_u8_array(Some(body.as_slice()))
+    };
+    sent.map_err(|e| unreachable(format!("{e:?}")))?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    outcome.map_err(|_| unreachable("the upload was interrupted"))?;
+    let status = xhr
+        .status()
+        .map_err(|e| ApiError::network(format!("{e:?}")))?;
+    let mut response = http::Response::builder().status(status);
+    for line in xhr
+        .get_all_response_headers()
+        .unwrap_or_default()
+        .split("\r\n")
+    {
+        if let Some((name, value)) = line.split_once(':') {
+            response = response.header(name.trim(), value.trim());
+        }
+    }
+    let bytes = xhr
+        .response()
+        .ok()
+        .filter(|v| !v.is_null() && !v.is_undefined())
+        .map(|v| js_sys::Uint8Array::new(&v).to_vec())
+        .unwrap_or_default();
     response
         .body(bytes)
         .map_err(|e| ApiError::network(e.to_string()))

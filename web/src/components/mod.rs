@@ -14,6 +14,8 @@ pub mod show_request;
 pub mod status;
 pub mod table;
 pub mod toast;
+pub mod topology;
+pub mod upload;
 
 pub use status::{status_badge, Name, StatusBadge};
 

@@ -20,6 +20,7 @@ fn tone(status: &str) -> (&'static str, &'static str) {
             ("busy", "◷")
         }
         "requires_attention" | "failed" | "invalid" | "inactive" | "error" => ("bad", "✕"),
+        s if s.starts_with("failed_") => ("bad", "✕"),
         _ => ("neutral", "•"),
     }
 }

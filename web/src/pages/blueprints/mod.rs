@@ -1,4 +1,10 @@
-//! Blueprints: the list and one blueprint's page.
+//! Blueprints: the list (with the upload panel) and one blueprint's page (actions, plan,
+//! topology).
+
+mod actions;
+mod labels;
+mod plan;
+mod upload;
 
 use baton_core::conductor::blueprints::{Blueprint, GetBlueprint, ListBlueprints};
 use baton_core::session::segment;
@@ -81,9 +87,32 @@ pub fn BlueprintsPage() -> impl IntoView {
         endpoint: |query| ListBlueprints { query },
         placeholder: "Search by id",
     };
+    // The upload panel is open while the URL says `?upload`, so it survives a reload.
+    let query = leptos_router::hooks::use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    let open = move || query.with(|q| q.get("upload").is_some());
+    let set_open = move |on: bool| {
+        let url = if on {
+            "/blueprints?upload=1"
+        } else {
+            "/blueprints"
+        };
+        navigate(url, Default::default());
+    };
+    let set_open2 = set_open.clone();
     view! {
-        <h1>"Blueprints"</h1>
-        <ResourceList spec=spec/>
+        <div class="page-head">
+            <h1>"Blueprints"</h1>
+            <span class="spacer"></span>
+            <button class="button accent" on:click=move |_| set_open(true) disabled=open>"Upload blueprint…"</button>
+        </div>
+        <Show when=open>
+            <upload::UploadBlueprintPanel on_close={
+                let set_open = set_open2.clone();
+                move |_| set_open(false)
+            }/>
+        </Show>
+        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
     }
 }
 
@@ -93,7 +122,7 @@ pub fn BlueprintPage() -> impl IntoView {
         list_path: "/blueprints",
         list_title: "Blueprints",
         noun: "blueprint",
-        // The parsed plan can be megabytes; this page does not show it.
+        // The plan is asked for on its own (it can be megabytes), below the header.
         endpoint: |id| GetBlueprint {
             id,
             include: <Blueprint as baton_core::conductor::Projectable>::field_names()
@@ -108,18 +137,18 @@ pub fn BlueprintPage() -> impl IntoView {
 }
 
 fn blueprint_view(b: Blueprint) -> impl IntoView {
+    let id = b.id.clone();
+    // Actions answer with the blueprint as it now is.
+    let bp = RwSignal::new(b);
     let deployments_link = format!(
         "/deployments?{}",
         baton_core::Query::new()
-            .with("blueprint_id", b.id.clone())
+            .with("blueprint_id", id.clone())
             .encode()
     );
-    view! {
-        <h1 class="title mono"><Name text=b.id.clone()/></h1>
-        <div class="status-row">{status_badge(b.state.as_ref().map(|s| s.to_string()))}</div>
-        {b.error.clone().filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
-        <section>
-            <h2>"Details"</h2>
+    let facts = move || {
+        let b = bp.get();
+        view! {
             <dl class="facts">
                 {fact("Description", text(&b.description))}
                 {fact("Main file", text(&b.main_file_name))}
@@ -128,18 +157,23 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
                 {fact("Created", format!("{} by {}", b.created_at.map(|t| t.short()).unwrap_or_default(), text(&b.created_by)))}
                 {fact("Updated", b.updated_at.map(|t| t.short()).unwrap_or_else(|| "—".into()))}
             </dl>
+        }
+    };
+    view! {
+        <h1 class="title">{id.clone()}</h1>
+        <div class="status-row">{move || status_badge(bp.with(|b| b.state.as_ref().map(|s| s.to_string())))}</div>
+        {move || bp.with(|b| b.error.clone()).filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
+        <actions::BlueprintActions bp=bp/>
+        <section>
+            <h2>"Details"</h2>
+            {facts}
             <p><A href=deployments_link>"Deployments of this blueprint →"</A></p>
         </section>
-        <section>
-            <h2>"Labels"</h2>
-            {match b.labels.clone().filter(|l| !l.is_empty()) {
-                Some(labels) => view! { <LabelChips labels=labels/> }.into_any(),
-                None => view! { <p class="empty">"No labels."</p> }.into_any(),
-            }}
-        </section>
+        <actions::LabelsSection bp=bp/>
+        <plan::BlueprintPlan id=id/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <JsonView value=serde_json::to_value(&b).unwrap_or_default() open_depth=1/>
+            {move || view! { <JsonView value=serde_json::to_value(bp.get()).unwrap_or_default() open_depth=1/> }}
         </details>
     }
 }
