@@ -160,7 +160,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         }
     };
     view! {
-        <h1 class="title">{id.clone()}</h1>
+        <h1 class="title"><Name text=id.clone()/></h1>
         <div class="status-row">{move || status_badge(bp.with(|b| b.state.as_ref().map(|s| s.to_string())))}</div>
         {move || bp.with(|b| b.error.clone()).filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
         <actions::BlueprintActions bp=bp/>
