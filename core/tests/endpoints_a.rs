@@ -1167,3 +1167,63 @@ fn site_locations_are_validated_like_the_manager() {
     }
     assert_eq!(parse_location("-90,180"), Ok(Some((-90.0, 180.0))));
 }
+
+#[test]
+fn a_400_naming_inputs_is_read_per_input() {
+    use baton_core::conductor::deployments::input_errors;
+    use baton_core::ApiError;
+    let missing = ApiError::new(
+        Some(400),
+        "missing_required_deployment_input_error",
+        "Required input(s) port, region were not specified - expected inputs: [port, region, size]",
+    );
+    let got = input_errors(&missing);
+    assert_eq!(
+        got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["port", "region"]
+    );
+    assert!(got[0].1.starts_with("Required"));
+    let unknown = ApiError::new(
+        Some(400),
+        "unknown_deployment_input_error",
+        "Unknown input(s) specified: colour - expected inputs: [port]",
+    );
+    assert_eq!(input_errors(&unknown)[0].0, "colour");
+    let constraint = ApiError::new(
+        Some(400),
+        "constraint_error",
+        "Value 70000 of input port violates constraint in_range([1, 65535]).",
+    );
+    assert_eq!(input_errors(&constraint)[0].0, "port");
+    let typed = ApiError::new(
+        Some(400),
+        "input_validation_error",
+        "Property type validation failed in 'size': property 'size' type is 'integer', yet it was assigned with the value 'big'",
+    );
+    assert_eq!(input_errors(&typed)[0].0, "size");
+    let other = ApiError::new(Some(400), "bad_parameters_error", "Missing blueprint_id");
+    assert!(input_errors(&other).is_empty());
+}
+
+#[test]
+fn a_400_naming_workflow_parameters_is_read_per_parameter() {
+    use baton_core::conductor::executions::parameter_errors;
+    use baton_core::ApiError;
+    let missing = ApiError::new(
+        Some(400),
+        "missing_required_deployment_input_error",
+        "Workflow \"scale\" must be provided with the following parameters to execute: scalable_entity_name, delta",
+    );
+    let got: Vec<String> = parameter_errors(&missing)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(got, ["scalable_entity_name", "delta"]);
+    let custom = ApiError::new(
+        Some(400),
+        "illegal_execution_parameters_error",
+        "Workflow \"install\" does not have the following parameters declared: colour. Remove these parameters or use the flag for allowing custom parameters",
+    );
+    assert_eq!(parameter_errors(&custom)[0].0, "colour");
+    assert!(parameter_errors(&ApiError::new(Some(400), "x", "other")).is_empty());
+}

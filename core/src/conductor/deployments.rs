@@ -599,3 +599,49 @@ impl Endpoint for DeleteInterDeploymentDependency {
         parse_empty(r)
     }
 }
+
+/// The inputs a manager's 400 names, each with the reason to show next to it: required
+/// inputs left out, inputs the blueprint does not declare, and a value that breaks its type or
+/// a constraint. Empty when the error names no input (then it belongs to the whole form).
+pub fn input_errors(error: &ApiError) -> Vec<(String, String)> {
+    let m = error.message.as_str();
+    let names = |list: &str| -> Vec<String> {
+        list.split(',')
+            .map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let before_expected = |s: &str| s.split(" - expected").next().unwrap_or(s).to_string();
+    if let Some(rest) = m.strip_prefix("Required input(s) ") {
+        let list = rest.split(" were not specified").next().unwrap_or(rest);
+        return names(list)
+            .into_iter()
+            .map(|n| {
+                (
+                    n,
+                    "Required: the blueprint declares no default.".to_string(),
+                )
+            })
+            .collect();
+    }
+    if let Some(rest) = m.strip_prefix("Unknown input(s) specified: ") {
+        return names(&before_expected(rest))
+            .into_iter()
+            .map(|n| (n, "The blueprint declares no such input.".to_string()))
+            .collect();
+    }
+    // dsl-parser: "Value <v> of input <name> violates constraint <c>."
+    if let Some((_, rest)) = m.split_once(" of input ") {
+        if let Some(name) = rest.split_whitespace().next() {
+            let name = name.trim_matches(|c: char| c == '\'' || c == '"' || c == ',');
+            return vec![(name.to_string(), m.to_string())];
+        }
+    }
+    // dsl-parser: "Property type validation failed in '<name>': ..."
+    if let Some((_, rest)) = m.split_once("validation failed in '") {
+        if let Some((name, _)) = rest.split_once('\'') {
+            return vec![(name.to_string(), m.to_string())];
+        }
+    }
+    Vec::new()
+}
