@@ -2,6 +2,7 @@
 //! session (tenant, token), and ends the session on 401 so the shell can send the operator
 //! to sign in and back.
 
+use baton_core::conductor::auth::DeleteToken;
 use baton_core::{ApiError, Credentials, Endpoint, Request, Response, Session};
 use leptos::prelude::*;
 
@@ -11,12 +12,15 @@ use crate::stored::{self, SignedIn, Target};
 #[derive(Clone, Copy)]
 pub struct Api {
     pub signed_in: RwSignal<Option<SignedIn>>,
+    /// A message for the sign-in page (e.g. a token that could not be revoked on sign-out).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl Api {
     pub fn new() -> Self {
         Api {
             signed_in: RwSignal::new(stored::load()),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -41,19 +45,63 @@ impl Api {
 
     pub fn sign_in(&self, s: SignedIn) {
         stored::save(&s);
+        stored::remember_tenant(&s.target, &s.username, &s.tenant);
         self.signed_in.set(Some(s));
     }
 
+    /// Forgets the session in this tab (the token is dead already, or the operator keeps it).
     pub fn sign_out(&self) {
         stored::clear();
         self.signed_in.set(None);
     }
 
+    /// Signs out and deletes the session's token on the manager, so it cannot be used again:
+    /// the token this console created at sign-in, or with `revoke_pasted` a token the operator
+    /// pasted in. The tab forgets the session whatever the manager answers; a failed revoke is
+    /// returned so the page can say so.
+    pub async fn sign_out_revoking(&self, revoke_pasted: bool) -> Result<(), ApiError> {
+        let Some(s) = self.signed_in.get_untracked() else {
+            return Ok(());
+        };
+        let id = s.created_token_id.clone().or_else(|| {
+            revoke_pasted
+                .then(|| baton_core::conductor::access::token_id(&s.token).map(str::to_string))
+                .flatten()
+        });
+        let result = match id {
+            Some(id) => {
+                let session = session_for(&s.target)
+                    .with_tenant(s.tenant.clone())
+                    .with_credentials(Credentials::Token(s.token.clone()));
+                let delete = DeleteToken { id };
+                match send(&s.target, delete.request(&session)).await {
+                    Ok(r) => delete.parse(r),
+                    Err(e) => Err(e),
+                }
+            }
+            None if revoke_pasted => Err(ApiError::new(
+                None,
+                baton_core::error::client_codes::INVALID_INPUT,
+                "This token's id cannot be read from its value; delete it from the manager's token list.",
+            )),
+            None => Ok(()),
+        };
+        self.sign_out();
+        // A token that is already gone is what was wanted.
+        match result {
+            Err(e) if e.status == Some(404) || e.is_unauthorized() => Ok(()),
+            other => other,
+        }
+    }
+
     pub fn switch_tenant(&self, tenant: String) {
         self.signed_in.update(|s| {
             if let Some(s) = s {
-                s.tenant = tenant;
-                stored::save(s);
+                if s.tenants.contains(&tenant) {
+                    s.tenant = tenant;
+                    stored::save(s);
+                    stored::remember_tenant(&s.target, &s.username, &s.tenant);
+                }
             }
         });
     }

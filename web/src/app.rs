@@ -9,6 +9,7 @@ use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
 use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, DeploymentsPage};
 use crate::pages::login::LoginPage;
+use crate::pages::tokens::TokensPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deployments/:id") view=DeploymentPage/>
                     <Route path=path!("blueprints") view=BlueprintsPage/>
                     <Route path=path!("blueprints/:id") view=BlueprintPage/>
+                    <Route path=path!("tokens") view=TokensPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -52,7 +54,31 @@ fn Shell() -> impl IntoView {
             navigate(&format!("/login?{next}"), Default::default());
         }
     });
-    let sign_out = move |_| api.sign_out();
+    // A token the console created is revoked on sign-out; a pasted one is the operator's, so
+    // they are asked first.
+    let asking = RwSignal::new(false);
+    let pasted = move || {
+        api.signed_in
+            .with(|s| s.as_ref().is_some_and(|s| s.created_token_id.is_none()))
+    };
+    let leave = move |revoke_pasted: bool| {
+        asking.set(false);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = api.sign_out_revoking(revoke_pasted).await {
+                api.notice.set(Some(format!(
+                    "Signed out, but the token could not be revoked: {} ({}).",
+                    e.message, e.code
+                )));
+            }
+        });
+    };
+    let sign_out = move |_| {
+        if pasted() {
+            asking.update(|a| *a = !*a);
+        } else {
+            leave(false);
+        }
+    };
     let tenants = move || {
         api.signed_in
             .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))
@@ -77,10 +103,22 @@ fn Shell() -> impl IntoView {
                     </select>
                 </label>
                 <span class="user">
-                    {move || api.signed_in.with(|s| s.as_ref().map(|s| format!("{} ({})", s.username, s.role)))}
+                    <A href="/tokens" attr:title="Your API tokens">
+                        {move || api.signed_in.with(|s| s.as_ref().map(|s| format!("{} ({})", s.username, s.role)))}
+                    </A>
                     <span class="target muted">{move || api.signed_in.with(|s| s.as_ref().map(|s| s.target.describe()))}</span>
                 </span>
-                <button class="button" on:click=sign_out>"Sign out"</button>
+                <span class="sign-out">
+                    <button class="button" aria-expanded=move || asking.get().to_string() on:click=sign_out>"Sign out"</button>
+                    <Show when=move || asking.get()>
+                        <div class="popover" role="dialog" aria-label="Sign out">
+                            <p>"You signed in with a token you pasted. Revoke it on the manager too? Nothing can use it afterwards."</p>
+                            <button class="button danger" on:click=move |_| leave(true)>"Revoke it and sign out"</button>
+                            <button class="button" on:click=move |_| leave(false)>"Keep it and sign out"</button>
+                            <button class="button" on:click=move |_| asking.set(false)>"Cancel"</button>
+                        </div>
+                    </Show>
+                </span>
             </header>
             <main class="page"><Outlet/></main>
         </Show>

@@ -34,7 +34,12 @@ pub struct SignedIn {
     pub username: String,
     pub role: String,
     pub tenant: String,
+    /// The tenants this user may work in (not every tenant the manager lists).
     pub tenants: Vec<String>,
+    /// The id of the token this console created at sign-in, revoked on sign-out. `None` when
+    /// the operator pasted a token in: that token is theirs, so sign-out asks first.
+    #[serde(default)]
+    pub created_token_id: Option<String>,
 }
 
 // The token stays out of any debug output.
@@ -66,5 +71,27 @@ pub fn save(s: &SignedIn) {
 pub fn clear() {
     if let Some(st) = storage() {
         let _ = st.remove_item(KEY);
+    }
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn last_tenant_key(target: &Target, username: &str) -> String {
+    format!("baton.last-tenant.{}.{username}", target.describe())
+}
+
+/// The tenant this user last worked in on this manager (kept across tabs: it is no secret).
+pub fn last_tenant(target: &Target, username: &str) -> Option<String> {
+    local()?
+        .get_item(&last_tenant_key(target, username))
+        .ok()
+        .flatten()
+}
+
+pub fn remember_tenant(target: &Target, username: &str, tenant: &str) {
+    if let Some(st) = local() {
+        let _ = st.set_item(&last_tenant_key(target, username), tenant);
     }
 }

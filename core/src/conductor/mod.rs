@@ -1,5 +1,6 @@
 //! The Conductor Manager REST API v3.1: models and typed endpoints, one module per resource family.
 
+pub mod access;
 pub mod agents;
 pub mod auth;
 pub mod blueprints;

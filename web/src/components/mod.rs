@@ -61,7 +61,9 @@ pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
 
 /// Labels as `key: value` chips.
 #[component]
-pub fn LabelChips(labels: Vec<Label>, #[prop(optional)] limit: Option<usize>) -> impl IntoView {
+pub fn LabelChips(mut labels: Vec<Label>, #[prop(optional)] limit: Option<usize>) -> impl IntoView {
+    // The manager sends labels in no fixed order; by key they stay put between loads.
+    labels.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.value.cmp(&b.value)));
     let total = labels.len();
     let shown = limit.unwrap_or(usize::MAX).min(total);
     view! {

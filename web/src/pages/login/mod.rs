@@ -1,5 +1,6 @@
 //! Sign in: choose a manager, sign in with a password or a token, get the tenants.
 
+use baton_core::conductor::access;
 use baton_core::conductor::auth::{CreateToken, GetCurrentUser};
 use baton_core::conductor::manager::GetVersion;
 use baton_core::conductor::tenants::ListTenants;
@@ -9,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, send, session_for, use_api};
 use crate::components::ErrorView;
-use crate::stored::{SignedIn, Target};
+use crate::stored::{self, SignedIn, Target};
 
 /// How long a console sign-in lasts, like the official console's.
 const TOKEN_LIFETIME: &str = "+10h";
@@ -37,11 +38,12 @@ async fn call<E: Endpoint>(
     e.parse(send(target, e.request(session)).await?)
 }
 
-/// Signs in and gathers what the console needs: a token, the user, and the tenants.
+/// Signs in and gathers what the console needs: a token, the user, and the tenants the user
+/// may work in.
 async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, ApiError> {
     let base = session_for(&target);
-    let token = match &credentials {
-        Credentials::Token(t) => t.clone(),
+    let (token, created_token_id) = match &credentials {
+        Credentials::Token(t) => (t.clone(), None),
         _ => {
             let create = CreateToken {
                 description: Some("Baton console".into()),
@@ -53,32 +55,35 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
                 &create,
             )
             .await?;
-            t.value
-                .ok_or_else(|| ApiError::invalid_response(200, "the new token has no value"))?
+            let value = t
+                .value
+                .ok_or_else(|| ApiError::invalid_response(200, "the new token has no value"))?;
+            (value, t.id)
         }
     };
     let authed = base.with_credentials(Credentials::Token(token.clone()));
     let user = call(&target, &authed, &GetCurrentUser::default()).await?;
-    let mut tenants = user.tenant_names();
-    // An admin may use tenants it is not a member of; ask for the full list.
-    let probe = authed.clone().with_tenant(
-        tenants
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "default_tenant".into()),
-    );
-    let listed = ListTenants {
-        query: ListQuery::new().include(["name"]).page(1000, 0),
-        get_data: false,
-    };
-    if let Ok(page) = call(&target, &probe, &listed).await {
-        for t in page.items {
-            if !tenants.contains(&t.name) {
-                tenants.push(t.name);
-            }
+    // Only an admin may use tenants it is not a member of; only then is the full list asked
+    // for (a community manager lists every tenant to everyone).
+    let mut listed = Vec::new();
+    if user.is_admin() {
+        let probe = authed.clone().with_tenant(
+            user.tenant_names()
+                .first()
+                .cloned()
+                .unwrap_or_else(|| access::DEFAULT_TENANT.into()),
+        );
+        let all = ListTenants {
+            query: ListQuery::new().include(["name"]).page(1000, 0),
+            get_data: false,
+        };
+        if let Ok(page) = call(&target, &probe, &all).await {
+            listed = page.items.into_iter().map(|t| t.name).collect();
         }
     }
-    if tenants.is_empty() {
+    let tenants = access::usable_tenants(&user, &listed);
+    let last = stored::last_tenant(&target, &user.username);
+    let Some(tenant) = access::starting_tenant(&tenants, last.as_deref()) else {
         return Err(ApiError::new(
             Some(403),
             "forbidden_error",
@@ -87,12 +92,6 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
                 user.username
             ),
         ));
-    }
-    tenants.sort();
-    let tenant = if tenants.iter().any(|t| t == "default_tenant") {
-        "default_tenant".into()
-    } else {
-        tenants[0].clone()
     };
     Ok(SignedIn {
         target,
@@ -101,6 +100,7 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
         role: user.role.unwrap_or_default(),
         tenant,
         tenants,
+        created_token_id,
     })
 }
 
@@ -123,9 +123,14 @@ pub fn LoginPage() -> impl IntoView {
     let field_error = RwSignal::new(None::<(&'static str, String)>);
     let busy = RwSignal::new(false);
 
-    // A manager that serves this page answers /version with JSON (401 without credentials):
-    // then it is the sensible default.
+    // With a demo manager built in, a manager that serves this page (`trunk serve` proxying
+    // one) answers /version with JSON (401 without credentials): then it is the sensible
+    // default. The production console is always hosted behind a manager, so it picks that
+    // one without a probe whose 401 the browser would log on every visit.
     Effect::new(move |_| {
+        if !api::demo::AVAILABLE {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let probe = GetVersion.request(&Session::same_origin());
             if let Ok(r) = send(&Target::SameOrigin, probe).await {
@@ -189,6 +194,7 @@ pub fn LoginPage() -> impl IntoView {
             match sign_in(target, credentials).await {
                 Ok(s) => {
                     password.set(String::new());
+                    api.notice.set(None);
                     api.sign_in(s);
                     navigate(&next, Default::default());
                 }
@@ -269,6 +275,7 @@ pub fn LoginPage() -> impl IntoView {
                         {field_msg("token")}
                     </Show>
                 </fieldset>
+                {move || api.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
                 {move || error.get().map(|e| view! { <ErrorView error=e/> })}
                 <button class="button primary" type="submit" disabled=move || busy.get()>
                     {move || if busy.get() { "Signing in…" } else { "Sign in" }}
