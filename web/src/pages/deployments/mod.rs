@@ -15,7 +15,6 @@ pub use create::CreateDeploymentPage;
 pub use detail::DeploymentPage;
 
 use baton_core::conductor::deployments::{Deployment, ListDeployments};
-use baton_core::conductor::Label;
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -44,13 +43,6 @@ pub fn close_href(id: &str) -> String {
 /// An execution's page.
 pub fn exec_href(id: &str) -> String {
     format!("/executions/{}", baton_core::session::segment(id))
-}
-
-/// Labels ordered by key, then value: the manager sends them in no fixed order.
-fn sorted_labels(labels: &[Label]) -> Vec<Label> {
-    let mut l = labels.to_vec();
-    l.sort_by(|a, b| (&a.key, &a.value).cmp(&(&b.key, &b.value)));
-    l
 }
 
 fn columns() -> Vec<Column<Deployment>> {
@@ -105,7 +97,7 @@ fn columns() -> Vec<Column<Deployment>> {
             sort: None,
             fields: &["labels"],
             cell: |d| {
-                view! { <LabelChips labels=sorted_labels(d.labels.as_deref().unwrap_or_default()) limit=3/> }
+                view! { <LabelChips labels=d.labels.clone().unwrap_or_default() limit=3/> }
                     .into_any()
             },
         },
