@@ -250,17 +250,20 @@ async fn delete_needs_the_typed_id() {
     signed_in_session().await;
     let id = settled_deployment(2);
     let (_app, root) = mount_at(&format!("/deployments/{id}?do=delete"));
-    wait_for("the confirmation", || query("input[name=confirm_id]")).await;
-    assert!(disabled(".panel.danger button[type=submit]"));
-    fill("input[name=confirm_id]", &id[..id.len() - 1]);
+    wait_for("the confirmation", || {
+        query("dialog.confirm[open] input[name=confirm-id]")
+    })
+    .await;
+    assert!(disabled("dialog.confirm button[type=submit]"));
+    fill("dialog.confirm input[name=confirm-id]", &id[..id.len() - 1]);
     assert!(
-        disabled(".panel.danger button[type=submit]"),
+        disabled("dialog.confirm button[type=submit]"),
         "a near miss does not arm it"
     );
-    fill("input[name=confirm_id]", &id);
-    assert!(!disabled(".panel.danger button[type=submit]"));
-    click(".panel.danger input[name=force]");
-    click(".panel.danger button[type=submit]");
+    fill("dialog.confirm input[name=confirm-id]", &id);
+    assert!(!disabled("dialog.confirm button[type=submit]"));
+    click("dialog.confirm input[name=force]");
+    click("dialog.confirm button[type=submit]");
     wait_for("gone from the manager", || {
         deployment_inputs(&id).is_none().then_some(())
     })

@@ -1,77 +1,96 @@
-//! Delete a deployment: the manager's three options, what else goes with it (children), and
-//! the id typed by the operator before the button arms.
+//! Delete a deployment through the shared confirm dialog: the manager's three options, what
+//! else goes with it (children), the exact request, and the id typed before it arms.
 
 use baton_core::conductor::deployments::DeleteDeployment;
-use baton_core::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::close_href;
 use crate::api::use_api;
-use crate::components::ErrorView;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::show_request::{curl_of, ShowRequest};
+use crate::components::toast::use_toasts;
 
 #[component]
 pub fn DeletePanel(deployment_id: String, children: u64) -> impl IntoView {
     let api = use_api();
+    let toasts = use_toasts();
     let navigate = use_navigate();
-    let typed = RwSignal::new(String::new());
+    let open = RwSignal::new(true);
     let force = RwSignal::new(false);
     let delete_logs = RwSignal::new(false);
     let recursive = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
     let id = StoredValue::new(deployment_id.clone());
-    let armed = move || id.with_value(|i| typed.with(|t| t == i));
-    let confirm = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !armed() || busy.get_untracked() {
-            return;
+    let call = move || DeleteDeployment {
+        id: id.get_value(),
+        force: force.get(),
+        delete_logs: delete_logs.get(),
+        recursive: recursive.get(),
+    };
+    let curl = Signal::derive(move || curl_of(&api, &call()));
+    let cfy = Signal::derive(move || {
+        let mut c = format!("cfy deployments delete {}", id.get_value());
+        for (on, flag) in [
+            (force.get(), " --force"),
+            (delete_logs.get(), " --with-logs"),
+            (recursive.get(), " --recursive"),
+        ] {
+            if on {
+                c.push_str(flag);
+            }
         }
-        let call = DeleteDeployment {
-            id: id.get_value(),
-            force: force.get_untracked(),
-            delete_logs: delete_logs.get_untracked(),
-            recursive: recursive.get_untracked(),
-        };
+        c
+    });
+    // Set when the operator confirms: the dialog then closes without leaving the panel.
+    let confirmed = RwSignal::new(false);
+    let on_confirm = move |_| {
+        confirmed.set(true);
+        let call = call();
         let navigate = navigate.clone();
-        busy.set(true);
-        failure.set(None);
         spawn_local(async move {
             match api.call(&call).await {
-                Ok(()) => navigate("/deployments", Default::default()),
-                Err(e) => failure.set(Some(e)),
+                Ok(()) => {
+                    toasts.success(format!("Deployment {} deleted", call.id));
+                    navigate("/deployments", Default::default());
+                }
+                Err(e) => {
+                    toasts.error(&e);
+                    confirmed.set(false);
+                    open.set(true);
+                }
             }
-            busy.set(false);
         });
     };
-    let check = |s: RwSignal<bool>| move |ev| s.set(event_target_checked(&ev));
-    let close = close_href(&deployment_id);
+    let check = move |s: RwSignal<bool>, name: &'static str, words: &'static str| {
+        view! { <label><input type="checkbox" name=name prop:checked=move || s.get() on:change=move |ev| s.set(event_target_checked(&ev))/>" " {words}</label> }
+    };
+    let title = format!("Delete deployment {deployment_id}?");
+    // Cancel or Esc closes the panel in the URL too.
+    let cancel_to = close_href(&deployment_id);
+    let leave = use_navigate();
+    Effect::new(move |prev: Option<bool>| {
+        let now = open.get();
+        if prev == Some(true) && !now && !confirmed.get_untracked() {
+            leave(&cancel_to, Default::default());
+        }
+        now
+    });
     view! {
-        <section class="panel danger" role="dialog" aria-label="Delete the deployment">
-            <h2>"Delete " <span class="mono">{deployment_id.clone()}</span></h2>
+        <ConfirmDialog open title=title confirm_label="Delete deployment".to_string()
+            type_to_confirm=Some(deployment_id.clone()) on_confirm=on_confirm>
             <p>"This removes the deployment, its node instances and its executions. It cannot be undone."</p>
             {(children > 0).then(|| view! {
                 <p class="warning" role="note">
                     {format!("It has {children} child deployment(s) (environments and services). Without “recursive” the manager refuses while they exist.")}
                 </p>
             })}
-            <form class="form" on:submit=confirm novalidate>
-                <div class="checks">
-                    <label><input type="checkbox" name="force" on:change=check(force)/>" Force (even with live node instances or dependants)"</label>
-                    <label><input type="checkbox" name="delete_logs" on:change=check(delete_logs)/>" Also delete its logs"</label>
-                    <label><input type="checkbox" name="recursive" on:change=check(recursive)/>" Recursive: also delete its child deployments"</label>
-                </div>
-                <label class="field"><span class="field-label">"Type the deployment id to confirm"</span>
-                    <input name="confirm_id" autocomplete="off" spellcheck="false" prop:value=move || typed.get()
-                        on:input=move |ev| typed.set(event_target_value(&ev))/>
-                </label>
-                {move || failure.get().map(|e| view! { <ErrorView error=e/> })}
-                <div class="actions">
-                    <button type="submit" class="button danger" disabled=move || !armed() || busy.get()>"Delete deployment"</button>
-                    <a href=close class="button">"Cancel"</a>
-                </div>
-            </form>
-        </section>
+            <div class="checks delete-options">
+                {check(force, "force", "Force (even with live node instances or dependants)")}
+                {check(delete_logs, "delete_logs", "Also delete its logs")}
+                {check(recursive, "recursive", "Recursive: also delete its child deployments")}
+            </div>
+            <ShowRequest curl cfy/>
+        </ConfirmDialog>
     }
 }

@@ -22,7 +22,10 @@ use super::update::UpdatePanel;
 use super::{action_href, exec_href, href, PARENT_LABEL};
 use crate::api::use_api;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
-use crate::components::{json_text, status_badge, ErrorView, KeyValueTable};
+use crate::components::json_view::JsonView;
+use crate::components::progress::ProgressBar;
+use crate::components::toast::use_toasts;
+use crate::components::{status_badge, ErrorView, KeyValueTable, Name};
 
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
@@ -85,8 +88,9 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
     });
     move || {
         current.with(|d| {
+            let status = status_badge(d.latest_execution_status.as_ref().map(|s| s.to_string()));
             let Some(x) = d.latest_execution.clone() else {
-                return view! { <span class="muted">"No executions yet."</span> }.into_any();
+                return status;
             };
             let total = d.latest_execution_total_operations.unwrap_or(0);
             let done = d
@@ -100,10 +104,10 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
             view! {
                 <span class="latest-execution">
                     <A href=exec_href(&x) attr:class="mono">{workflow}</A>" "
-                    {status_badge(d.latest_execution_status.as_ref().map(|s| s.to_string()))}
+                    {status}
                     {(total > 0).then(|| view! {
-                        <progress max=total.to_string() value=done.to_string()></progress>
-                        <span class="muted">{format!("{done}/{total} operations")}</span>
+                        <ProgressBar value=Some(done as f64) max=total as f64 label="Operations finished"
+                            text=format!("{done}/{total} operations")/>
                     })}
                 </span>
             }
@@ -114,6 +118,7 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
 
 fn deployment_view(d: Deployment) -> impl IntoView {
     let api = use_api();
+    let toasts = use_toasts();
     let query = use_query_map();
     let id = d.id.clone();
     let bp = d.blueprint_id.clone().unwrap_or_default();
@@ -159,6 +164,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                     labels.set(now.clone());
                     saved_labels.set(now);
                     failure.set(None);
+                    toasts.success("Labels saved");
                 }
                 Err(e) => failure.set(Some(e)),
             }
@@ -173,7 +179,13 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         spawn_local(async move {
             match api.call(&call).await {
                 Ok(d) => {
-                    site.set(d.site_name.unwrap_or_default());
+                    let now = d.site_name.unwrap_or_default();
+                    toasts.success(if now.is_empty() {
+                        "Site removed".to_string()
+                    } else {
+                        format!("Site set to {now}")
+                    });
+                    site.set(now);
                     failure.set(None);
                 }
                 Err(e) => failure.set(Some(e)),
@@ -189,7 +201,9 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         spawn_local(async move {
             match api.call(&call).await {
                 Ok(d) => {
-                    visibility.set(d.visibility.map(|v| v.to_string()).unwrap_or(v));
+                    let now = d.visibility.map(|v| v.to_string()).unwrap_or(v);
+                    toasts.success(format!("Visibility set to {now}"));
+                    visibility.set(now);
                     failure.set(None);
                 }
                 Err(e) => failure.set(Some(e)),
@@ -224,8 +238,8 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 {parents.into_iter().map(|p| view! { <A href=href(&p) attr:class="mono">{p.clone()}</A>" " }).collect_view()}
             </p>
         })}
-        <h1 class="title">{d.name().to_string()}</h1>
-        <p class="sub mono">{d.id.clone()}</p>
+        <h1 class="title"><Name text=d.name().to_string()/></h1>
+        <p class="sub mono"><Name text=d.id.clone()/></p>
         <div class="status-row">
             {status_badge(d.deployment_status.as_ref().map(|s| s.to_string()))}
             {status_badge(d.installation_status.as_ref().map(|s| s.to_string()))}
@@ -315,7 +329,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         <PastUpdates deployment_id=id.clone()/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{json_text(&serde_json::to_value(&d).unwrap_or_default())}</pre>
+            <JsonView value=serde_json::to_value(&d).unwrap_or_default() open_depth=1/>
         </details>
     }
 }

@@ -19,8 +19,9 @@ use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{status_badge, LabelChips};
+use crate::components::bulk::bulk_delete_deployments;
+use crate::components::table::{Column, ListSpec, ResourceList, Selection};
+use crate::components::{status_badge, LabelChips, Name};
 
 /// The label that makes a deployment a child (environment or service) of another.
 pub const PARENT_LABEL: &str = "csys-obj-parent";
@@ -54,8 +55,8 @@ fn columns() -> Vec<Column<Deployment>> {
             cell: |d| {
                 let (link, name, id) = (href(&d.id), d.name().to_string(), d.id.clone());
                 view! {
-                    <A href=link attr:class="name">{name}</A>
-                    <div class="sub mono">{id}</div>
+                    <A href=link attr:class="name"><Name text=name/></A>
+                    <div class="sub mono"><Name text=id/></div>
                 }
                 .into_any()
             },
@@ -68,7 +69,8 @@ fn columns() -> Vec<Column<Deployment>> {
                 let bp = d.blueprint_id.clone().unwrap_or_default();
                 let link = format!("/blueprints/{}", baton_core::session::segment(&bp));
                 let title = bp.clone();
-                view! { <A href=link attr:class="mono id" attr:title=title>{bp}</A> }.into_any()
+                view! { <A href=link attr:class="mono id" attr:title=title><Name text=bp/></A> }
+                    .into_any()
             },
         },
         Column {
@@ -124,11 +126,13 @@ pub fn DeploymentsPage() -> impl IntoView {
         endpoint: |query| ListDeployments { query },
         placeholder: "Search by id or name",
     };
+    let selection = Selection::new();
     view! {
         <div class="page-head">
             <h1>"Deployments"</h1>
             <A href="/deployments/new" attr:class="button primary">"Create deployment"</A>
         </div>
-        <ResourceList spec=spec/>
+        <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()
+            actions=move || bulk_delete_deployments(selection)/>
     }
 }
