@@ -532,37 +532,3 @@ impl Endpoint for SetExecutionGroupConcurrency {
         parse_json(r)
     }
 }
-
-/// The parameters a manager's 400 on starting a workflow names, each with the reason to show
-/// next to it: required parameters left out, and parameters the workflow does not declare.
-pub fn parameter_errors(error: &ApiError) -> Vec<(String, String)> {
-    let m = error.message.as_str();
-    let names = |list: &str| -> Vec<String> {
-        list.trim_end_matches('.')
-            .split(',')
-            .map(|n| {
-                n.trim()
-                    .trim_matches(|c| matches!(c, '\'' | '"' | '[' | ']'))
-                    .to_string()
-            })
-            .filter(|n| !n.is_empty())
-            .collect()
-    };
-    if let Some((_, rest)) = m.split_once("following parameters to execute: ") {
-        return names(rest)
-            .into_iter()
-            .map(|n| (n, "Required: the workflow declares no default.".to_string()))
-            .collect();
-    }
-    if let Some((_, rest)) = m.split_once("does not have the following parameters declared: ") {
-        let list = rest.split(". Remove").next().unwrap_or(rest);
-        return names(list)
-            .into_iter()
-            .map(|n| {
-                let why = "The workflow does not declare it; allow custom parameters to send it.";
-                (n, why.to_string())
-            })
-            .collect();
-    }
-    Vec::new()
-}

@@ -7,6 +7,7 @@
 pub mod bulk;
 pub mod confirm;
 pub mod detail;
+pub mod form;
 pub mod json_view;
 pub mod progress;
 pub mod show_request;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use baton_core::conductor::blueprints::{GetBlueprint, ListBlueprints};
-use baton_core::conductor::deployments::{input_errors, CreateDeployment};
+use baton_core::conductor::deployments::CreateDeployment;
 use baton_core::conductor::executions::StartExecution;
 use baton_core::conductor::labels::{validate_id, LabelPair};
 use baton_core::conductor::sites::ListSites;
@@ -17,9 +17,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{Map, Value};
 
-use super::fields::{collect, initial, specs, FieldSpec, SchemaFields};
 use super::labels::LabelsEditor;
 use crate::api::{use_api, Api};
+use crate::components::form::{FormState, SchemaForm};
+use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::ErrorView;
 
 /// A fresh id for a deployment of `blueprint`: its id and a short random suffix.
@@ -109,8 +110,8 @@ pub fn CreateDeploymentPage() -> impl IntoView {
     let skip_plugins = RwSignal::new(false);
     let runtime_only = RwSignal::new(false);
     let install = RwSignal::new(true);
-    let texts = RwSignal::new(BTreeMap::<String, String>::new());
-    // Field errors by name: `id`, `blueprint` and each input's name.
+    let form = FormState::new(&Value::Object(Map::new()));
+    // The page's own field errors: `id` and `blueprint` (inputs carry theirs in `form`).
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -124,15 +125,11 @@ pub fn CreateDeploymentPage() -> impl IntoView {
             blueprint_inputs(api, bp).await
         }
     });
-    let fields: Signal<Vec<FieldSpec>> = Signal::derive(move || match schema.get() {
-        Some(Ok(s)) => specs(&s),
-        _ => Vec::new(),
-    });
-    // New blueprint, new inputs: start from its defaults.
+    // Another blueprint, its inputs (values of same-named inputs kept).
     Effect::new(move |_| {
-        let f = fields.get();
-        texts.set(initial(&f, None));
-        errors.update(|e| e.retain(|k, _| k == "id" || k == "blueprint"));
+        if let Some(Ok(s)) = schema.get() {
+            form.set_schema(&Value::Object(s));
+        }
     });
     let sites = LocalResource::new(move || async move {
         api.call(&ListSites {
@@ -162,14 +159,10 @@ pub fn CreateDeploymentPage() -> impl IntoView {
         } else if let Some(Err(e)) = schema.get_untracked() {
             errs.insert("blueprint".to_string(), e.message);
         }
-        let inputs = match collect(&fields.get_untracked(), &texts.get_untracked()) {
-            Ok(v) => v,
-            Err(e) => {
-                errs.extend(e);
-                Map::new()
-            }
-        };
+        form.touch_all();
+        let inputs = form.result.get_untracked();
         errors.set(errs.clone());
+        let Ok(inputs) = inputs else { return };
         if !errs.is_empty() {
             return;
         }
@@ -192,10 +185,9 @@ pub fn CreateDeploymentPage() -> impl IntoView {
         spawn_local(async move {
             match api.call(&call).await {
                 Err(e) => {
-                    let named = input_errors(&e);
-                    if !named.is_empty() {
-                        errors.update(|m| m.extend(named));
-                    } else if e.status == Some(409) || e.message.contains("deployment_id") {
+                    if !form.show_server_error(&e)
+                        && (e.status == Some(409) || e.message.contains("deployment_id"))
+                    {
                         errors.update(|m| {
                             m.insert("id".into(), e.message.clone());
                         });
@@ -233,12 +225,40 @@ pub fn CreateDeploymentPage() -> impl IntoView {
         });
     };
 
+    // The request as the form stands (inputs as far as they are valid).
+    let draft = move || CreateDeployment {
+        id: id.get().trim().to_string(),
+        blueprint_id: blueprint.get().trim().to_string(),
+        inputs: form.result.get().unwrap_or_default(),
+        visibility: Some(Visibility::from(visibility.get().as_str())),
+        site_name: Some(site.get()).filter(|s| !s.is_empty()),
+        labels: labels.get(),
+        display_name: Some(display_name.get()).filter(|s| !s.trim().is_empty()),
+        skip_plugins_validation: skip_plugins.get(),
+        runtime_only_evaluation: runtime_only.get(),
+        include: vec![],
+    };
+    let curl = Signal::derive(move || curl_of(&api, &draft()));
+    let cfy = Signal::derive(move || {
+        let d = draft();
+        let mut c = format!("cfy deployments create {} -b {}", d.id, d.blueprint_id);
+        for (k, v) in &d.inputs {
+            c.push_str(&format!(" -i {k}={}", super::shell_value(v)));
+        }
+        for l in &d.labels {
+            c.push_str(&format!(" --labels {}:{}", l.key, l.value));
+        }
+        if let Some(s) = &d.site_name {
+            c.push_str(&format!(" --site-name {s}"));
+        }
+        c
+    });
     let check = |s: RwSignal<bool>| move |ev| s.set(event_target_checked(&ev));
     view! {
         <p class="crumbs"><A href="/deployments">"Deployments"</A>" / new"</p>
         <h1>"Create a deployment"</h1>
         <form class="form deployment-create" on:submit=submit novalidate>
-            <div class="field" class:has-error=move || errors.with(|e| e.contains_key("blueprint"))>
+            <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("blueprint"))>
                 <label><span class="field-label">"Blueprint"</span>
                     <BlueprintPicker value=blueprint name="blueprint_id"/>
                 </label>
@@ -248,7 +268,7 @@ pub fn CreateDeploymentPage() -> impl IntoView {
                     _ => None,
                 }}
             </div>
-            <div class="field" class:has-error=move || errors.with(|e| e.contains_key("id"))>
+            <div class="field" class:field-invalid=move || errors.with(|e| e.contains_key("id"))>
                 <label><span class="field-label">"Deployment id"</span>
                     <span class="field-hint muted">"letters, digits, - . _ ~; starts with a letter"</span>
                     <input name="deployment_id" prop:value=move || id.get() on:input=move |ev| {
@@ -271,8 +291,10 @@ pub fn CreateDeploymentPage() -> impl IntoView {
             </div>
             <fieldset>
                 <legend>"Inputs"</legend>
-                <SchemaFields specs=fields texts=texts errors=errors prefix="input"
-                    empty="This blueprint declares no inputs."/>
+                {move || {
+                    let bp = blueprint.get();
+                    view! { <SchemaForm form=form blueprint_id=Some(bp)/> }
+                }}
             </fieldset>
             <fieldset>
                 <legend>"Labels"</legend>
@@ -298,6 +320,7 @@ pub fn CreateDeploymentPage() -> impl IntoView {
                 <label><input type="checkbox" name="runtime_only_evaluation" on:change=check(runtime_only)/>" Evaluate functions only at run time"</label>
                 <label><input type="checkbox" name="install" checked on:change=check(install)/>" Run install when created"</label>
             </div>
+            <ShowRequest curl=curl cfy=cfy/>
             {move || failure.get().map(|e| view! { <ErrorView error=e/> })}
             <div class="actions">
                 <button type="submit" class="button primary" disabled=move || busy.get()>

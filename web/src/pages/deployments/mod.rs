@@ -4,7 +4,6 @@
 mod create;
 mod delete;
 mod detail;
-mod fields;
 mod labels;
 mod nodes;
 mod related;
@@ -39,6 +38,24 @@ pub fn action_href(id: &str, action: &str) -> String {
 /// A deployment's page with no panel open.
 pub fn close_href(id: &str) -> String {
     href(id)
+}
+
+/// A value as the CLI takes it after `-i name=` / `-p name=`: strings bare, the rest as JSON,
+/// quoted for a POSIX shell when needed.
+pub fn shell_value(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/,".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// An execution's page.

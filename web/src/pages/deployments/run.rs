@@ -9,11 +9,12 @@ use baton_core::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use serde_json::Map;
+use serde_json::{Map, Value};
 
-use super::fields::{collect, initial, specs, FieldSpec, SchemaFields};
 use super::{close_href, href};
 use crate::api::use_api;
+use crate::components::form::{FormState, SchemaForm};
+use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::ErrorView;
 
 /// `2025-01-18T22:30` from a `datetime-local` field, taken as UTC, in the manager's
@@ -48,22 +49,19 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
                 })
             })
     });
-    let fields: Signal<Vec<FieldSpec>> = Signal::derive(move || {
+    let schema = move || {
         let name = chosen.get();
         workflows.with_value(|ws| {
             ws.iter()
                 .find(|w| w.name == name)
-                .and_then(|w| w.parameters.as_ref())
-                .map(specs)
+                .and_then(|w| w.parameters.clone())
                 .unwrap_or_default()
         })
-    });
-    let texts = RwSignal::new(BTreeMap::<String, String>::new());
+    };
+    let form = FormState::new(&Value::Object(schema()));
+    Effect::new(move |_| form.set_schema(&Value::Object(schema())));
+    // The panel's own field errors: `custom` and `scheduled_time`.
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
-    Effect::new(move |_| {
-        texts.set(initial(&fields.get(), None));
-        errors.set(BTreeMap::new());
-    });
     let force = RwSignal::new(false);
     let dry_run = RwSignal::new(false);
     let queue = RwSignal::new(false);
@@ -88,12 +86,10 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
         if busy.get_untracked() {
             return;
         }
-        let mut params = match collect(&fields.get_untracked(), &texts.get_untracked()) {
-            Ok(p) => p,
-            Err(e) => {
-                errors.set(e);
-                return;
-            }
+        form.touch_all();
+        errors.set(BTreeMap::new());
+        let Ok(mut params) = form.result.get_untracked() else {
+            return;
         };
         if custom.get_untracked() && !custom_text.get_untracked().trim().is_empty() {
             match serde_json::from_str::<Map<String, serde_json::Value>>(
@@ -147,9 +143,7 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
                     }
                 }
                 Err(e) => {
-                    errors.update(|m| {
-                        m.extend(baton_core::conductor::executions::parameter_errors(&e))
-                    });
+                    form.show_server_error(&e);
                     failure.set(Some(e));
                 }
             }
@@ -158,6 +152,44 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
     };
     let check = |s: RwSignal<bool>| move |ev| s.set(event_target_checked(&ev));
     let close = close_href(&deployment_id);
+    let dep_form = deployment_id.clone();
+    let dep_draft = StoredValue::new(deployment_id.clone());
+    let draft = move || StartExecution {
+        deployment_id: dep_draft.get_value(),
+        workflow_id: chosen.get(),
+        parameters: form.result.get().ok().filter(|p| !p.is_empty()),
+        allow_custom_parameters: custom.get(),
+        force: force.get(),
+        dry_run: dry_run.get(),
+        queue: queue.get(),
+        scheduled_time: schedule_text(&scheduled.get()),
+        wait_after_fail: None,
+    };
+    let curl = Signal::derive(move || curl_of(&api, &draft()));
+    let cfy = Signal::derive(move || {
+        let d = draft();
+        let mut c = format!(
+            "cfy executions start {} -d {}",
+            d.workflow_id, d.deployment_id
+        );
+        for (k, v) in d.parameters.iter().flatten() {
+            c.push_str(&format!(" -p {k}={}", super::shell_value(v)));
+        }
+        for (on, flag) in [
+            (d.force, " --force"),
+            (d.dry_run, " --dry-run"),
+            (d.queue, " --queue"),
+            (d.allow_custom_parameters, " --allow-custom-parameters"),
+        ] {
+            if on {
+                c.push_str(flag);
+            }
+        }
+        if let Some(t) = &d.scheduled_time {
+            c.push_str(&format!(" --schedule {t}"));
+        }
+        c
+    });
     view! {
         <section class="panel" aria-label="Run a workflow">
             <h2>"Run a workflow"</h2>
@@ -173,14 +205,13 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
                 </label>
                 <fieldset>
                     <legend>"Parameters"</legend>
-                    <SchemaFields specs=fields texts=texts errors=errors prefix="param"
-                        empty="This workflow takes no parameters."/>
+                    <SchemaForm form=form deployment_id=Some(dep_form.clone())/>
                 </fieldset>
                 <div class="checks">
                     <label><input type="checkbox" name="force" on:change=check(force)/>" Force (even while another execution runs)"</label>
                     <label><input type="checkbox" name="dry_run" on:change=check(dry_run)/>" Dry run"</label>
                     <label><input type="checkbox" name="queue" on:change=check(queue)/>" Queue if it cannot run now"</label>
-                    <label><input type="checkbox" name="allow_custom_parameters" on:change=check(custom)/>" Allow custom parameters"</label>
+                    <label><input type="checkbox" name="allow_custom_parameters" on:change=move |ev| { let on = event_target_checked(&ev); custom.set(on); form.allow_custom(on); }/>" Allow custom parameters"</label>
                 </div>
                 <Show when=move || custom.get()>
                     <label class="field"><span class="field-label">"Custom parameters (JSON object)"</span>
@@ -194,6 +225,7 @@ pub fn RunPanel(deployment_id: String, workflows: Vec<Workflow>) -> impl IntoVie
                         on:input=move |ev| scheduled.set(event_target_value(&ev))/>
                 </label>
                 {super::create::field_error(errors, "scheduled_time")}
+                <ShowRequest curl=curl cfy=cfy/>
                 {move || failure.get().map(|e| view! { <ErrorView error=e/> })}
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || busy.get()>

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use baton_core::conductor::deployment_updates::{DeploymentUpdate, InitiateDeploymentUpdate};
-use baton_core::conductor::deployments::input_errors;
 use baton_core::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,9 +12,11 @@ use leptos_router::hooks::use_navigate;
 use serde_json::{Map, Value};
 
 use super::create::{blueprint_inputs, field_error, BlueprintPicker};
-use super::fields::{as_text, collect, initial, specs, FieldSpec, SchemaFields};
 use super::{close_href, href};
 use crate::api::use_api;
+use crate::components::form::{FormState, SchemaForm};
+use crate::components::json_text;
+use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::ErrorView;
 
 /// The update flags in the order they are offered, with what each does.
@@ -72,7 +73,7 @@ pub fn UpdatePanel(
     let reload = use_context::<crate::components::detail::Reload>();
     let current_inputs = StoredValue::new(inputs);
     let blueprint = RwSignal::new(blueprint_id.clone());
-    let texts = RwSignal::new(BTreeMap::<String, String>::new());
+    let form = FormState::new(&Value::Object(Map::new()));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let flags = RwSignal::new(BTreeMap::<&'static str, bool>::new());
     let reinstall = RwSignal::new(String::new());
@@ -90,26 +91,21 @@ pub fn UpdatePanel(
             blueprint_inputs(api, bp).await
         }
     });
-    let fields: Signal<Vec<FieldSpec>> = Signal::derive(move || match schema.get() {
-        Some(Ok(s)) => specs(&s),
-        _ => Vec::new(),
-    });
+    // The new blueprint's inputs, starting from the deployment's current values.
     Effect::new(move |_| {
-        let f = fields.get();
-        current_inputs.with_value(|c| texts.set(initial(&f, Some(c))));
+        if let Some(Ok(s)) = schema.get() {
+            form.set_schema(&Value::Object(s));
+            current_inputs.with_value(|c| form.set_values(c));
+        }
     });
 
+    let dep_form_stored = StoredValue::new(deployment_id.clone());
     let dep = deployment_id.clone();
     let original_bp = blueprint_id.clone();
     // The request for what the form says now, or the fields that are wrong.
     let build = move || -> Option<InitiateDeploymentUpdate> {
-        let values = match collect(&fields.get_untracked(), &texts.get_untracked()) {
-            Ok(v) => v,
-            Err(e) => {
-                errors.set(e);
-                return None;
-            }
-        };
+        form.touch_all();
+        let values = form.result.get_untracked().ok()?;
         errors.set(BTreeMap::new());
         // Send only the inputs that change; the others keep their values.
         let changed: Map<String, Value> = current_inputs.with_value(|cur| {
@@ -169,10 +165,7 @@ pub fn UpdatePanel(
                     }
                 }
                 Err(e) => {
-                    let named = input_errors(&e);
-                    if !named.is_empty() {
-                        errors.update(|m| m.extend(named));
-                    }
+                    form.show_server_error(&e);
                     failure.set(Some(e));
                 }
             }
@@ -183,6 +176,19 @@ pub fn UpdatePanel(
     // Any change after the preview asks for a new one.
     let stale = move || previewed.set(None);
     let close = close_href(&deployment_id);
+    let dep_form = deployment_id.clone();
+    let curl = Signal::derive(move || {
+        let mut call = previewed
+            .with(|p| p.as_ref().map(|(c, _)| c.clone()))
+            .unwrap_or_else(|| InitiateDeploymentUpdate {
+                deployment_id: dep_form_stored.get_value(),
+                blueprint_id: Some(blueprint.get()).filter(|b| !b.is_empty()),
+                inputs: form.result.get().unwrap_or_default(),
+                ..Default::default()
+            });
+        call.preview = previewed.with(Option::is_none).then_some(true);
+        curl_of(&api, &call)
+    });
     view! {
         <section class="panel" aria-label="Update the deployment">
             <h2>"Update the deployment"</h2>
@@ -198,8 +204,7 @@ pub fn UpdatePanel(
                 </div>
                 <fieldset>
                     <legend>"Inputs"</legend>
-                    <SchemaFields specs=fields texts=texts errors=errors prefix="update-input"
-                        empty="The blueprint declares no inputs."/>
+                    <SchemaForm form=form deployment_id=Some(dep_form.clone())/>
                 </fieldset>
                 <div class="checks">
                     {FLAGS.iter().map(|(name, words)| {
@@ -217,6 +222,7 @@ pub fn UpdatePanel(
                         on:input=move |ev| reinstall.set(event_target_value(&ev))/>
                 </label>
                 {field_error(errors, "reinstall_list")}
+                <ShowRequest curl=curl/>
                 {move || failure.get().map(|e| view! { <ErrorView error=e/> })}
                 <div class="actions">
                     <button type="submit" class="button" disabled=move || busy.get()>"Preview"</button>
@@ -302,7 +308,7 @@ fn preview_view(u: DeploymentUpdate) -> AnyView {
                 (a, b) if a != b => "changed",
                 _ => "same",
             };
-            let show = |v: Option<&Value>| v.map(as_text).unwrap_or_else(|| "—".into());
+            let show = |v: Option<&Value>| v.map(json_text).unwrap_or_else(|| "—".into());
             view! {
                 <tr class=format!("diff-{class}")>
                     <th scope="row" class="mono">{n.clone()}</th>
