@@ -80,3 +80,87 @@ pub fn parse_bytes(response: Response) -> Result<Vec<u8>, ApiError> {
         Err(ApiError::from_response(&response))
     }
 }
+
+/// Declares how a request type is sent: its method, its path (each `{}` is a segment, filled
+/// with [`crate::session::segment`] of the expression after it), and optionally its query, body
+/// and answer parsing (JSON by default). `(this)` names the value for the expressions that
+/// read it.
+///
+/// ```ignore
+/// endpoint!(GetDeployment(this) -> Deployment {
+///     GET "/deployments/{}", this.id;
+///     query = ListQuery::new().include(this.include.iter().cloned()).to_query();
+/// });
+/// ```
+///
+/// A path that is not made of segments is written `GET path = <String expression>;`, a method
+/// chosen at run time `method = <http::Method expression>; path = <expression>;`. `parse` takes a
+/// function of the [`Response`] (`parse_empty`, `parse_bytes`, or a closure).
+macro_rules! endpoint {
+    ($name:ident -> $out:ty { $($body:tt)* }) => {
+        $crate::endpoint::endpoint!($name(_this) -> $out { $($body)* });
+    };
+    ($name:ident($this:ident) -> $out:ty {
+        method = $method:expr; path = $path:expr; $($rest:tt)*
+    }) => {
+        $crate::endpoint::endpoint!(@impl $name($this) -> $out { $method; $path; $($rest)* });
+    };
+    ($name:ident($this:ident) -> $out:ty { $method:ident path = $path:expr; $($rest:tt)* }) => {
+        $crate::endpoint::endpoint!(@impl $name($this) -> $out {
+            ::http::Method::$method; $path; $($rest)*
+        });
+    };
+    ($name:ident($this:ident) -> $out:ty { $method:ident $path:literal; $($rest:tt)* }) => {
+        $crate::endpoint::endpoint!(@impl $name($this) -> $out {
+            ::http::Method::$method; String::from($path); $($rest)*
+        });
+    };
+    ($name:ident($this:ident) -> $out:ty {
+        $method:ident $path:literal $(, $segment:expr)+; $($rest:tt)*
+    }) => {
+        $crate::endpoint::endpoint!(@impl $name($this) -> $out {
+            ::http::Method::$method;
+            format!($path $(, $crate::session::segment(&$segment))+);
+            $($rest)*
+        });
+    };
+    (@impl $name:ident($this:ident) -> $out:ty {
+        $method:expr; $path:expr;
+        $(query = $query:expr;)? $(body = $body:expr;)? $(parse = $parse:expr;)?
+    }) => {
+        #[allow(unused_variables)]
+        impl $crate::endpoint::Endpoint for $name {
+            type Output = $out;
+            fn method(&self) -> ::http::Method {
+                let $this = self;
+                $method
+            }
+            fn path(&self) -> String {
+                let $this = self;
+                $path
+            }
+            $(fn query(&self) -> $crate::query::Query {
+                let $this = self;
+                $query
+            })?
+            $(fn body(&self) -> $crate::endpoint::RequestBody {
+                let $this = self;
+                $body
+            })?
+            fn parse(
+                &self,
+                response: $crate::endpoint::Response,
+            ) -> Result<$out, $crate::error::ApiError> {
+                let $this = self;
+                $crate::endpoint::endpoint!(@parse response $($parse)?)
+            }
+        }
+    };
+    (@parse $response:ident) => {
+        $crate::endpoint::parse_json($response)
+    };
+    (@parse $response:ident $parse:expr) => {
+        ($parse)($response)
+    };
+}
+pub(crate) use endpoint;

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::endpoint;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::time::Timestamp;
@@ -46,38 +45,29 @@ pub struct ListAgents {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListAgents {
-    type Output = Page<Agent>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/agents".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListAgents(this) -> Page<Agent> {
+    GET "/agents";
+    query = {
         let mut q = Query::new();
-        if let Some(d) = &self.deployment_id {
+        if let Some(d) = &this.deployment_id {
             q.push("deployment_id", d.clone());
         }
-        for n in &self.node_ids {
+        for n in &this.node_ids {
             q.push("node_ids", n.clone());
         }
-        for n in &self.node_instance_ids {
+        for n in &this.node_instance_ids {
             q.push("node_instance_ids", n.clone());
         }
-        for m in &self.install_methods {
+        for m in &this.install_methods {
             q.push("install_methods", m.clone());
         }
-        if self.states.is_empty() {
+        if this.states.is_empty() {
             q.push("state", "started");
         }
-        for s in &self.states {
+        for s in &this.states {
             q.push("state", s.clone());
         }
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<Agent>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});

@@ -3,11 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, parse_json, RequestBody, Response};
 use crate::page::{Page, Pagination};
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 /// An API token. `value` is the secret only in the answer that created it; lists mask it.
@@ -44,19 +42,10 @@ pub struct ListTokens {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListTokens {
-    type Output = Page<Token>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/tokens".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Token>, ApiError> {
-        // Managers before 7.0 answer with the caller's one token instead of a list.
+endpoint!(ListTokens(this) -> Page<Token> {
+    GET "/tokens";
+    query = this.query.to_query();
+    parse = |r: Response| {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Answer {
@@ -74,8 +63,8 @@ impl Endpoint for ListTokens {
                 },
             ),
         })
-    }
-}
+    };
+});
 
 /// `POST /tokens`: a new token; its `value` is shown only in this answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -87,21 +76,10 @@ pub struct CreateToken {
     pub expiration_date: Option<String>,
 }
 
-impl Endpoint for CreateToken {
-    type Output = Token;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/tokens".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Token, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateToken(this) -> Token {
+    POST "/tokens";
+    body = RequestBody::json(this);
+});
 
 crate::impl_paged!(ListTokens => Token);
 
@@ -111,18 +89,9 @@ pub struct GetToken {
     pub id: String,
 }
 
-impl Endpoint for GetToken {
-    type Output = Token;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/tokens/{}", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<Token, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetToken(this) -> Token {
+    GET "/tokens/{}", this.id;
+});
 
 /// `DELETE /tokens/<id>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,18 +99,10 @@ pub struct DeleteToken {
     pub id: String,
 }
 
-impl Endpoint for DeleteToken {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/tokens/{}", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteToken(this) -> () {
+    DELETE "/tokens/{}", this.id;
+    parse = parse_empty;
+});
 
 /// A field the manager sends as a count, or with `_get_data=true` as the data itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -224,18 +185,7 @@ impl Default for GetCurrentUser {
     }
 }
 
-impl Endpoint for GetCurrentUser {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/user".into()
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_get_data", self.get_data.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetCurrentUser(this) -> User {
+    GET "/user";
+    query = Query::new().flag("_get_data", this.get_data.then_some(true));
+});

@@ -3,11 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::endpoint::{endpoint, parse_empty, parse_json, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::executions::Execution;
@@ -94,21 +93,10 @@ pub struct ListBlueprints {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListBlueprints {
-    type Output = Page<Blueprint>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/blueprints".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Blueprint>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListBlueprints(this) -> Page<Blueprint> {
+    GET "/blueprints";
+    query = this.query.to_query();
+});
 
 /// `GET /blueprints/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,23 +105,12 @@ pub struct GetBlueprint {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetBlueprint {
-    type Output = Blueprint;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetBlueprint(this) -> Blueprint {
+    GET "/blueprints/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+});
 
 impl crate::filters::Filterable for Blueprint {
     fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
@@ -275,21 +252,10 @@ fn multipart_body(m: MultipartBody) -> RequestBody {
     }
 }
 
-impl Endpoint for UploadBlueprint {
-    type Output = Blueprint;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        multipart_body(self.multipart())
-    }
-    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UploadBlueprint(this) -> Blueprint {
+    PUT "/blueprints/{}", this.id;
+    body = multipart_body(this.multipart());
+});
 
 /// `PUT /blueprints/<id>/validate`: the same form as an upload; the manager parses the
 /// blueprint without storing it. It answers 201 with the `upload_blueprint` execution that
@@ -299,24 +265,16 @@ pub struct ValidateBlueprint {
     pub upload: UploadBlueprint,
 }
 
-impl Endpoint for ValidateBlueprint {
-    type Output = Option<Execution>;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}/validate", segment(&self.upload.id))
-    }
-    fn body(&self) -> RequestBody {
-        multipart_body(self.upload.multipart())
-    }
-    fn parse(&self, r: Response) -> Result<Option<Execution>, ApiError> {
+endpoint!(ValidateBlueprint(this) -> Option<Execution> {
+    PUT "/blueprints/{}/validate", this.upload.id;
+    body = multipart_body(this.upload.multipart());
+    parse = |r: Response| {
         if r.status() == http::StatusCode::NO_CONTENT {
             return Ok(None);
         }
         parse_json(r).map(Some)
-    }
-}
+    };
+});
 
 /// `GET /blueprints/<id>/archive`: the blueprint archive as uploaded (bytes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -324,22 +282,16 @@ pub struct DownloadBlueprint {
     pub id: String,
 }
 
-impl Endpoint for DownloadBlueprint {
-    type Output = Vec<u8>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}/archive", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<Vec<u8>, ApiError> {
+endpoint!(DownloadBlueprint(this) -> Vec<u8> {
+    GET "/blueprints/{}/archive", this.id;
+    parse = |r: Response| {
         if r.status().is_success() {
             Ok(r.into_body())
         } else {
             Err(ApiError::from_response(&r))
         }
-    }
-}
+    };
+});
 
 /// `DELETE /blueprints/<id>?force=<bool>`; 204. The manager refuses while deployments use
 /// the blueprint; `force` only overrides other blueprints importing it.
@@ -349,21 +301,11 @@ pub struct DeleteBlueprint {
     pub force: bool,
 }
 
-impl Endpoint for DeleteBlueprint {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("force", Some(self.force))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteBlueprint(this) -> () {
+    DELETE "/blueprints/{}", this.id;
+    query = Query::new().flag("force", Some(this.force));
+    parse = parse_empty;
+});
 
 #[derive(Serialize)]
 struct VisibilityBody<'a> {
@@ -378,23 +320,12 @@ pub struct SetBlueprintVisibility {
     pub visibility: Visibility,
 }
 
-impl Endpoint for SetBlueprintVisibility {
-    type Output = Blueprint;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}/set-visibility", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&VisibilityBody {
-            visibility: self.visibility.as_str(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetBlueprintVisibility(this) -> Blueprint {
+    PATCH "/blueprints/{}/set-visibility", this.id;
+    body = RequestBody::json(&VisibilityBody {
+        visibility: this.visibility.as_str(),
+    });
+});
 
 /// `PATCH /blueprints/<id>/icon`: sets the icon to the PNG in the body, or removes it when
 /// there is none (manager 6.3+).
@@ -405,27 +336,18 @@ pub struct SetBlueprintIcon {
     pub icon: Option<Vec<u8>>,
 }
 
-impl Endpoint for SetBlueprintIcon {
-    type Output = Blueprint;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}/icon", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        match &self.icon {
+endpoint!(SetBlueprintIcon(this) -> Blueprint {
+    PATCH "/blueprints/{}/icon", this.id;
+    body = {
+        match &this.icon {
             Some(bytes) => RequestBody::Raw {
                 content_type: "application/octet-stream".into(),
                 bytes: bytes.clone(),
             },
             None => RequestBody::Empty,
         }
-    }
-    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 #[derive(Serialize)]
 struct LabelsBody<'a> {
@@ -439,23 +361,12 @@ pub struct UpdateBlueprintLabels {
     pub labels: Vec<LabelPair>,
 }
 
-impl Endpoint for UpdateBlueprintLabels {
-    type Output = Blueprint;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/blueprints/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&LabelsBody {
-            labels: &self.labels,
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Blueprint, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateBlueprintLabels(this) -> Blueprint {
+    PATCH "/blueprints/{}", this.id;
+    body = RequestBody::json(&LabelsBody {
+        labels: &this.labels,
+    });
+});
 
 pub(crate) fn labels_body(labels: &[LabelPair]) -> RequestBody {
     RequestBody::json(&LabelsBody { labels })

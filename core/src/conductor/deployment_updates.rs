@@ -3,11 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, RequestBody};
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
-use crate::session::segment;
+use crate::query::ListQuery;
 use crate::time::Timestamp;
 
 use super::{string_enum, Visibility};
@@ -114,24 +112,10 @@ pub struct InitiateDeploymentUpdate {
     pub reevaluate_active_statuses: Option<bool>,
 }
 
-impl Endpoint for InitiateDeploymentUpdate {
-    type Output = DeploymentUpdate;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!(
-            "/deployment-updates/{}/update/initiate",
-            segment(&self.deployment_id)
-        )
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<DeploymentUpdate, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(InitiateDeploymentUpdate(this) -> DeploymentUpdate {
+    POST "/deployment-updates/{}/update/initiate", this.deployment_id;
+    body = RequestBody::json(this);
+});
 
 /// `GET /deployment-updates/<update-id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,23 +124,12 @@ pub struct GetDeploymentUpdate {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetDeploymentUpdate {
-    type Output = DeploymentUpdate;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/deployment-updates/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<DeploymentUpdate, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetDeploymentUpdate(this) -> DeploymentUpdate {
+    GET "/deployment-updates/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+});
 
 /// `GET /deployment-updates`; filter one deployment's with a `deployment_id` field filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -164,18 +137,7 @@ pub struct ListDeploymentUpdates {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListDeploymentUpdates {
-    type Output = Page<DeploymentUpdate>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/deployment-updates".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<DeploymentUpdate>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListDeploymentUpdates(this) -> Page<DeploymentUpdate> {
+    GET "/deployment-updates";
+    query = this.query.to_query();
+});

@@ -3,11 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::blueprints::{labels_body, visibility_body};
@@ -142,21 +140,10 @@ pub struct ListDeployments {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListDeployments {
-    type Output = Page<Deployment>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/deployments".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Deployment>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListDeployments(this) -> Page<Deployment> {
+    GET "/deployments";
+    query = this.query.to_query();
+});
 
 /// `GET /deployments/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -167,24 +154,13 @@ pub struct GetDeployment {
     pub all_sub_deployments: Option<bool>,
 }
 
-impl Endpoint for GetDeployment {
-    type Output = Deployment;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-            .flag("all_sub_deployments", self.all_sub_deployments)
-    }
-    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetDeployment(this) -> Deployment {
+    GET "/deployments/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query()
+        .flag("all_sub_deployments", this.all_sub_deployments);
+});
 
 impl crate::filters::Filterable for Deployment {
     fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
@@ -274,38 +250,25 @@ struct CreateDeploymentBody<'a> {
     runtime_only_evaluation: bool,
 }
 
-impl Endpoint for CreateDeployment {
-    type Output = Deployment;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&CreateDeploymentBody {
-            blueprint_id: &self.blueprint_id,
-            visibility: self
-                .visibility
-                .as_ref()
-                .map_or("tenant", Visibility::as_str),
-            inputs: (!self.inputs.is_empty()).then_some(&self.inputs),
-            site_name: self.site_name.as_deref().filter(|s| !s.is_empty()),
-            labels: (!self.labels.is_empty()).then_some(self.labels.as_slice()),
-            display_name: self.display_name.as_deref(),
-            skip_plugins_validation: self.skip_plugins_validation,
-            runtime_only_evaluation: self.runtime_only_evaluation,
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateDeployment(this) -> Deployment {
+    PUT "/deployments/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+    body = RequestBody::json(&CreateDeploymentBody {
+        blueprint_id: &this.blueprint_id,
+        visibility: this
+            .visibility
+            .as_ref()
+            .map_or("tenant", Visibility::as_str),
+        inputs: (!this.inputs.is_empty()).then_some(&this.inputs),
+        site_name: this.site_name.as_deref().filter(|s| !s.is_empty()),
+        labels: (!this.labels.is_empty()).then_some(this.labels.as_slice()),
+        display_name: this.display_name.as_deref(),
+        skip_plugins_validation: this.skip_plugins_validation,
+        runtime_only_evaluation: this.runtime_only_evaluation,
+    });
+});
 
 /// `DELETE /deployments/<id>`; 204. Without `force` the manager refuses while the deployment
 /// has live node instances or other deployments depend on it.
@@ -320,25 +283,15 @@ pub struct DeleteDeployment {
     pub recursive: bool,
 }
 
-impl Endpoint for DeleteDeployment {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        // The Python client always sends force and delete_logs; recursive only when asked.
-        Query::new()
-            .flag("force", Some(self.force))
-            .flag("delete_logs", Some(self.delete_logs))
-            .flag("recursive", self.recursive.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteDeployment(this) -> () {
+    DELETE "/deployments/{}", this.id;
+    // The Python client always sends force and delete_logs; recursive only when asked.
+    query = Query::new()
+        .flag("force", Some(this.force))
+        .flag("delete_logs", Some(this.delete_logs))
+        .flag("recursive", this.recursive.then_some(true));
+    parse = parse_empty;
+});
 
 /// `PATCH /deployments/<id>/set-visibility` `{visibility}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -347,21 +300,10 @@ pub struct SetDeploymentVisibility {
     pub visibility: Visibility,
 }
 
-impl Endpoint for SetDeploymentVisibility {
-    type Output = Deployment;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}/set-visibility", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        visibility_body(&self.visibility)
-    }
-    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetDeploymentVisibility(this) -> Deployment {
+    PATCH "/deployments/{}/set-visibility", this.id;
+    body = visibility_body(&this.visibility);
+});
 
 /// `POST /deployments/<id>/set-site` `{detach_site, site_name?}`: assigns a site, or with
 /// `site_name: None` detaches the current one.
@@ -379,24 +321,13 @@ struct SetSiteBody<'a> {
     site_name: Option<&'a str>,
 }
 
-impl Endpoint for SetDeploymentSite {
-    type Output = Deployment;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}/set-site", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&SetSiteBody {
-            detach_site: self.site_name.is_none(),
-            site_name: self.site_name.as_deref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetDeploymentSite(this) -> Deployment {
+    POST "/deployments/{}/set-site", this.id;
+    body = RequestBody::json(&SetSiteBody {
+        detach_site: this.site_name.is_none(),
+        site_name: this.site_name.as_deref(),
+    });
+});
 
 /// `PATCH /deployments/<id>` `{labels: [{k: v}, ...]}`: replaces the deployment's labels.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -405,21 +336,10 @@ pub struct UpdateDeploymentLabels {
     pub labels: Vec<LabelPair>,
 }
 
-impl Endpoint for UpdateDeploymentLabels {
-    type Output = Deployment;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        labels_body(&self.labels)
-    }
-    fn parse(&self, r: Response) -> Result<Deployment, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateDeploymentLabels(this) -> Deployment {
+    PATCH "/deployments/{}", this.id;
+    body = labels_body(&this.labels);
+});
 
 /// A deployment's evaluated outputs (`GET /deployments/<id>/outputs`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -449,18 +369,9 @@ pub struct GetDeploymentOutputs {
     pub id: String,
 }
 
-impl Endpoint for GetDeploymentOutputs {
-    type Output = DeploymentOutputs;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}/outputs", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<DeploymentOutputs, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetDeploymentOutputs(this) -> DeploymentOutputs {
+    GET "/deployments/{}/outputs", this.id;
+});
 
 /// `GET /deployments/<id>/capabilities`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -468,18 +379,9 @@ pub struct GetDeploymentCapabilities {
     pub id: String,
 }
 
-impl Endpoint for GetDeploymentCapabilities {
-    type Output = DeploymentCapabilities;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/deployments/{}/capabilities", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<DeploymentCapabilities, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetDeploymentCapabilities(this) -> DeploymentCapabilities {
+    GET "/deployments/{}/capabilities", this.id;
+});
 
 /// One deployment depending on another (a component, a shared resource, a
 /// `get_capability` call).
@@ -512,21 +414,10 @@ pub struct ListInterDeploymentDependencies {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListInterDeploymentDependencies {
-    type Output = Page<InterDeploymentDependency>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/deployments/inter-deployment-dependencies".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<InterDeploymentDependency>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListInterDeploymentDependencies(this) -> Page<InterDeploymentDependency> {
+    GET "/deployments/inter-deployment-dependencies";
+    query = this.query.to_query();
+});
 
 /// The body that names one dependency, for create and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -549,21 +440,10 @@ pub struct CreateInterDeploymentDependency {
     pub spec: DependencySpec,
 }
 
-impl Endpoint for CreateInterDeploymentDependency {
-    type Output = InterDeploymentDependency;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        "/deployments/inter-deployment-dependencies".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.spec)
-    }
-    fn parse(&self, r: Response) -> Result<InterDeploymentDependency, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateInterDeploymentDependency(this) -> InterDeploymentDependency {
+    PUT "/deployments/inter-deployment-dependencies";
+    body = RequestBody::json(&this.spec);
+});
 
 #[derive(Serialize)]
 struct DeleteDependencyBody<'a> {
@@ -581,21 +461,11 @@ pub struct DeleteInterDeploymentDependency {
     pub is_component_deletion: bool,
 }
 
-impl Endpoint for DeleteInterDeploymentDependency {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        "/deployments/inter-deployment-dependencies".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&DeleteDependencyBody {
-            spec: &self.spec,
-            is_component_deletion: self.is_component_deletion,
-        })
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteInterDeploymentDependency(this) -> () {
+    DELETE "/deployments/inter-deployment-dependencies";
+    body = RequestBody::json(&DeleteDependencyBody {
+        spec: &this.spec,
+        is_component_deletion: this.is_component_deletion,
+    });
+    parse = parse_empty;
+});

@@ -1,7 +1,6 @@
 //! Events and logs (`GET /events`): what executions report as they run.
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::endpoint;
 use crate::page::Page;
 use crate::query::{ListQuery, Query, Range};
 
@@ -90,22 +89,13 @@ impl ListEvents {
     }
 }
 
-impl Endpoint for ListEvents {
-    type Output = Page<Event>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/events".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListEvents(this) -> Page<Event> {
+    GET "/events";
+    query = {
         let mut q = Query::new();
-        self.filter.write(&mut q);
-        q = q.flag("include_logs", self.include_logs);
-        self.query.write(&mut q);
+        this.filter.write(&mut q);
+        q = q.flag("include_logs", this.include_logs);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<Event>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});

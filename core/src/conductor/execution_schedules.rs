@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 use crate::schedule::ScheduleRequest;
@@ -63,21 +62,10 @@ pub struct ListExecutionSchedules {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListExecutionSchedules {
-    type Output = Page<ExecutionSchedule>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/execution-schedules".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<ExecutionSchedule>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListExecutionSchedules(this) -> Page<ExecutionSchedule> {
+    GET "/execution-schedules";
+    query = this.query.to_query();
+});
 
 fn schedule_query(deployment_id: &str, include: &[String]) -> Query {
     let mut q = Query::new().with("deployment_id", deployment_id);
@@ -99,21 +87,10 @@ pub struct GetExecutionSchedule {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetExecutionSchedule {
-    type Output = ExecutionSchedule;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        schedule_path(&self.id)
-    }
-    fn query(&self) -> Query {
-        schedule_query(&self.deployment_id, &self.include)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionSchedule, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetExecutionSchedule(this) -> ExecutionSchedule {
+    GET path = schedule_path(&this.id);
+    query = schedule_query(&this.deployment_id, &this.include);
+});
 
 /// `PUT /execution-schedules/<id>?deployment_id=<dep>`: creates a schedule. Check the body with
 /// [`ScheduleRequest::validate`] first to show the manager's errors before sending.
@@ -124,24 +101,11 @@ pub struct CreateExecutionSchedule {
     pub body: ScheduleRequest,
 }
 
-impl Endpoint for CreateExecutionSchedule {
-    type Output = ExecutionSchedule;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        schedule_path(&self.id)
-    }
-    fn query(&self) -> Query {
-        schedule_query(&self.deployment_id, &[])
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.body)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionSchedule, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateExecutionSchedule(this) -> ExecutionSchedule {
+    PUT path = schedule_path(&this.id);
+    query = schedule_query(&this.deployment_id, &[]);
+    body = RequestBody::json(&this.body);
+});
 
 /// `PATCH /execution-schedules/<id>?deployment_id=<dep>`: any field of the body; `recurrence`,
 /// `count` and `weekdays` left out keep their values.
@@ -152,24 +116,11 @@ pub struct UpdateExecutionSchedule {
     pub body: ScheduleRequest,
 }
 
-impl Endpoint for UpdateExecutionSchedule {
-    type Output = ExecutionSchedule;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        schedule_path(&self.id)
-    }
-    fn query(&self) -> Query {
-        schedule_query(&self.deployment_id, &[])
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.body)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionSchedule, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateExecutionSchedule(this) -> ExecutionSchedule {
+    PATCH path = schedule_path(&this.id);
+    query = schedule_query(&this.deployment_id, &[]);
+    body = RequestBody::json(&this.body);
+});
 
 /// `DELETE /execution-schedules/<id>?deployment_id=<dep>` (204).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,18 +129,8 @@ pub struct DeleteExecutionSchedule {
     pub deployment_id: String,
 }
 
-impl Endpoint for DeleteExecutionSchedule {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        schedule_path(&self.id)
-    }
-    fn query(&self) -> Query {
-        schedule_query(&self.deployment_id, &[])
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteExecutionSchedule(this) -> () {
+    DELETE path = schedule_path(&this.id);
+    query = schedule_query(&this.deployment_id, &[]);
+    parse = parse_empty;
+});

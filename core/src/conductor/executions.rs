@@ -4,11 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_json, RequestBody, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::{string_enum, Visibility};
@@ -92,26 +90,17 @@ pub struct ListExecutions {
     pub include_system_workflows: bool,
 }
 
-impl Endpoint for ListExecutions {
-    type Output = Page<Execution>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/executions".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListExecutions(this) -> Page<Execution> {
+    GET "/executions";
+    query = {
         let mut q = Query::new().flag(
             "_include_system_workflows",
-            Some(self.include_system_workflows),
+            Some(this.include_system_workflows),
         );
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<Execution>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /executions/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,21 +109,10 @@ pub struct GetExecution {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetExecution {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/executions/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        include_query(&self.include)
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetExecution(this) -> Execution {
+    GET "/executions/{}", this.id;
+    query = include_query(&this.include);
+});
 
 pub(crate) fn include_query(include: &[String]) -> Query {
     ListQuery::new().include(include.iter().cloned()).to_query()
@@ -184,31 +162,20 @@ fn wire_bool(b: bool) -> &'static str {
     }
 }
 
-impl Endpoint for StartExecution {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/executions".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&StartBody {
-            deployment_id: &self.deployment_id,
-            workflow_id: &self.workflow_id,
-            parameters: self.parameters.as_ref(),
-            allow_custom_parameters: wire_bool(self.allow_custom_parameters),
-            force: wire_bool(self.force),
-            dry_run: wire_bool(self.dry_run),
-            queue: wire_bool(self.queue),
-            scheduled_time: self.scheduled_time.as_deref(),
-            wait_after_fail: self.wait_after_fail.unwrap_or(600),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(StartExecution(this) -> Execution {
+    POST "/executions";
+    body = RequestBody::json(&StartBody {
+        deployment_id: &this.deployment_id,
+        workflow_id: &this.workflow_id,
+        parameters: this.parameters.as_ref(),
+        allow_custom_parameters: wire_bool(this.allow_custom_parameters),
+        force: wire_bool(this.force),
+        dry_run: wire_bool(this.dry_run),
+        queue: wire_bool(this.queue),
+        scheduled_time: this.scheduled_time.as_deref(),
+        wait_after_fail: this.wait_after_fail.unwrap_or(600),
+    });
+});
 
 string_enum!(
     /// What `POST /executions/<id>` (and `/execution-groups/<id>`) does.
@@ -234,23 +201,12 @@ struct ActionBody<'a> {
     action: &'a str,
 }
 
-impl Endpoint for ExecutionActionRequest {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/executions/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&ActionBody {
-            action: self.action.as_str(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ExecutionActionRequest(this) -> Execution {
+    POST "/executions/{}", this.id;
+    body = RequestBody::json(&ActionBody {
+        action: this.action.as_str(),
+    });
+});
 
 /// `PATCH /executions/<id>`: sets the status (and optionally the error) of an execution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,24 +223,13 @@ struct UpdateBody<'a> {
     error: Option<&'a str>,
 }
 
-impl Endpoint for UpdateExecution {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/executions/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&UpdateBody {
-            status: self.status.as_str(),
-            error: self.error.as_deref().filter(|e| !e.is_empty()),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateExecution(this) -> Execution {
+    PATCH "/executions/{}", this.id;
+    body = RequestBody::json(&UpdateBody {
+        status: this.status.as_str(),
+        error: this.error.as_deref().filter(|e| !e.is_empty()),
+    });
+});
 
 /// `DELETE /executions`: deletes finished executions, either older than `to_datetime` or all
 /// but the `keep_last` newest (the two are mutually exclusive). Answers how many were deleted.
@@ -312,30 +257,20 @@ struct CountItem {
     count: u64,
 }
 
-impl Endpoint for DeleteExecutions {
-    type Output = u64;
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        "/executions".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&DeleteBody {
-            to_datetime: self
-                .to_datetime
-                .map(|t| t.0.format("%Y-%m-%dT%H:%M:%S%.f").to_string()),
-            keep_last: self.keep_last,
-        })
-    }
-    fn parse(&self, r: Response) -> Result<u64, ApiError> {
+endpoint!(DeleteExecutions(this) -> u64 {
+    DELETE "/executions";
+    query = this.query.to_query();
+    body = RequestBody::json(&DeleteBody {
+        to_datetime: this
+            .to_datetime
+            .map(|t| t.0.format("%Y-%m-%dT%H:%M:%S%.f").to_string()),
+        keep_last: this.keep_last,
+    });
+    parse = |r: Response| {
         let page: Page<CountItem> = parse_json(r)?;
         Ok(page.items.first().map_or(0, |c| c.count))
-    }
-}
+    };
+});
 
 // ---------------------------------------------------------------------------------------------
 // Execution groups
@@ -370,26 +305,17 @@ pub struct ListExecutionGroups {
     pub deployment_group_id: Option<String>,
 }
 
-impl Endpoint for ListExecutionGroups {
-    type Output = Page<ExecutionGroup>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/execution-groups".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListExecutionGroups(this) -> Page<ExecutionGroup> {
+    GET "/execution-groups";
+    query = {
         let mut q = Query::new();
-        if let Some(g) = &self.deployment_group_id {
+        if let Some(g) = &this.deployment_group_id {
             q.push("deployment_group_id", g.clone());
         }
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<ExecutionGroup>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /execution-groups/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -398,21 +324,10 @@ pub struct GetExecutionGroup {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetExecutionGroup {
-    type Output = ExecutionGroup;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/execution-groups/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        include_query(&self.include)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetExecutionGroup(this) -> ExecutionGroup {
+    GET "/execution-groups/{}", this.id;
+    query = include_query(&this.include);
+});
 
 /// `POST /execution-groups`: one execution per deployment of a deployment group.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -441,21 +356,10 @@ impl StartExecutionGroup {
     }
 }
 
-impl Endpoint for StartExecutionGroup {
-    type Output = ExecutionGroup;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/execution-groups".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(StartExecutionGroup(this) -> ExecutionGroup {
+    POST "/execution-groups";
+    body = RequestBody::json(this);
+});
 
 /// `POST /execution-groups/<id>` with `{"action": ...}`: acts on every execution of the group.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -464,23 +368,12 @@ pub struct ExecutionGroupAction {
     pub action: ExecutionAction,
 }
 
-impl Endpoint for ExecutionGroupAction {
-    type Output = ExecutionGroup;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/execution-groups/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&ActionBody {
-            action: self.action.as_str(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ExecutionGroupAction(this) -> ExecutionGroup {
+    POST "/execution-groups/{}", this.id;
+    body = RequestBody::json(&ActionBody {
+        action: this.action.as_str(),
+    });
+});
 
 /// `PATCH /execution-groups/<id>` with `success_group_id`/`failure_group_id`: deployments whose
 /// execution succeeds (fails) are added to that deployment group. The client sends both keys,
@@ -493,21 +386,10 @@ pub struct SetExecutionGroupTargets {
     pub failure_group_id: Option<String>,
 }
 
-impl Endpoint for SetExecutionGroupTargets {
-    type Output = ExecutionGroup;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/execution-groups/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetExecutionGroupTargets(this) -> ExecutionGroup {
+    PATCH "/execution-groups/{}", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `PATCH /execution-groups/<id>` with `{"concurrency": n}` (0 pauses the group).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -517,18 +399,7 @@ pub struct SetExecutionGroupConcurrency {
     pub concurrency: u64,
 }
 
-impl Endpoint for SetExecutionGroupConcurrency {
-    type Output = ExecutionGroup;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/execution-groups/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<ExecutionGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetExecutionGroupConcurrency(this) -> ExecutionGroup {
+    PATCH "/execution-groups/{}", this.id;
+    body = RequestBody::json(this);
+});

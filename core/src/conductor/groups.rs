@@ -3,12 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::filters::FilterRule;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 
 use super::resources::DeploymentGroup;
 use super::Visibility;
@@ -185,21 +183,10 @@ pub struct ListDeploymentGroups {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListDeploymentGroups {
-    type Output = Page<DeploymentGroup>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/deployment-groups".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListDeploymentGroups(this) -> Page<DeploymentGroup> {
+    GET "/deployment-groups";
+    query = this.query.to_query();
+});
 
 /// `GET /deployment-groups/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -208,23 +195,12 @@ pub struct GetDeploymentGroup {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetDeploymentGroup {
-    type Output = DeploymentGroup;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/deployment-groups/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetDeploymentGroup(this) -> DeploymentGroup {
+    GET "/deployment-groups/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+});
 
 /// `PUT /deployment-groups/<id>`: creates the group or updates it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -233,21 +209,10 @@ pub struct PutDeploymentGroup {
     pub spec: DeploymentGroupSpec,
 }
 
-impl Endpoint for PutDeploymentGroup {
-    type Output = DeploymentGroup;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/deployment-groups/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.spec)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(PutDeploymentGroup(this) -> DeploymentGroup {
+    PUT "/deployment-groups/{}", this.id;
+    body = RequestBody::json(&this.spec);
+});
 
 /// `PATCH /deployment-groups/<id>`: adds and removes deployments. A deployment both added
 /// and removed ends up removed.
@@ -266,24 +231,13 @@ struct PatchBody<'a> {
     remove: Option<&'a DeploymentSelection>,
 }
 
-impl Endpoint for UpdateDeploymentGroupMembers {
-    type Output = DeploymentGroup;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/deployment-groups/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&PatchBody {
-            add: self.add.as_ref(),
-            remove: self.remove.as_ref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateDeploymentGroupMembers(this) -> DeploymentGroup {
+    PATCH "/deployment-groups/{}", this.id;
+    body = RequestBody::json(&PatchBody {
+        add: this.add.as_ref(),
+        remove: this.remove.as_ref(),
+    });
+});
 
 /// `DELETE /deployment-groups/<id>`; the flags are always sent, as the Python client does.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -299,28 +253,19 @@ pub struct DeleteDeploymentGroup {
     pub recursive: bool,
 }
 
-impl Endpoint for DeleteDeploymentGroup {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/deployment-groups/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        Query::new()
-            .flag("delete_deployments", Some(self.delete_deployments))
-            .flag("force", Some(self.force))
-            .flag("delete_logs", Some(self.delete_logs))
-            .flag("recursive", Some(self.recursive))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteDeploymentGroup(this) -> () {
+    DELETE "/deployment-groups/{}", this.id;
+    query = Query::new()
+        .flag("delete_deployments", Some(this.delete_deployments))
+        .flag("force", Some(this.force))
+        .flag("delete_logs", Some(this.delete_logs))
+        .flag("recursive", Some(this.recursive));
+    parse = parse_empty;
+});
 
 #[cfg(test)]
 mod tests {
+    use crate::endpoint::Endpoint;
     use serde_json::json;
 
     use super::*;

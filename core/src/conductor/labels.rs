@@ -4,10 +4,9 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::endpoint;
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
+use crate::query::ListQuery;
 use crate::session::segment;
 
 /// A label in a create or update request. The manager takes labels there as a list of
@@ -99,26 +98,17 @@ pub struct ListLabelKeys {
     pub reserved: bool,
 }
 
-impl Endpoint for ListLabelKeys {
-    type Output = Page<String>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/labels/{}", self.resource.path())
-    }
-    fn query(&self) -> Query {
-        let q = self.query.to_query();
-        if self.reserved {
+endpoint!(ListLabelKeys(this) -> Page<String> {
+    GET path = format!("/labels/{}", this.resource.path());
+    query = {
+        let q = this.query.to_query();
+        if this.reserved {
             q.with("_reserved", "true")
         } else {
             q
         }
-    }
-    fn parse(&self, r: Response) -> Result<Page<String>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /labels/<resource>/<key>`: the distinct values of one key, sorted; `_search` matches a
 /// substring of the value. The manager refuses a key that fails [`validate_label_key`].
@@ -137,18 +127,7 @@ impl ListLabelValues {
     }
 }
 
-impl Endpoint for ListLabelValues {
-    type Output = Page<String>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/labels/{}/{}", self.resource.path(), segment(&self.key))
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<String>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListLabelValues(this) -> Page<String> {
+    GET path = format!("/labels/{}/{}", this.resource.path(), segment(&this.key));
+    query = this.query.to_query();
+});

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, RequestBody};
 
 /// `POST /ldap`: points the manager at an LDAP server. Every field the Python client knows
 /// is sent, `null` when unset, as it does; `ldap_ca_cert` (the PEM text) only when given.
@@ -68,21 +67,10 @@ pub struct LdapSettings {
     pub extra: Map<String, Value>,
 }
 
-impl Endpoint for SetLdap {
-    type Output = LdapSettings;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/ldap".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<LdapSettings, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetLdap(this) -> LdapSettings {
+    POST "/ldap";
+    body = RequestBody::json(this);
+});
 
 /// What `GET /ldap` reports: the manager answers `"enabled"` or `"disabled"`; a settings
 /// object is read too, should a manager send one.
@@ -107,15 +95,6 @@ impl LdapStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetLdap;
 
-impl Endpoint for GetLdap {
-    type Output = LdapStatus;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/ldap".into()
-    }
-    fn parse(&self, r: Response) -> Result<LdapStatus, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetLdap -> LdapStatus {
+    GET "/ldap";
+});

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::time::Timestamp;
 
@@ -31,18 +30,9 @@ pub struct License {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListLicense;
 
-impl Endpoint for ListLicense {
-    type Output = Page<License>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/license".into()
-    }
-    fn parse(&self, r: Response) -> Result<Page<License>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListLicense -> Page<License> {
+    GET "/license";
+});
 
 /// `PUT /license` with the license file's text as the body. The Python client streams the
 /// file with its default `Content-Type: application/json` (the manager reads the raw body),
@@ -58,38 +48,19 @@ impl std::fmt::Debug for UploadLicense {
     }
 }
 
-impl Endpoint for UploadLicense {
-    type Output = License;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        "/license".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::Raw {
-            content_type: "application/json".into(),
-            bytes: self.text.as_bytes().to_vec(),
-        }
-    }
-    fn parse(&self, r: Response) -> Result<License, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UploadLicense(this) -> License {
+    PUT "/license";
+    body = RequestBody::Raw {
+        content_type: "application/json".into(),
+        bytes: this.text.as_bytes().to_vec(),
+    };
+});
 
 /// `DELETE /license`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeleteLicense;
 
-impl Endpoint for DeleteLicense {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        "/license".into()
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteLicense -> () {
+    DELETE "/license";
+    parse = parse_empty;
+});

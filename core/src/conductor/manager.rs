@@ -5,11 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_json, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::string_enum;
@@ -33,18 +31,9 @@ pub struct Version {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetVersion;
 
-impl Endpoint for GetVersion {
-    type Output = Version;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/version".into()
-    }
-    fn parse(&self, r: Response) -> Result<Version, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetVersion -> Version {
+    GET "/version";
+});
 
 string_enum!(
     /// The overall health of the manager or the cluster.
@@ -131,19 +120,10 @@ pub struct GetStatus {
     pub summary: bool,
 }
 
-impl Endpoint for GetStatus {
-    type Output = ManagerStatus;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/status".into()
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("summary", self.summary.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<ManagerStatus, ApiError> {
-        // A failing manager answers its status with 500 and the same body.
+endpoint!(GetStatus(this) -> ManagerStatus {
+    GET "/status";
+    query = Query::new().flag("summary", this.summary.then_some(true));
+    parse = |r: Response| {
         if r.status() == http::StatusCode::INTERNAL_SERVER_ERROR {
             if let Ok(s) = serde_json::from_slice::<ManagerStatus>(r.body()) {
                 if s.status.is_some() {
@@ -152,8 +132,8 @@ impl Endpoint for GetStatus {
             }
         }
         parse_json(r)
-    }
-}
+    };
+});
 
 /// One node of a cluster service (a manager, a database or a broker host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -199,18 +179,10 @@ pub struct GetClusterStatus {
     pub summary: bool,
 }
 
-impl Endpoint for GetClusterStatus {
-    type Output = ClusterStatus;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/cluster-status".into()
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("summary", self.summary.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<ClusterStatus, ApiError> {
+endpoint!(GetClusterStatus(this) -> ClusterStatus {
+    GET "/cluster-status";
+    query = Query::new().flag("summary", this.summary.then_some(true));
+    parse = |r: Response| {
         if r.status() == http::StatusCode::INTERNAL_SERVER_ERROR {
             if let Ok(s) = serde_json::from_slice::<ClusterStatus>(r.body()) {
                 if s.status.is_some() {
@@ -219,8 +191,8 @@ impl Endpoint for GetClusterStatus {
             }
         }
         parse_json(r)
-    }
-}
+    };
+});
 
 /// A node of the manager cluster (`ManagerItem`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -253,21 +225,10 @@ pub struct ListManagers {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListManagers {
-    type Output = Page<ManagerNode>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/managers".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<ManagerNode>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListManagers(this) -> Page<ManagerNode> {
+    GET "/managers";
+    query = this.query.to_query();
+});
 
 crate::impl_paged!(ListManagers => ManagerNode);
 
@@ -277,18 +238,9 @@ pub struct GetManager {
     pub hostname: String,
 }
 
-impl Endpoint for GetManager {
-    type Output = ManagerNode;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/managers/{}", segment(&self.hostname))
-    }
-    fn parse(&self, r: Response) -> Result<ManagerNode, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetManager(this) -> ManagerNode {
+    GET "/managers/{}", this.hostname;
+});
 
 /// `DELETE /managers/<hostname>` (admin): removes a node from the cluster. Answers 204, or
 /// on some managers the removed node.
@@ -297,21 +249,15 @@ pub struct DeleteManager {
     pub hostname: String,
 }
 
-impl Endpoint for DeleteManager {
-    type Output = Option<ManagerNode>;
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/managers/{}", segment(&self.hostname))
-    }
-    fn parse(&self, r: Response) -> Result<Option<ManagerNode>, ApiError> {
+endpoint!(DeleteManager(this) -> Option<ManagerNode> {
+    DELETE "/managers/{}", this.hostname;
+    parse = |r: Response| {
         if r.status().is_success() && r.body().iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
         parse_json(r).map(Some)
-    }
-}
+    };
+});
 
 string_enum!(
     /// Where maintenance mode stands.
@@ -371,18 +317,9 @@ fn lenient_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Timesta
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetMaintenance;
 
-impl Endpoint for GetMaintenance {
-    type Output = Maintenance;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/maintenance".into()
-    }
-    fn parse(&self, r: Response) -> Result<Maintenance, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetMaintenance -> Maintenance {
+    GET "/maintenance";
+});
 
 /// `POST /maintenance/activate` or `/maintenance/deactivate` (admin). Asking for the state
 /// already in place answers 304, an error with [`ApiError::is_not_modified`].
@@ -391,22 +328,15 @@ pub struct SetMaintenance {
     pub activate: bool,
 }
 
-impl Endpoint for SetMaintenance {
-    type Output = Maintenance;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        if self.activate {
+endpoint!(SetMaintenance(this) -> Maintenance {
+    POST path = {
+        if this.activate {
             "/maintenance/activate".into()
         } else {
             "/maintenance/deactivate".into()
         }
-    }
-    fn parse(&self, r: Response) -> Result<Maintenance, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// One entry of `GET /config`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -432,22 +362,13 @@ pub struct ListConfig {
     pub scope: Option<String>,
 }
 
-impl Endpoint for ListConfig {
-    type Output = Page<ConfigEntry>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/config".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListConfig(this) -> Page<ConfigEntry> {
+    GET "/config";
+    query = {
         let mut q = Query::new();
-        if let Some(s) = &self.scope {
+        if let Some(s) = &this.scope {
             q.push("scope", s.clone());
         }
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<ConfigEntry>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});

@@ -3,11 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
+use crate::endpoint::{endpoint, parse_json, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::string_enum;
@@ -60,21 +59,10 @@ pub struct ListMetrics {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListMetrics {
-    type Output = Page<Metric>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/metrics".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Metric>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListMetrics(this) -> Page<Metric> {
+    GET "/metrics";
+    query = this.query.to_query();
+});
 
 crate::impl_paged!(ListMetrics => Metric);
 
@@ -86,31 +74,23 @@ pub struct GetMetric {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetMetric {
-    type Output = Metric;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/metrics".into()
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .filter("id", self.id.clone())
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Metric, ApiError> {
+endpoint!(GetMetric(this) -> Metric {
+    GET "/metrics";
+    query = ListQuery::new()
+        .filter("id", this.id.clone())
+        .include(this.include.iter().cloned())
+        .to_query();
+    parse = |r: Response| {
         let page: Page<Metric> = parse_json(r)?;
         page.items.into_iter().next().ok_or_else(|| {
             ApiError::new(
                 Some(404),
                 "not_found_error",
-                format!("Requested `Metric` with ID `{}` was not found", self.id),
+                format!("Requested `Metric` with ID `{}` was not found", this.id),
             )
         })
-    }
-}
+    };
+});
 
 /// `PUT /metrics/<id>`: records a metric; every body field is required.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -128,26 +108,13 @@ pub struct CreateMetric {
     pub include: Vec<String>,
 }
 
-impl Endpoint for CreateMetric {
-    type Output = Metric;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/metrics/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Metric, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateMetric(this) -> Metric {
+    PUT "/metrics/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+    body = RequestBody::json(this);
+});
 
 string_enum!(
     /// What an overview row summarises.
@@ -179,29 +146,21 @@ pub struct GetMetricsOverview {
     pub task_name: Option<String>,
 }
 
-impl Endpoint for GetMetricsOverview {
-    type Output = Vec<MetricsOverview>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/metrics-overview".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(GetMetricsOverview(this) -> Vec<MetricsOverview> {
+    GET "/metrics-overview";
+    query = {
         let mut q = Query::new();
         for (k, v) in [
-            ("since", &self.since),
-            ("until", &self.until),
-            ("workflow_id", &self.workflow_id),
-            ("task_name", &self.task_name),
+            ("since", &this.since),
+            ("until", &this.until),
+            ("workflow_id", &this.workflow_id),
+            ("task_name", &this.task_name),
         ] {
             if let Some(v) = v {
                 q.push(k, v.clone());
             }
         }
         q
-    }
-    fn parse(&self, r: Response) -> Result<Vec<MetricsOverview>, ApiError> {
-        parse_json::<Page<MetricsOverview>>(r).map(|p| p.items)
-    }
-}
+    };
+    parse = |r: Response| parse_json::<Page<MetricsOverview>>(r).map(|p| p.items);
+});

@@ -3,11 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 
 use super::resources::{Node, NodeInstance};
 
@@ -23,27 +21,18 @@ pub struct ListNodes {
     pub instance_counts: Option<bool>,
 }
 
-impl Endpoint for ListNodes {
-    type Output = Page<Node>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/nodes".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListNodes(this) -> Page<Node> {
+    GET "/nodes";
+    query = {
         let mut q = Query::new();
-        if let Some(d) = &self.deployment_id {
+        if let Some(d) = &this.deployment_id {
             q.push("deployment_id", d.clone());
         }
-        self.query.write(&mut q);
-        q.flag("evaluate_functions", self.evaluate_functions)
-            .flag("_instance_counts", self.instance_counts)
-    }
-    fn parse(&self, r: Response) -> Result<Page<Node>, ApiError> {
-        parse_json(r)
-    }
-}
+        this.query.write(&mut q);
+        q.flag("evaluate_functions", this.evaluate_functions)
+            .flag("_instance_counts", this.instance_counts)
+    };
+});
 
 /// `GET /node-instances`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,29 +42,20 @@ pub struct ListNodeInstances {
     pub node_id: Option<String>,
 }
 
-impl Endpoint for ListNodeInstances {
-    type Output = Page<NodeInstance>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/node-instances".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListNodeInstances(this) -> Page<NodeInstance> {
+    GET "/node-instances";
+    query = {
         let mut q = Query::new();
-        if let Some(d) = &self.deployment_id {
+        if let Some(d) = &this.deployment_id {
             q.push("deployment_id", d.clone());
         }
-        if let Some(n) = &self.node_id {
+        if let Some(n) = &this.node_id {
             q.push("node_id", n.clone());
         }
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<NodeInstance>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /node-instances/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,23 +64,12 @@ pub struct GetNodeInstance {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetNodeInstance {
-    type Output = NodeInstance;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/node-instances/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<NodeInstance, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetNodeInstance(this) -> NodeInstance {
+    GET "/node-instances/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+});
 
 /// `PATCH /node-instances/<id>` `{version, runtime_properties?, state?}`. `version` is the
 /// instance's current version (optimistic locking): a stale one gets 409 `conflict_error`;
@@ -124,27 +93,14 @@ struct UpdateNodeInstanceBody<'a> {
     state: Option<&'a str>,
 }
 
-impl Endpoint for UpdateNodeInstance {
-    type Output = NodeInstance;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/node-instances/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&UpdateNodeInstanceBody {
-            version: self.version,
-            runtime_properties: self.runtime_properties.as_ref(),
-            state: self.state.as_deref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<NodeInstance, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateNodeInstance(this) -> NodeInstance {
+    PATCH "/node-instances/{}", this.id;
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+    body = RequestBody::json(&UpdateNodeInstanceBody {
+        version: this.version,
+        runtime_properties: this.runtime_properties.as_ref(),
+        state: this.state.as_deref(),
+    });
+});

@@ -4,11 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -51,29 +49,20 @@ pub struct ListOperations {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListOperations {
-    type Output = Page<Operation>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/operations".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(ListOperations(this) -> Page<Operation> {
+    GET "/operations";
+    query = {
         let mut q = Query::new();
-        if let Some(g) = &self.graph_id {
+        if let Some(g) = &this.graph_id {
             q.push("graph_id", g.clone());
         }
-        if let Some(e) = &self.execution_id {
+        if let Some(e) = &this.execution_id {
             q.push("execution_id", e.clone());
         }
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<Operation>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /operations/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,18 +70,9 @@ pub struct GetOperation {
     pub id: String,
 }
 
-impl Endpoint for GetOperation {
-    type Output = Operation;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/operations/{}", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<Operation, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetOperation(this) -> Operation {
+    GET "/operations/{}", this.id;
+});
 
 /// `PUT /operations/<id>`: stores one operation in a tasks graph (state defaults to pending).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -107,21 +87,10 @@ pub struct CreateOperation {
     pub parameters: Map<String, Value>,
 }
 
-impl Endpoint for CreateOperation {
-    type Output = Operation;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/operations/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Operation, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateOperation(this) -> Operation {
+    PUT "/operations/{}", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `PATCH /operations/<id>`: only the state changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -131,21 +100,10 @@ pub struct UpdateOperation {
     pub state: String,
 }
 
-impl Endpoint for UpdateOperation {
-    type Output = Operation;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/operations/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Operation, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateOperation(this) -> Operation {
+    PATCH "/operations/{}", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `DELETE /operations/<id>` (204).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -153,18 +111,10 @@ pub struct DeleteOperation {
     pub id: String,
 }
 
-impl Endpoint for DeleteOperation {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/operations/{}", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteOperation(this) -> () {
+    DELETE "/operations/{}", this.id;
+    parse = parse_empty;
+});
 
 /// `GET /tasks_graphs?execution_id=<id>[&name=<name>]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -173,25 +123,16 @@ pub struct ListTasksGraphs {
     pub name: Option<String>,
 }
 
-impl Endpoint for ListTasksGraphs {
-    type Output = Page<TasksGraph>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/tasks_graphs".into()
-    }
-    fn query(&self) -> Query {
-        let mut q = Query::new().with("execution_id", self.execution_id.clone());
-        if let Some(n) = &self.name {
+endpoint!(ListTasksGraphs(this) -> Page<TasksGraph> {
+    GET "/tasks_graphs";
+    query = {
+        let mut q = Query::new().with("execution_id", this.execution_id.clone());
+        if let Some(n) = &this.name {
             q.push("name", n.clone());
         }
         q
-    }
-    fn parse(&self, r: Response) -> Result<Page<TasksGraph>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `POST /tasks_graphs`: a graph for an execution, optionally with its operations in bulk.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -203,18 +144,7 @@ pub struct CreateTasksGraph {
     pub operations: Option<Vec<Value>>,
 }
 
-impl Endpoint for CreateTasksGraph {
-    type Output = TasksGraph;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/tasks_graphs".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<TasksGraph, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateTasksGraph(this) -> TasksGraph {
+    POST "/tasks_graphs";
+    body = RequestBody::json(this);
+});

@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, Response};
+use crate::endpoint::{endpoint, parse_empty, parse_json, Endpoint, Response};
 use crate::error::ApiError;
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
+use crate::query::ListQuery;
 use crate::session::segment;
 
 /// One permission a role holds.
@@ -28,24 +28,15 @@ pub struct ListPermissions {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListPermissions {
-    type Output = Page<Permission>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        match &self.role {
+endpoint!(ListPermissions(this) -> Page<Permission> {
+    GET path = {
+        match &this.role {
             Some(role) => format!("/permissions/{}", segment(role)),
             None => "/permissions".into(),
         }
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Permission>, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+    query = this.query.to_query();
+});
 
 crate::impl_paged!(ListPermissions => Permission);
 

@@ -3,12 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_bytes, parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_bytes, parse_empty, RequestBody};
 use crate::multipart::{MultipartBody, Part};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::executions::include_query;
@@ -22,21 +20,10 @@ pub struct ListPlugins {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListPlugins {
-    type Output = Page<Plugin>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/plugins".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Plugin>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListPlugins(this) -> Page<Plugin> {
+    GET "/plugins";
+    query = this.query.to_query();
+});
 
 /// `GET /plugins/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,21 +32,10 @@ pub struct GetPlugin {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetPlugin {
-    type Output = Plugin;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/plugins/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        include_query(&self.include)
-    }
-    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetPlugin(this) -> Plugin {
+    GET "/plugins/{}", this.id;
+    query = include_query(&this.include);
+});
 
 /// `PATCH /plugins/<id>`: owner (needs `set_owner`), blueprint labels, labels, resource tags.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -76,21 +52,10 @@ pub struct UpdatePlugin {
     pub resource_tags: Option<Value>,
 }
 
-impl Endpoint for UpdatePlugin {
-    type Output = Plugin;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/plugins/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdatePlugin(this) -> Plugin {
+    PATCH "/plugins/{}", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `DELETE /plugins/<id>` with `{"force": bool}` (force deletes a plugin deployments use).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -100,21 +65,11 @@ pub struct DeletePlugin {
     pub force: bool,
 }
 
-impl Endpoint for DeletePlugin {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/plugins/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeletePlugin(this) -> () {
+    DELETE "/plugins/{}", this.id;
+    body = RequestBody::json(this);
+    parse = parse_empty;
+});
 
 /// Where an uploaded plugin archive comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,40 +88,31 @@ pub struct UploadPlugin {
     pub visibility: Option<Visibility>,
 }
 
-impl Endpoint for UploadPlugin {
-    type Output = Plugin;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/plugins".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(UploadPlugin(this) -> Plugin {
+    POST "/plugins";
+    query = {
         let mut q = Query::new();
-        if let Some(v) = &self.visibility {
+        if let Some(v) = &this.visibility {
             q.push("visibility", v.as_str());
         }
-        if let Some(t) = &self.title {
+        if let Some(t) = &this.title {
             q.push("title", t.clone());
         }
-        if let PluginArchive::Url(u) = &self.archive {
+        if let PluginArchive::Url(u) = &this.archive {
             q.push("plugin_archive_url", u.clone());
         }
         q
-    }
-    fn body(&self) -> RequestBody {
-        match &self.archive {
+    };
+    body = {
+        match &this.archive {
             PluginArchive::Url(_) => RequestBody::Empty,
             PluginArchive::Bytes(b) => RequestBody::Raw {
                 content_type: "application/octet-stream".into(),
                 bytes: b.clone(),
             },
         }
-    }
-    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// One file of a [`UploadPluginFiles`]: a URL the server fetches, or the bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,42 +171,33 @@ impl UploadPluginFiles {
     }
 }
 
-impl Endpoint for UploadPluginFiles {
-    type Output = Plugin;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/plugins/upload".into()
-    }
-    fn query(&self) -> Query {
+endpoint!(UploadPluginFiles(this) -> Plugin {
+    POST "/plugins/upload";
+    query = {
         let mut q = Query::new();
-        if let Some(v) = &self.visibility {
+        if let Some(v) = &this.visibility {
             q.push("visibility", v.as_str());
         }
-        if let Some(t) = &self.title {
+        if let Some(t) = &this.title {
             q.push("title", t.clone());
         }
-        for (name, file) in self.files() {
+        for (name, file) in this.files() {
             if let Some(PluginFile::Url(u)) = file {
                 q.push(format!("{name}Url"), u.clone());
             }
         }
         q
-    }
-    fn body(&self) -> RequestBody {
-        match self.multipart() {
+    };
+    body = {
+        match this.multipart() {
             Some(m) => RequestBody::Raw {
                 content_type: m.content_type(),
                 bytes: m.to_bytes(),
             },
             None => RequestBody::Empty,
         }
-    }
-    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `GET /plugins/<id>/archive`: the plugin's archive bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -268,18 +205,10 @@ pub struct DownloadPlugin {
     pub id: String,
 }
 
-impl Endpoint for DownloadPlugin {
-    type Output = Vec<u8>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/plugins/{}/archive", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<Vec<u8>, ApiError> {
-        parse_bytes(r)
-    }
-}
+endpoint!(DownloadPlugin(this) -> Vec<u8> {
+    GET "/plugins/{}/archive", this.id;
+    parse = parse_bytes;
+});
 
 /// `PATCH /plugins/<id>/set-visibility` (only widening: `tenant` or `global`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -293,23 +222,12 @@ struct VisibilityBody<'a> {
     visibility: &'a str,
 }
 
-impl Endpoint for SetPluginVisibility {
-    type Output = Plugin;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/plugins/{}/set-visibility", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&VisibilityBody {
-            visibility: self.visibility.as_str(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Plugin, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetPluginVisibility(this) -> Plugin {
+    PATCH "/plugins/{}/set-visibility", this.id;
+    body = RequestBody::json(&VisibilityBody {
+        visibility: this.visibility.as_str(),
+    });
+});
 
 // ---------------------------------------------------------------------------------------------
 // Plugins updates
@@ -357,24 +275,10 @@ pub struct InitiatePluginsUpdate {
     pub mapping: Option<Value>,
 }
 
-impl Endpoint for InitiatePluginsUpdate {
-    type Output = PluginsUpdate;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!(
-            "/plugins-updates/{}/update/initiate",
-            segment(&self.blueprint_id)
-        )
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<PluginsUpdate, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(InitiatePluginsUpdate(this) -> PluginsUpdate {
+    POST "/plugins-updates/{}/update/initiate", this.blueprint_id;
+    body = RequestBody::json(this);
+});
 
 /// `GET /plugins-updates/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -383,21 +287,10 @@ pub struct GetPluginsUpdate {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetPluginsUpdate {
-    type Output = PluginsUpdate;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/plugins-updates/{}", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        include_query(&self.include)
-    }
-    fn parse(&self, r: Response) -> Result<PluginsUpdate, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetPluginsUpdate(this) -> PluginsUpdate {
+    GET "/plugins-updates/{}", this.id;
+    query = include_query(&this.include);
+});
 
 /// `GET /plugins-updates`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -405,18 +298,7 @@ pub struct ListPluginsUpdates {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListPluginsUpdates {
-    type Output = Page<PluginsUpdate>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/plugins-updates".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<PluginsUpdate>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListPluginsUpdates(this) -> Page<PluginsUpdate> {
+    GET "/plugins-updates";
+    query = this.query.to_query();
+});

@@ -2,11 +2,10 @@
 
 use serde::Serialize;
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::filters::{FilterRule, Resource};
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
+use crate::query::ListQuery;
 use crate::session::segment;
 
 use super::resources::SavedFilter;
@@ -69,21 +68,10 @@ pub struct ListFilters {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListFilters {
-    type Output = Page<SavedFilter>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/filters/{}", self.resource.as_str())
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListFilters(this) -> Page<SavedFilter> {
+    GET path = format!("/filters/{}", this.resource.as_str());
+    query = this.query.to_query();
+});
 
 /// `GET /filters/<resource>/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,23 +81,12 @@ pub struct GetFilter {
     pub include: Vec<String>,
 }
 
-impl Endpoint for GetFilter {
-    type Output = SavedFilter;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/filters/{}/{}", self.resource.as_str(), segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        ListQuery::new()
-            .include(self.include.iter().cloned())
-            .to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetFilter(this) -> SavedFilter {
+    GET path = format!("/filters/{}/{}", this.resource.as_str(), segment(&this.id));
+    query = ListQuery::new()
+        .include(this.include.iter().cloned())
+        .to_query();
+});
 
 #[derive(Serialize)]
 struct FilterBody<'a> {
@@ -130,24 +107,13 @@ pub struct CreateFilter {
     pub visibility: Option<Visibility>,
 }
 
-impl Endpoint for CreateFilter {
-    type Output = SavedFilter;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/filters/{}/{}", self.resource.as_str(), segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&FilterBody {
-            filter_rules: Some(&self.filter_rules),
-            visibility: self.visibility.as_ref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateFilter(this) -> SavedFilter {
+    PUT path = format!("/filters/{}/{}", this.resource.as_str(), segment(&this.id));
+    body = RequestBody::json(&FilterBody {
+        filter_rules: Some(&this.filter_rules),
+        visibility: this.visibility.as_ref(),
+    });
+});
 
 /// `PATCH /filters/<resource>/<id>`: new rules and/or visibility. With neither the manager
 /// answers 400 `illegal_action_error`.
@@ -159,24 +125,13 @@ pub struct UpdateFilter {
     pub visibility: Option<Visibility>,
 }
 
-impl Endpoint for UpdateFilter {
-    type Output = SavedFilter;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/filters/{}/{}", self.resource.as_str(), segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&FilterBody {
-            filter_rules: self.filter_rules.as_deref(),
-            visibility: self.visibility.as_ref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateFilter(this) -> SavedFilter {
+    PATCH path = format!("/filters/{}/{}", this.resource.as_str(), segment(&this.id));
+    body = RequestBody::json(&FilterBody {
+        filter_rules: this.filter_rules.as_deref(),
+        visibility: this.visibility.as_ref(),
+    });
+});
 
 /// `DELETE /filters/<resource>/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -185,21 +140,14 @@ pub struct DeleteFilter {
     pub id: String,
 }
 
-impl Endpoint for DeleteFilter {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/filters/{}/{}", self.resource.as_str(), segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteFilter(this) -> () {
+    DELETE path = format!("/filters/{}/{}", this.resource.as_str(), segment(&this.id));
+    parse = parse_empty;
+});
 
 #[cfg(test)]
 mod tests {
+    use crate::endpoint::Endpoint;
     use serde_json::json;
 
     use super::*;

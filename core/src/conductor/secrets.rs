@@ -3,11 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::resources::{Ownership, Secret};
@@ -75,21 +73,10 @@ pub struct ListSecrets {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListSecrets {
-    type Output = Page<Secret>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/secrets".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListSecrets(this) -> Page<Secret> {
+    GET "/secrets";
+    query = this.query.to_query();
+});
 
 /// `GET /secrets/<key>`. A hidden value comes back empty unless the caller created the secret
 /// or administers the tenant.
@@ -100,21 +87,10 @@ pub struct GetSecret {
     pub skip_value: Option<bool>,
 }
 
-impl Endpoint for GetSecret {
-    type Output = Secret;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/secrets/{}", segment(&self.key))
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_skip_value", self.skip_value)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetSecret(this) -> Secret {
+    GET "/secrets/{}", this.key;
+    query = Query::new().flag("_skip_value", this.skip_value);
+});
 
 /// The body of `PUT /secrets/<key>`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -156,21 +132,10 @@ pub struct CreateSecret {
     pub secret: NewSecret,
 }
 
-impl Endpoint for CreateSecret {
-    type Output = Secret;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/secrets/{}", segment(&self.key))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.secret)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateSecret(this) -> Secret {
+    PUT "/secrets/{}", this.key;
+    body = RequestBody::json(&this.secret);
+});
 
 /// The body of `PATCH /secrets/<key>`: only what is set changes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -198,21 +163,10 @@ pub struct UpdateSecret {
     pub update: SecretUpdate,
 }
 
-impl Endpoint for UpdateSecret {
-    type Output = Secret;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/secrets/{}", segment(&self.key))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.update)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateSecret(this) -> Secret {
+    PATCH "/secrets/{}", this.key;
+    body = RequestBody::json(&this.update);
+});
 
 /// `DELETE /secrets/<key>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -220,18 +174,10 @@ pub struct DeleteSecret {
     pub key: String,
 }
 
-impl Endpoint for DeleteSecret {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/secrets/{}", segment(&self.key))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteSecret(this) -> () {
+    DELETE "/secrets/{}", this.key;
+    parse = parse_empty;
+});
 
 /// `PATCH /secrets/<key>/set-visibility` (`tenant` or `global`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,21 +186,10 @@ pub struct SetSecretVisibility {
     pub visibility: Visibility,
 }
 
-impl Endpoint for SetSecretVisibility {
-    type Output = Secret;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/secrets/{}/set-visibility", segment(&self.key))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&serde_json::json!({ "visibility": self.visibility }))
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetSecretVisibility(this) -> Secret {
+    PATCH "/secrets/{}/set-visibility", this.key;
+    body = RequestBody::json(&serde_json::json!({ "visibility": this.visibility }));
+});
 
 /// `GET /secrets/share/export`: every secret the caller may read, values in clear or
 /// encrypted with a passphrase.
@@ -268,25 +203,16 @@ pub struct ExportSecrets {
     pub query: ListQuery,
 }
 
-impl Endpoint for ExportSecrets {
-    type Output = Vec<ExportedSecret>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/secrets/share/export".into()
-    }
-    fn query(&self) -> Query {
-        let mut q = self.query.to_query();
-        if let Some(p) = &self.passphrase {
+endpoint!(ExportSecrets(this) -> Vec<ExportedSecret> {
+    GET "/secrets/share/export";
+    query = {
+        let mut q = this.query.to_query();
+        if let Some(p) = &this.passphrase {
             q.push("_passphrase", p.clone());
         }
-        q.flag("_include_metadata", self.include_metadata)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+        q.flag("_include_metadata", this.include_metadata)
+    };
+});
 
 /// `POST /secrets/share/import`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -301,21 +227,10 @@ pub struct ImportSecrets {
     pub override_collisions: bool,
 }
 
-impl Endpoint for ImportSecrets {
-    type Output = ImportResult;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/secrets/share/import".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ImportSecrets(this) -> ImportResult {
+    POST "/secrets/share/import";
+    body = RequestBody::json(this);
+});
 
 /// `GET /secrets-providers`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -323,21 +238,10 @@ pub struct ListSecretsProviders {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListSecretsProviders {
-    type Output = Page<SecretsProvider>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/secrets-providers".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListSecretsProviders(this) -> Page<SecretsProvider> {
+    GET "/secrets-providers";
+    query = this.query.to_query();
+});
 
 /// `GET /secrets-providers/<name>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -345,18 +249,9 @@ pub struct GetSecretsProvider {
     pub name: String,
 }
 
-impl Endpoint for GetSecretsProvider {
-    type Output = SecretsProvider;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/secrets-providers/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetSecretsProvider(this) -> SecretsProvider {
+    GET "/secrets-providers/{}", this.name;
+});
 
 /// The body of `PUT /secrets-providers` (create) and `PATCH /secrets-providers/<name>`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -378,21 +273,10 @@ pub struct CreateSecretsProvider {
     pub spec: ProviderSpec,
 }
 
-impl Endpoint for CreateSecretsProvider {
-    type Output = SecretsProvider;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        "/secrets-providers".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.spec)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateSecretsProvider(this) -> SecretsProvider {
+    PUT "/secrets-providers";
+    body = RequestBody::json(&this.spec);
+});
 
 /// `PATCH /secrets-providers/<name>`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -400,21 +284,10 @@ pub struct UpdateSecretsProvider {
     pub spec: ProviderSpec,
 }
 
-impl Endpoint for UpdateSecretsProvider {
-    type Output = SecretsProvider;
-    fn method(&self) -> http::Method {
-        http::Method::PATCH
-    }
-    fn path(&self) -> String {
-        format!("/secrets-providers/{}", segment(&self.spec.name))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&self.spec)
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateSecretsProvider(this) -> SecretsProvider {
+    PATCH "/secrets-providers/{}", this.spec.name;
+    body = RequestBody::json(&this.spec);
+});
 
 /// `DELETE /secrets-providers/<name>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -422,18 +295,10 @@ pub struct DeleteSecretsProvider {
     pub name: String,
 }
 
-impl Endpoint for DeleteSecretsProvider {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/secrets-providers/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteSecretsProvider(this) -> () {
+    DELETE "/secrets-providers/{}", this.name;
+    parse = parse_empty;
+});
 
 /// `PUT /secrets-providers` with `"test": true`: checks a provider's connection without
 /// saving it (204 when it works).
@@ -454,29 +319,20 @@ struct TestBody<'a> {
     connection_parameters: Option<&'a Map<String, Value>>,
 }
 
-impl Endpoint for TestSecretsProvider {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        "/secrets-providers".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&TestBody {
-            name: &self.name,
-            provider_type: &self.provider_type,
-            test: true,
-            connection_parameters: self.connection_parameters.as_ref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(TestSecretsProvider(this) -> () {
+    PUT "/secrets-providers";
+    body = RequestBody::json(&TestBody {
+        name: &this.name,
+        provider_type: &this.provider_type,
+        test: true,
+        connection_parameters: this.connection_parameters.as_ref(),
+    });
+    parse = parse_empty;
+});
 
 #[cfg(test)]
 mod tests {
+    use crate::endpoint::Endpoint;
     use serde_json::json;
 
     use super::*;

@@ -2,11 +2,9 @@
 
 use serde::Serialize;
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
-use crate::session::segment;
+use crate::query::ListQuery;
 
 use super::resources::Site;
 use super::Visibility;
@@ -57,21 +55,10 @@ pub struct ListSites {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListSites {
-    type Output = Page<Site>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/sites".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Site>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListSites(this) -> Page<Site> {
+    GET "/sites";
+    query = this.query.to_query();
+});
 
 /// `GET /sites/<name>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,18 +66,9 @@ pub struct GetSite {
     pub name: String,
 }
 
-impl Endpoint for GetSite {
-    type Output = Site;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/sites/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<Site, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetSite(this) -> Site {
+    GET "/sites/{}", this.name;
+});
 
 #[derive(Serialize)]
 struct CreateSiteBody<'a> {
@@ -109,27 +87,16 @@ pub struct CreateSite {
     pub visibility: Option<Visibility>,
 }
 
-impl Endpoint for CreateSite {
-    type Output = Site;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/sites/{}", segment(&self.name))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&CreateSiteBody {
-            visibility: self
-                .visibility
-                .as_ref()
-                .map_or("tenant", Visibility::as_str),
-            location: self.location.as_deref().filter(|l| !l.is_empty()),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Site, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateSite(this) -> Site {
+    PUT "/sites/{}", this.name;
+    body = RequestBody::json(&CreateSiteBody {
+        visibility: this
+            .visibility
+            .as_ref()
+            .map_or("tenant", Visibility::as_str),
+        location: this.location.as_deref().filter(|l| !l.is_empty()),
+    });
+});
 
 #[derive(Serialize)]
 struct UpdateSiteBody<'a> {
@@ -151,25 +118,14 @@ pub struct UpdateSite {
     pub visibility: Option<Visibility>,
 }
 
-impl Endpoint for UpdateSite {
-    type Output = Site;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/sites/{}", segment(&self.name))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&UpdateSiteBody {
-            location: self.location.as_deref(),
-            visibility: self.visibility.as_ref().map(Visibility::as_str),
-            new_name: self.new_name.as_deref(),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<Site, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateSite(this) -> Site {
+    POST "/sites/{}", this.name;
+    body = RequestBody::json(&UpdateSiteBody {
+        location: this.location.as_deref(),
+        visibility: this.visibility.as_ref().map(Visibility::as_str),
+        new_name: this.new_name.as_deref(),
+    });
+});
 
 /// `DELETE /sites/<name>`; 204. Deployments at the site are left without one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -177,15 +133,7 @@ pub struct DeleteSite {
     pub name: String,
 }
 
-impl Endpoint for DeleteSite {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/sites/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteSite(this) -> () {
+    DELETE "/sites/{}", this.name;
+    parse = parse_empty;
+});

@@ -3,11 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_bytes, parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_bytes, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::executions::Execution;
@@ -46,21 +44,10 @@ pub struct ListSnapshots {
     pub query: ListQuery,
 }
 
-impl Endpoint for ListSnapshots {
-    type Output = Page<Snapshot>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/snapshots".into()
-    }
-    fn query(&self) -> Query {
-        self.query.to_query()
-    }
-    fn parse(&self, r: Response) -> Result<Page<Snapshot>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListSnapshots(this) -> Page<Snapshot> {
+    GET "/snapshots";
+    query = this.query.to_query();
+});
 
 /// `PUT /snapshots/<id>`: starts the `create_snapshot` workflow; answers its execution.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -88,21 +75,10 @@ impl CreateSnapshot {
     }
 }
 
-impl Endpoint for CreateSnapshot {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/snapshots/{}", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateSnapshot(this) -> Execution {
+    PUT "/snapshots/{}", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `DELETE /snapshots/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -110,18 +86,10 @@ pub struct DeleteSnapshot {
     pub id: String,
 }
 
-impl Endpoint for DeleteSnapshot {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/snapshots/{}", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteSnapshot(this) -> () {
+    DELETE "/snapshots/{}", this.id;
+    parse = parse_empty;
+});
 
 /// `POST /snapshots/<id>/restore`: starts the `restore_snapshot` workflow.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -136,21 +104,10 @@ pub struct RestoreSnapshot {
     pub ignore_plugin_failure: bool,
 }
 
-impl Endpoint for RestoreSnapshot {
-    type Output = Execution;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/snapshots/{}/restore", segment(&self.id))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<Execution, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(RestoreSnapshot(this) -> Execution {
+    POST "/snapshots/{}/restore", this.id;
+    body = RequestBody::json(this);
+});
 
 /// `GET /snapshots/<id>/archive`: the snapshot zip.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -158,18 +115,10 @@ pub struct DownloadSnapshot {
     pub id: String,
 }
 
-impl Endpoint for DownloadSnapshot {
-    type Output = Vec<u8>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/snapshots/{}/archive", segment(&self.id))
-    }
-    fn parse(&self, r: Response) -> Result<Vec<u8>, ApiError> {
-        parse_bytes(r)
-    }
-}
+endpoint!(DownloadSnapshot(this) -> Vec<u8> {
+    GET "/snapshots/{}/archive", this.id;
+    parse = parse_bytes;
+});
 
 /// Where an uploaded snapshot comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,33 +136,24 @@ pub struct UploadSnapshot {
     pub archive: SnapshotArchive,
 }
 
-impl Endpoint for UploadSnapshot {
-    type Output = Snapshot;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/snapshots/{}/archive", segment(&self.id))
-    }
-    fn query(&self) -> Query {
-        match &self.archive {
+endpoint!(UploadSnapshot(this) -> Snapshot {
+    PUT "/snapshots/{}/archive", this.id;
+    query = {
+        match &this.archive {
             SnapshotArchive::Url(u) => Query::new().with("snapshot_archive_url", u.clone()),
             SnapshotArchive::Bytes(_) => Query::new(),
         }
-    }
-    fn body(&self) -> RequestBody {
-        match &self.archive {
+    };
+    body = {
+        match &this.archive {
             SnapshotArchive::Url(_) => RequestBody::Empty,
             SnapshotArchive::Bytes(b) => RequestBody::Raw {
                 content_type: "application/octet-stream".into(),
                 bytes: b.clone(),
             },
         }
-    }
-    fn parse(&self, r: Response) -> Result<Snapshot, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// What `GET /snapshot-status` says.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -239,15 +179,6 @@ impl SnapshotRestoreStatus {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetSnapshotStatus;
 
-impl Endpoint for GetSnapshotStatus {
-    type Output = SnapshotRestoreStatus;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/snapshot-status".into()
-    }
-    fn parse(&self, r: Response) -> Result<SnapshotRestoreStatus, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetSnapshotStatus -> SnapshotRestoreStatus {
+    GET "/snapshot-status";
+});

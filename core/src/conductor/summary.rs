@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::endpoint;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 
@@ -109,31 +108,23 @@ pub struct GetSummary {
     pub query: ListQuery,
 }
 
-impl Endpoint for GetSummary {
-    type Output = Page<SummaryItem>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/summary/{}", self.resource.as_str())
-    }
-    fn query(&self) -> Query {
-        let mut q = Query::new().with("_target_field", self.target_field.clone());
-        if let Some(s) = &self.sub_field {
+endpoint!(GetSummary(this) -> Page<SummaryItem> {
+    GET path = format!("/summary/{}", this.resource.as_str());
+    query = {
+        let mut q = Query::new().with("_target_field", this.target_field.clone());
+        if let Some(s) = &this.sub_field {
             q.push("_sub_field", s.clone());
         }
-        self.query.write(&mut q);
+        this.query.write(&mut q);
         q
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::conductor::testing::{line, no_body, response};
+    use crate::endpoint::Endpoint;
 
     fn summary(resource: SummaryResource, target: &str, sub: Option<&str>) -> GetSummary {
         GetSummary {

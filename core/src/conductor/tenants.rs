@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
+use crate::endpoint::{endpoint, parse_empty, parse_json, RequestBody, Response};
 use crate::error::ApiError;
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 
 use super::auth::{CountOr, TenantRoles};
 use super::string_enum;
@@ -80,21 +79,10 @@ pub struct ListTenants {
     pub get_data: bool,
 }
 
-impl Endpoint for ListTenants {
-    type Output = Page<Tenant>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/tenants".into()
-    }
-    fn query(&self) -> Query {
-        get_data(self.query.to_query(), self.get_data)
-    }
-    fn parse(&self, r: Response) -> Result<Page<Tenant>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListTenants(this) -> Page<Tenant> {
+    GET "/tenants";
+    query = get_data(this.query.to_query(), this.get_data);
+});
 
 crate::impl_paged!(ListTenants => Tenant);
 
@@ -105,21 +93,10 @@ pub struct GetTenant {
     pub get_data: bool,
 }
 
-impl Endpoint for GetTenant {
-    type Output = Tenant;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/tenants/{}", segment(&self.name))
-    }
-    fn query(&self) -> Query {
-        get_data(Query::new(), self.get_data)
-    }
-    fn parse(&self, r: Response) -> Result<Tenant, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetTenant(this) -> Tenant {
+    GET "/tenants/{}", this.name;
+    query = get_data(Query::new(), this.get_data);
+});
 
 /// `POST /tenants/<name>` (admin). The Python client always sends `rabbitmq_password`
 /// (empty for a generated one), so this does too.
@@ -140,24 +117,11 @@ impl std::fmt::Debug for CreateTenant {
     }
 }
 
-impl Endpoint for CreateTenant {
-    type Output = Tenant;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/tenants/{}", segment(&self.name))
-    }
-    fn query(&self) -> Query {
-        get_data(Query::new(), self.get_data)
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&serde_json::json!({"rabbitmq_password": self.rabbitmq_password}))
-    }
-    fn parse(&self, r: Response) -> Result<Tenant, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateTenant(this) -> Tenant {
+    POST "/tenants/{}", this.name;
+    query = get_data(Query::new(), this.get_data);
+    body = RequestBody::json(&serde_json::json!({"rabbitmq_password": this.rabbitmq_password}));
+});
 
 /// `DELETE /tenants/<name>` (admin); 204.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -165,18 +129,10 @@ pub struct DeleteTenant {
     pub name: String,
 }
 
-impl Endpoint for DeleteTenant {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/tenants/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteTenant(this) -> () {
+    DELETE "/tenants/{}", this.name;
+    parse = parse_empty;
+});
 
 /// What a membership call changes: add (`PUT`), change the role (`PATCH`), or remove (`DELETE`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -245,58 +201,36 @@ fn membership_body(
     RequestBody::json(&body)
 }
 
-impl Endpoint for TenantUser {
-    type Output = Option<Tenant>;
-    fn method(&self) -> http::Method {
-        self.change.method()
-    }
-    fn path(&self) -> String {
-        "/tenants/users".into()
-    }
-    fn query(&self) -> Query {
-        get_data(
-            Query::new(),
-            self.get_data && self.change != Membership::Remove,
-        )
-    }
-    fn body(&self) -> RequestBody {
-        membership_body(
-            "username",
-            &self.username,
-            &self.tenant_name,
-            self.role.as_ref(),
-            self.change,
-        )
-    }
-    fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
-        parse_membership(self.change, r)
-    }
-}
+endpoint!(TenantUser(this) -> Option<Tenant> {
+    method = this.change.method();
+    path = "/tenants/users".into();
+    query = get_data(
+        Query::new(),
+        this.get_data && this.change != Membership::Remove,
+    );
+    body = membership_body(
+        "username",
+        &this.username,
+        &this.tenant_name,
+        this.role.as_ref(),
+        this.change,
+    );
+    parse = |r: Response| parse_membership(this.change, r);
+});
 
-impl Endpoint for TenantGroup {
-    type Output = Option<Tenant>;
-    fn method(&self) -> http::Method {
-        self.change.method()
-    }
-    fn path(&self) -> String {
-        "/tenants/user-groups".into()
-    }
-    fn query(&self) -> Query {
-        get_data(
-            Query::new(),
-            self.get_data && self.change != Membership::Remove,
-        )
-    }
-    fn body(&self) -> RequestBody {
-        membership_body(
-            "group_name",
-            &self.group_name,
-            &self.tenant_name,
-            self.role.as_ref(),
-            self.change,
-        )
-    }
-    fn parse(&self, r: Response) -> Result<Option<Tenant>, ApiError> {
-        parse_membership(self.change, r)
-    }
-}
+endpoint!(TenantGroup(this) -> Option<Tenant> {
+    method = this.change.method();
+    path = "/tenants/user-groups".into();
+    query = get_data(
+        Query::new(),
+        this.get_data && this.change != Membership::Remove,
+    );
+    body = membership_body(
+        "group_name",
+        &this.group_name,
+        &this.tenant_name,
+        this.role.as_ref(),
+        this.change,
+    );
+    parse = |r: Response| parse_membership(this.change, r);
+});

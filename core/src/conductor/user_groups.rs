@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, parse_json, RequestBody, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 
 use super::auth::CountOr;
 use super::users::SystemRole;
@@ -39,23 +37,12 @@ pub struct ListUserGroups {
     pub get_data: bool,
 }
 
-impl Endpoint for ListUserGroups {
-    type Output = Page<UserGroup>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/user-groups".into()
-    }
-    fn query(&self) -> Query {
-        self.query
-            .to_query()
-            .flag("_get_data", self.get_data.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<Page<UserGroup>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListUserGroups(this) -> Page<UserGroup> {
+    GET "/user-groups";
+    query = this.query
+        .to_query()
+        .flag("_get_data", this.get_data.then_some(true));
+});
 
 crate::impl_paged!(ListUserGroups => UserGroup);
 
@@ -66,21 +53,10 @@ pub struct GetUserGroup {
     pub get_data: bool,
 }
 
-impl Endpoint for GetUserGroup {
-    type Output = UserGroup;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/user-groups/{}", segment(&self.name))
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_get_data", self.get_data.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<UserGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetUserGroup(this) -> UserGroup {
+    GET "/user-groups/{}", this.name;
+    query = Query::new().flag("_get_data", this.get_data.then_some(true));
+});
 
 /// `POST /user-groups` `{group_name, ldap_group_dn, role}`; 201 with the group. Like the
 /// Python client it always sends `ldap_group_dn` (`null` without LDAP).
@@ -93,24 +69,11 @@ pub struct CreateUserGroup {
     pub get_data: bool,
 }
 
-impl Endpoint for CreateUserGroup {
-    type Output = UserGroup;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        "/user-groups".into()
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_get_data", self.get_data.then_some(true))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<UserGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateUserGroup(this) -> UserGroup {
+    POST "/user-groups";
+    query = Query::new().flag("_get_data", this.get_data.then_some(true));
+    body = RequestBody::json(this);
+});
 
 /// `POST /user-groups/<name>` `{role}`: the system role the group gives its members.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -119,21 +82,10 @@ pub struct SetUserGroupRole {
     pub role: SystemRole,
 }
 
-impl Endpoint for SetUserGroupRole {
-    type Output = UserGroup;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/user-groups/{}", segment(&self.name))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&json!({"role": self.role.as_str()}))
-    }
-    fn parse(&self, r: Response) -> Result<UserGroup, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(SetUserGroupRole(this) -> UserGroup {
+    POST "/user-groups/{}", this.name;
+    body = RequestBody::json(&json!({"role": this.role.as_str()}));
+});
 
 /// `DELETE /user-groups/<name>`; 204.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,18 +93,10 @@ pub struct DeleteUserGroup {
     pub name: String,
 }
 
-impl Endpoint for DeleteUserGroup {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/user-groups/{}", segment(&self.name))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteUserGroup(this) -> () {
+    DELETE "/user-groups/{}", this.name;
+    parse = parse_empty;
+});
 
 /// `PUT /user-groups/users` (add, answers the group) or `DELETE` (remove, 204)
 /// with `{username, group_name}`.
@@ -165,29 +109,22 @@ pub struct GroupMember {
     pub get_data: bool,
 }
 
-impl Endpoint for GroupMember {
-    type Output = Option<UserGroup>;
-    fn method(&self) -> http::Method {
-        if self.add {
+endpoint!(GroupMember(this) -> Option<UserGroup> {
+    method = {
+        if this.add {
             http::Method::PUT
         } else {
             http::Method::DELETE
         }
-    }
-    fn path(&self) -> String {
-        "/user-groups/users".into()
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_get_data", (self.get_data && self.add).then_some(true))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&json!({"username": self.username, "group_name": self.group_name}))
-    }
-    fn parse(&self, r: Response) -> Result<Option<UserGroup>, ApiError> {
-        if self.add {
+    };
+    path = "/user-groups/users".into();
+    query = Query::new().flag("_get_data", (this.get_data && this.add).then_some(true));
+    body = RequestBody::json(&json!({"username": this.username, "group_name": this.group_name}));
+    parse = |r: Response| {
+        if this.add {
             parse_json(r).map(Some)
         } else {
             parse_empty(r).map(|()| None)
         }
-    }
-}
+    };
+});

@@ -4,11 +4,9 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{parse_empty, parse_json, Endpoint, RequestBody, Response};
-use crate::error::ApiError;
+use crate::endpoint::{endpoint, parse_empty, RequestBody};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
-use crate::session::segment;
 
 pub use super::auth::User;
 use super::string_enum;
@@ -26,23 +24,12 @@ pub struct ListUsers {
     pub get_data: bool,
 }
 
-impl Endpoint for ListUsers {
-    type Output = Page<User>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/users".into()
-    }
-    fn query(&self) -> Query {
-        self.query
-            .to_query()
-            .flag("_get_data", self.get_data.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<Page<User>, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(ListUsers(this) -> Page<User> {
+    GET "/users";
+    query = this.query
+        .to_query()
+        .flag("_get_data", this.get_data.then_some(true));
+});
 
 crate::impl_paged!(ListUsers => User);
 
@@ -53,21 +40,10 @@ pub struct GetUser {
     pub get_data: bool,
 }
 
-impl Endpoint for GetUser {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/users/{}", segment(&self.username))
-    }
-    fn query(&self) -> Query {
-        Query::new().flag("_get_data", self.get_data.then_some(true))
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(GetUser(this) -> User {
+    GET "/users/{}", this.username;
+    query = Query::new().flag("_get_data", this.get_data.then_some(true));
+});
 
 /// `PUT /users` `{username, password, role[, is_prehashed]}` (admin); 201 with the user.
 #[derive(Clone, Default, PartialEq, Eq, Serialize)]
@@ -98,21 +74,10 @@ impl std::fmt::Debug for CreateUser {
     }
 }
 
-impl Endpoint for CreateUser {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::PUT
-    }
-    fn path(&self) -> String {
-        "/users".into()
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(self)
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(CreateUser(this) -> User {
+    PUT "/users";
+    body = RequestBody::json(this);
+});
 
 /// `DELETE /users/<username>` (admin); 204.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -120,18 +85,10 @@ pub struct DeleteUser {
     pub username: String,
 }
 
-impl Endpoint for DeleteUser {
-    type Output = ();
-    fn method(&self) -> http::Method {
-        http::Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/users/{}", segment(&self.username))
-    }
-    fn parse(&self, r: Response) -> Result<(), ApiError> {
-        parse_empty(r)
-    }
-}
+endpoint!(DeleteUser(this) -> () {
+    DELETE "/users/{}", this.username;
+    parse = parse_empty;
+});
 
 /// One change `POST /users/<username>` makes; the manager takes one per call.
 #[derive(Clone, PartialEq, Eq)]
@@ -162,25 +119,14 @@ pub struct UpdateUser {
     pub change: UserChange,
 }
 
-impl Endpoint for UpdateUser {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/users/{}", segment(&self.username))
-    }
-    fn body(&self) -> RequestBody {
-        RequestBody::json(&match &self.change {
-            UserChange::Password(p) => json!({"password": p}),
-            UserChange::Role(r) => json!({"role": r.as_str()}),
-            UserChange::ShowGettingStarted(b) => json!({"show_getting_started": b}),
-        })
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UpdateUser(this) -> User {
+    POST "/users/{}", this.username;
+    body = RequestBody::json(&match &this.change {
+        UserChange::Password(p) => json!({"password": p}),
+        UserChange::Role(r) => json!({"role": r.as_str()}),
+        UserChange::ShowGettingStarted(b) => json!({"show_getting_started": b}),
+    });
+});
 
 /// `POST /users/active/<username>` `{action: activate|deactivate}` (admin).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,16 +135,10 @@ pub struct SetUserActive {
     pub active: bool,
 }
 
-impl Endpoint for SetUserActive {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/users/active/{}", segment(&self.username))
-    }
-    fn body(&self) -> RequestBody {
-        let action = if self.active {
+endpoint!(SetUserActive(this) -> User {
+    POST "/users/active/{}", this.username;
+    body = {
+        let action = if this.active {
             "activate"
         } else {
             "deactivate"
@@ -206,11 +146,8 @@ impl Endpoint for SetUserActive {
         let mut m = Map::new();
         m.insert("action".into(), Value::from(action));
         RequestBody::json(&m)
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 /// `POST /users/unlock/<username>` (admin): lifts a lockout after failed sign-ins. No body,
 /// as the Python client sends it.
@@ -219,15 +156,6 @@ pub struct UnlockUser {
     pub username: String,
 }
 
-impl Endpoint for UnlockUser {
-    type Output = User;
-    fn method(&self) -> http::Method {
-        http::Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/users/unlock/{}", segment(&self.username))
-    }
-    fn parse(&self, r: Response) -> Result<User, ApiError> {
-        parse_json(r)
-    }
-}
+endpoint!(UnlockUser(this) -> User {
+    POST "/users/unlock/{}", this.username;
+});

@@ -1,9 +1,8 @@
 //! `GET /workflows`: the workflows of the deployments a filter selects.
 
-use crate::endpoint::{parse_json, Endpoint, Response};
-use crate::error::ApiError;
+use crate::endpoint::endpoint;
 use crate::page::Page;
-use crate::query::{ListQuery, Query};
+use crate::query::ListQuery;
 
 use super::deployments::Workflow;
 
@@ -19,33 +18,25 @@ pub struct ListWorkflows {
     pub deployment_group_id: Option<String>,
 }
 
-impl Endpoint for ListWorkflows {
-    type Output = Page<Workflow>;
-    fn method(&self) -> http::Method {
-        http::Method::GET
-    }
-    fn path(&self) -> String {
-        "/workflows".into()
-    }
-    fn query(&self) -> Query {
-        let mut q = self.query.to_query();
-        if let Some(f) = &self.filter_id {
+endpoint!(ListWorkflows(this) -> Page<Workflow> {
+    GET "/workflows";
+    query = {
+        let mut q = this.query.to_query();
+        if let Some(f) = &this.filter_id {
             q.push("_filter_id", f.clone());
         }
-        if let Some(g) = &self.deployment_group_id {
+        if let Some(g) = &this.deployment_group_id {
             q.push("deployment_group_id", g.clone());
         }
         q
-    }
-    fn parse(&self, r: Response) -> Result<Self::Output, ApiError> {
-        parse_json(r)
-    }
-}
+    };
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::conductor::testing::{line, no_body, response};
+    use crate::endpoint::Endpoint;
 
     #[test]
     fn list_workflows_request_and_seed_example() {
