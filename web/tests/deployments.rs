@@ -313,7 +313,7 @@ async fn a_stale_instance_version_shows_both_versions_and_overwrites_nothing() {
     click(&format!("{card} button.edit"));
     fill(&format!("{card} textarea"), r#"{"ip": "10.0.0.9"}"#);
     // Meanwhile someone else saves.
-    let stored = |m: &mut baton_core::sim::DemoManager| {
+    let stored = |m: &mut baton_sim::DemoManager| {
         m.tenant_mut("default_tenant")
             .unwrap()
             .node_instances
