@@ -119,8 +119,13 @@ fn answer(
             return request.respond(tiny_http::Response::empty(404));
         };
         let status = match control {
+            // `{"size": "large"}`: 10,000 deployments across 50 blueprints.
             "reset" => {
-                *m = DemoManager::demo();
+                let large = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v.get("size")?.as_str().map(|s| s == "large"))
+                    .unwrap_or(false);
+                *m = DemoManager::demo_sized(large);
                 204
             }
             "fault" => match serde_json::from_slice::<serde_json::Value>(&body) {
