@@ -147,6 +147,11 @@ fn answer(
                         .and_then(|x| x.as_u64())
                         .map(|n| n as u32);
                     f.retry_after = v.get("retry_after").and_then(|x| x.as_u64());
+                    // Only calls with this method (`"PUT"`), when given.
+                    f.method = v
+                        .get("method")
+                        .and_then(|x| x.as_str())
+                        .and_then(|x| x.parse().ok());
                     m.inject_fault(f);
                     204
                 }
