@@ -31,6 +31,11 @@ fn value_of(selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Waits for a button to be enabled (the view updates on a later tick than the typing).
+async fn wait_enabled(selector: &str) {
+    wait_for(selector, || (!disabled(selector)).then_some(())).await;
+}
+
 fn disabled(selector: &str) -> bool {
     query(selector)
         .unwrap_or_else(|| panic!("no {selector}"))
@@ -249,7 +254,7 @@ async fn an_update_is_previewed_before_it_is_applied() {
         before["port"],
         "a preview changes nothing"
     );
-    assert!(!disabled(".panel button.apply"));
+    wait_enabled(".panel button.apply").await;
     click(".panel button.apply");
     wait_for("the update applied", || {
         (deployment_inputs(&id).unwrap()["port"] == json!(9999)).then_some(())
@@ -272,12 +277,13 @@ async fn delete_needs_the_typed_id() {
     .await;
     assert!(disabled("dialog.confirm button[type=submit]"));
     fill("dialog.confirm input[name=confirm-id]", &id[..id.len() - 1]);
+    sleep(100).await;
     assert!(
         disabled("dialog.confirm button[type=submit]"),
         "a near miss does not arm it"
     );
     fill("dialog.confirm input[name=confirm-id]", &id);
-    assert!(!disabled("dialog.confirm button[type=submit]"));
+    wait_enabled("dialog.confirm button[type=submit]").await;
     click("dialog.confirm input[name=force]");
     click("dialog.confirm button[type=submit]");
     wait_for("gone from the manager", || {
@@ -311,6 +317,7 @@ async fn a_stale_instance_version_shows_both_versions_and_overwrites_nothing() {
     let (_app, root) = mount_at(&format!("/deployments/{id}?node=vm"));
     wait_for("the instance", || query(&format!("{card} button.edit"))).await;
     click(&format!("{card} button.edit"));
+    wait_for("the editor", || query(&format!("{card} textarea"))).await;
     fill(&format!("{card} textarea"), r#"{"ip": "10.0.0.9"}"#);
     // Meanwhile someone else saves.
     let stored = |m: &mut baton_sim::DemoManager| {
@@ -380,8 +387,12 @@ async fn labels_are_checked_then_saved() {
     fill("#labels input[name=label-key]", "Owner-Team");
     fill("#labels input[name=label-value]", "sre");
     click("#labels .inline-form button");
+    wait_enabled("#labels button.save-labels").await;
     click("#labels button.save-labels");
     wait_for("saved on the manager", || {
+        if let Some(e) = text_of(".error") {
+            panic!("the save failed: {e}");
+        }
         with_manager(|m| {
             m.tenant("default_tenant")
                 .unwrap()

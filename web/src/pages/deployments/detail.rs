@@ -63,6 +63,10 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
         let id = id.clone();
         set_timeout(
             move || {
+                // The page may be gone by now: then there is nothing to refresh.
+                if current.try_with_untracked(|_| ()).is_none() {
+                    return;
+                }
                 spawn_local(async move {
                     let call = GetDeployment {
                         id,

@@ -28,10 +28,13 @@ pub fn LabelsEditor(labels: RwSignal<Vec<LabelPair>>) -> impl IntoView {
             problem.set(Some("A label needs a key.".into()));
             return;
         }
-        match baton_core::labels::normalize_label(k.trim(), v.trim()) {
+        // `check_label`, not `normalize_label`: the same rules without the Unicode tables'
+        // weight; the manager normalises the value itself.
+        let (k, v) = (k.trim(), v.trim());
+        match baton_core::labels::check_label(k, v) {
             Err(e) => problem.set(Some(e.to_string())),
-            Ok(l) => {
-                let pair = LabelPair::new(l.key, l.value);
+            Ok(()) => {
+                let pair = LabelPair::new(k.to_ascii_lowercase(), v);
                 labels.update(|ls| {
                     if !ls.contains(&pair) {
                         ls.push(pair);
