@@ -23,11 +23,20 @@ fn now() -> chrono::NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// The console starts the worker as `…loader.js?large` for the large data set.
+fn large() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location"))
+        .and_then(|l| js_sys::Reflect::get(&l, &JsValue::from_str("search")))
+        .ok()
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s.contains("large"))
+}
+
 fn answer(text: &str) -> Option<String> {
     let (id, request) = wire::decode_request(text).ok()?;
     let response = MANAGER.with(|m| {
         m.borrow_mut()
-            .get_or_insert_with(DemoManager::demo)
+            .get_or_insert_with(|| DemoManager::demo_sized(large()))
             .handle(&request, now())
     });
     Some(wire::encode_response(id, &response))

@@ -353,14 +353,40 @@ fn capitalise(s: &str) -> String {
 }
 
 pub fn demo_manager() -> DemoManager {
+    demo_manager_sized(false)
+}
+
+/// How many blueprints and deployments the large demo's main tenant has.
+pub const LARGE_BLUEPRINTS: usize = 50;
+pub const LARGE_DEPLOYMENTS: usize = 10_000;
+
+/// The demo data; `large` gives the main tenant 10,000 deployments across 50 blueprints (the
+/// other tenants, users and the rest stay as in the ordinary demo).
+pub fn demo_manager_sized(large: bool) -> DemoManager {
     let mut rng = Rng(0x00ba_7011);
-    let default_bps = blueprints_for(&mut rng, &BLUEPRINTS[..22], "admin");
+    // Past the named blueprints, numbered second versions of them.
+    let large_names: Vec<(String, &str)> = (0..LARGE_BLUEPRINTS)
+        .map(|i| {
+            let (id, description) = BLUEPRINTS[i % BLUEPRINTS.len()];
+            match i / BLUEPRINTS.len() {
+                0 => (id.to_string(), description),
+                n => (format!("{id}-v{}", n + 1), description),
+            }
+        })
+        .collect();
+    let large_refs: Vec<(&str, &str)> = large_names.iter().map(|(i, d)| (i.as_str(), *d)).collect();
+    let default_bps = if large {
+        blueprints_for(&mut rng, &large_refs, "admin")
+    } else {
+        blueprints_for(&mut rng, &BLUEPRINTS[..22], "admin")
+    };
+    let default_count = if large { LARGE_DEPLOYMENTS } else { 480 };
     let payments_bps = blueprints_for(&mut rng, &BLUEPRINTS[22..28], "bob");
     let research_bps = blueprints_for(&mut rng, &BLUEPRINTS[28..], "admin");
     let mut tenants = vec![
         TenantData {
             name: "default_tenant".into(),
-            deployments: deployments_for(&mut rng, "default_tenant", &default_bps, 480),
+            deployments: deployments_for(&mut rng, "default_tenant", &default_bps, default_count),
             blueprints: default_bps,
             ..TenantData::default()
         },

@@ -153,6 +153,29 @@ fn initiate(t: &mut TenantData, c: &Ctx, dep_id: &str, by: &str) -> Reply {
                               "entity_id": format!("inputs:{name}")}));
         }
     }
+    let old_plan = t
+        .blueprints
+        .iter()
+        .find(|b| b.id == old_bp)
+        .and_then(|b| b.plan.clone());
+    let changed: Vec<&String> = old_inputs
+        .keys()
+        .chain(new_inputs.keys())
+        .filter(|k| old_inputs.get(*k) != new_inputs.get(*k))
+        .collect();
+    let plan_changes = node_changes(old_plan.as_ref(), bp.plan.as_ref(), &changed);
+    steps.extend(plan_changes.steps);
+    let removed_instances: Vec<Value> = t
+        .node_instances
+        .iter()
+        .filter(|i| {
+            i.deployment_id.as_deref() == Some(dep_id)
+                && i.node_id
+                    .as_ref()
+                    .is_some_and(|n| plan_changes.removed.contains(n))
+        })
+        .map(|i| json!({"id": i.id, "node_id": i.node_id, "modification": "removed"}))
+        .collect();
     let plan = bp.plan.clone();
     let n = t.deployment_updates.len();
     let id = format!(
@@ -181,8 +204,17 @@ fn initiate(t: &mut TenantData, c: &Ctx, dep_id: &str, by: &str) -> Reply {
         resource_availability: Some(Visibility::Tenant),
         steps: Some(steps),
         deployment_update_nodes: Some(json!([])),
-        deployment_update_node_instances: Some(json!({})),
-        modified_entity_ids: Some(json!({})),
+        deployment_update_node_instances: Some(json!({
+            "added_and_related": [],
+            "extended_and_related": [],
+            "reduced_and_related": [],
+            "removed_and_related": removed_instances,
+        })),
+        modified_entity_ids: Some(json!({
+            "node": plan_changes.modified,
+            "relationship": [],
+            "property": plan_changes.properties,
+        })),
         deployment_plan: Some(json!({"inputs": new_inputs})),
         central_plugins_to_install: Some(Vec::new()),
         central_plugins_to_uninstall: Some(Vec::new()),
@@ -204,4 +236,83 @@ fn initiate(t: &mut TenantData, c: &Ctx, dep_id: &str, by: &str) -> Reply {
     let reply = Reply::json(200, to_value(&update));
     t.deployment_updates.push(update);
     reply
+}
+
+/// What moving from one plan to another does to the nodes, as the manager's steps.
+struct NodeChanges {
+    steps: Vec<Value>,
+    /// Nodes whose properties use a changed input: their instances are reinstalled.
+    modified: Vec<String>,
+    properties: Vec<String>,
+    removed: Vec<String>,
+}
+
+fn plan_nodes(plan: Option<&Value>) -> Vec<&Value> {
+    plan.and_then(|p| p.get("nodes"))
+        .and_then(Value::as_array)
+        .map(|n| n.iter().collect())
+        .unwrap_or_default()
+}
+
+/// Whether `v` reads input `name` anywhere (`{"get_input": name}`).
+fn uses_input(v: &Value, name: &str) -> bool {
+    match v {
+        Value::Object(o) => {
+            o.get("get_input").and_then(Value::as_str) == Some(name)
+                || o.values().any(|x| uses_input(x, name))
+        }
+        Value::Array(a) => a.iter().any(|x| uses_input(x, name)),
+        _ => false,
+    }
+}
+
+fn node_changes(old: Option<&Value>, new: Option<&Value>, changed: &[&String]) -> NodeChanges {
+    let id = |n: &Value| {
+        n.get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let old_ids: Vec<String> = plan_nodes(old).into_iter().map(id).collect();
+    let new_nodes = plan_nodes(new);
+    let new_ids: Vec<String> = new_nodes.iter().map(|n| id(n)).collect();
+    let mut out = NodeChanges {
+        steps: Vec::new(),
+        modified: Vec::new(),
+        properties: Vec::new(),
+        removed: Vec::new(),
+    };
+    for n in new_ids.iter().filter(|n| !old_ids.contains(n)) {
+        out.steps.push(
+            json!({"action": "add", "entity_type": "node", "entity_id": format!("nodes:{n}")}),
+        );
+    }
+    for n in old_ids.iter().filter(|n| !new_ids.contains(n)) {
+        out.steps.push(
+            json!({"action": "remove", "entity_type": "node", "entity_id": format!("nodes:{n}")}),
+        );
+        out.removed.push(n.clone());
+    }
+    for node in new_nodes {
+        let nid = id(node);
+        if !old_ids.contains(&nid) {
+            continue;
+        }
+        let Some(props) = node.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (prop, v) in props {
+            if changed.iter().any(|c| uses_input(v, c)) {
+                let entity = format!("nodes:{nid}:properties:{prop}");
+                out.steps.push(
+                    json!({"action": "modify", "entity_type": "property", "entity_id": entity}),
+                );
+                out.properties.push(entity);
+                if !out.modified.contains(&nid) {
+                    out.modified.push(nid.clone());
+                }
+            }
+        }
+    }
+    out
 }

@@ -223,6 +223,16 @@ impl DemoManager {
         data::demo_manager()
     }
 
+    /// The demo data with a large main tenant: 10,000 deployments across 50 blueprints.
+    pub fn demo_large() -> Self {
+        data::demo_manager_sized(true)
+    }
+
+    /// `demo_large` when `large`, else `demo`.
+    pub fn demo_sized(large: bool) -> Self {
+        data::demo_manager_sized(large)
+    }
+
     /// A manager with only the `admin`/`admin` user and an empty `default_tenant`.
     pub fn empty() -> Self {
         data::empty_manager()

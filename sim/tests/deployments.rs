@@ -895,7 +895,8 @@ fn sim_deployment_updates_record_and_apply() {
     };
     let p = call(&mut m, &preview).unwrap();
     assert_eq!(p.state, Some(DeploymentUpdateState::Preview));
-    assert_eq!(p.steps.as_ref().unwrap().len(), 1);
+    // The input, and the property of the node that reads it.
+    assert_eq!(p.steps.as_ref().unwrap().len(), 2);
     let d = call(
         &mut m,
         &GetDeployment {
@@ -1160,4 +1161,73 @@ fn sim_writes_need_json_and_known_methods() {
 fn status_of(m: &mut DemoManager, method: http::Method, path: &str) -> u16 {
     let req = admin().build(method, path, &baton_core::Query::new(), Default::default());
     m.handle(&req, now()).status().as_u16()
+}
+
+#[test]
+fn an_update_preview_names_the_nodes_a_changed_input_touches_and_changes_nothing() {
+    let mut m = DemoManager::demo();
+    let dep = m.tenants[0].deployments[1].id.clone();
+    let before = m.tenants[0].deployments[1].inputs.clone();
+    let mut inputs = Map::new();
+    inputs.insert("port".into(), json!(9999));
+    let preview = call(
+        &mut m,
+        &InitiateDeploymentUpdate {
+            deployment_id: dep.clone(),
+            inputs,
+            preview: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(preview.state, Some(DeploymentUpdateState::Preview));
+    let steps = preview.steps.clone().unwrap();
+    let ids: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s["entity_id"].as_str())
+        .collect();
+    assert!(ids.contains(&"inputs:port"), "{ids:?}");
+    assert!(ids.contains(&"nodes:app:properties:port"), "{ids:?}");
+    assert_eq!(preview.modified_entity_ids.unwrap()["node"], json!(["app"]));
+    assert_eq!(preview.new_inputs.unwrap()["port"], json!(9999));
+    assert_eq!(
+        m.tenants[0].deployments[1].inputs, before,
+        "a preview changes nothing"
+    );
+}
+
+#[test]
+fn the_large_demo_has_ten_thousand_deployments_across_fifty_blueprints() {
+    let mut m = DemoManager::demo_large();
+    let page = call(
+        &mut m,
+        &ListDeployments {
+            query: ListQuery::new()
+                .include(["id", "blueprint_id"])
+                .page(1000, 0),
+        },
+    )
+    .unwrap();
+    assert_eq!(page.metadata.pagination.unwrap().total, 10_000);
+    assert_eq!(page.items.len(), 1000);
+    let blueprints = call(
+        &mut m,
+        &ListBlueprints {
+            query: ListQuery::new().include(["id"]).page(100, 0),
+        },
+    )
+    .unwrap();
+    assert_eq!(blueprints.metadata.pagination.unwrap().total, 50);
+    let mut used: Vec<String> = m.tenants[0]
+        .deployments
+        .iter()
+        .filter_map(|d| d.blueprint_id.clone())
+        .collect();
+    used.sort();
+    used.dedup();
+    assert!(
+        used.len() >= 45,
+        "deployments spread over the blueprints: {}",
+        used.len()
+    );
 }

@@ -203,8 +203,13 @@ fn answer(
             return request.respond(tiny_http::Response::empty(404));
         };
         let status = match control {
+            // `{"size": "large"}`: 10,000 deployments across 50 blueprints.
             "reset" => {
-                *m = DemoManager::demo();
+                let large = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v.get("size")?.as_str().map(|s| s == "large"))
+                    .unwrap_or(false);
+                *m = DemoManager::demo_sized(large);
                 204
             }
             "fault" => match serde_json::from_slice::<serde_json::Value>(&body) {
@@ -226,6 +231,11 @@ fn answer(
                         .and_then(|x| x.as_u64())
                         .map(|n| n as u32);
                     f.retry_after = v.get("retry_after").and_then(|x| x.as_u64());
+                    // Only calls with this method (`"PUT"`), when given.
+                    f.method = v
+                        .get("method")
+                        .and_then(|x| x.as_str())
+                        .and_then(|x| x.parse().ok());
                     m.inject_fault(f);
                     204
                 }

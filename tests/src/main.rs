@@ -1,4 +1,4 @@
-//! `baton-demo-server [--port N] [--dist DIR] [--empty | --static-only]`: serves a built console and the demo
+//! `baton-demo-server [--port N] [--dist DIR] [--empty | --large | --static-only]`: serves a built console and the demo
 //! manager on one loopback origin. Prints the URL, then serves until killed.
 
 use std::path::PathBuf;
@@ -26,6 +26,8 @@ fn main() {
                 ))
             }
             "--empty" => manager = Some(DemoManager::empty()),
+            // 10,000 deployments across 50 blueprints.
+            "--large" => manager = Some(DemoManager::demo_large()),
             // Only the files, like a static host with no manager behind it.
             "--static-only" => manager = None,
             other => usage(&format!("unknown argument {other}")),
@@ -43,7 +45,7 @@ fn main() {
 
 fn usage(why: &str) -> ! {
     eprintln!(
-        "baton-demo-server: {why}\nusage: baton-demo-server [--port N] [--dist DIR] [--empty | --static-only]"
+        "baton-demo-server: {why}\nusage: baton-demo-server [--port N] [--dist DIR] [--empty | --large | --static-only]"
     );
     std::process::exit(2);
 }

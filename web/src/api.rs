@@ -433,6 +433,28 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// Whether the demo manager starts with the large data set (10,000 deployments across 50
+/// blueprints): asked for with `?demo=large` on any page (the sign-in page, typically), and
+/// remembered for the tab's later reloads until `?demo=normal`.
+#[cfg(any(feature = "demo", feature = "demo-worker"))]
+fn large_demo() -> bool {
+    const KEY: &str = "baton.demo-size";
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let search = w.location().search().unwrap_or_default();
+    let store = w.session_storage().ok().flatten();
+    let asked = baton_core::Query::decode(search.trim_start_matches('?'))
+        .get("demo")
+        .map(str::to_string);
+    if let (Some(size), Some(store)) = (&asked, &store) {
+        let _ = store.set_item(KEY, size);
+    }
+    asked
+        .or_else(|| store.and_then(|s| s.get_item(KEY).ok().flatten()))
+        .is_some_and(|s| s == "large")
+}
+
 #[cfg(feature = "demo")]
 pub mod demo {
     //! The built-in demo manager, one per browser tab.
@@ -447,7 +469,10 @@ pub mod demo {
 
     /// Runs `f` on the tab's demo manager (built on first use).
     pub fn with_manager<R>(f: impl FnOnce(&mut DemoManager) -> R) -> R {
-        MANAGER.with(|m| f(m.borrow_mut().get_or_insert_with(DemoManager::demo)))
+        MANAGER.with(|m| {
+            f(m.borrow_mut()
+                .get_or_insert_with(|| DemoManager::demo_sized(super::large_demo())))
+        })
     }
 
     pub async fn send(request: Request) -> Result<Response, ApiError> {
@@ -498,7 +523,13 @@ pub mod demo {
     }
 
     fn start() -> Result<web_sys::Worker, ApiError> {
-        let worker = web_sys::Worker::new(LOADER)
+        // The worker builds the large data set when its URL says so.
+        let url = if super::large_demo() {
+            format!("{LOADER}?large")
+        } else {
+            LOADER.to_string()
+        };
+        let worker = web_sys::Worker::new(&url)
             .map_err(|e| ApiError::network(format!("The demo manager could not start: {e:?}")))?;
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {

@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
-use crate::pages::deployments::{DeploymentPage, DeploymentsPage};
+use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, DeploymentsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::tokens::TokensPage;
 
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="/deployments"/> }/>
                     <Route path=path!("deployments") view=DeploymentsPage/>
+                    <Route path=path!("deployments/new") view=CreateDeploymentPage/>
                     <Route path=path!("deployments/:id") view=DeploymentPage/>
                     <Route path=path!("blueprints") view=BlueprintsPage/>
                     <Route path=path!("blueprints/:id") view=BlueprintPage/>

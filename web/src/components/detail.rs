@@ -9,6 +9,10 @@ use leptos_router::hooks::use_params_map;
 use crate::api::use_api;
 use crate::components::{ErrorView, Loading};
 
+/// Reloads the resource of the detail page it is given in (after an action changed it).
+#[derive(Clone, Copy)]
+pub struct Reload(pub Callback<()>);
+
 /// What a detail page shows and how it asks for it.
 pub struct DetailSpec<T, E> {
     /// The list this resource belongs to (`/deployments`) and its title.
@@ -42,6 +46,7 @@ where
         let _ = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
         async move { api.call(&call).await }
     });
+    provide_context(Reload(Callback::new(move |_| data.refetch())));
     view! {
         <p class="crumbs"><A href=list_path>{list_title}</A>" / "<span class="mono">{id}</span></p>
         {move || match data.get() {

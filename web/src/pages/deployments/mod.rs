@@ -1,19 +1,66 @@
-//! Deployments: the list and one deployment's page.
+//! Deployments: the list (here), one deployment's page (`detail`) and what an operator does
+//! to deployments: create, run a workflow, update with preview, delete, labels, nodes.
 
-use baton_core::conductor::deployments::{Deployment, GetDeployment, ListDeployments};
+mod create;
+mod delete;
+mod detail;
+mod labels;
+mod nodes;
+mod related;
+mod run;
+mod update;
+
+pub use create::CreateDeploymentPage;
+pub use detail::DeploymentPage;
+
+use baton_core::conductor::deployments::{Deployment, ListDeployments};
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::bulk::bulk_delete_deployments;
-use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
-use crate::components::json_view::JsonView;
-use crate::components::table::Selection;
-use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{status_badge, KeyValueTable, LabelChips, Name};
+use crate::components::table::{Column, ListSpec, ResourceList, Selection};
+use crate::components::{status_badge, LabelChips, Name};
 
-fn href(id: &str) -> String {
+/// The label that makes a deployment a child (environment or service) of another.
+pub const PARENT_LABEL: &str = "csys-obj-parent";
+
+/// A deployment's page.
+pub fn href(id: &str) -> String {
     format!("/deployments/{}", baton_core::session::segment(id))
+}
+
+/// A deployment's page with an action panel open (`run`, `update`, `delete`).
+pub fn action_href(id: &str, action: &str) -> String {
+    format!("{}?do={action}", href(id))
+}
+
+/// A deployment's page with no panel open.
+pub fn close_href(id: &str) -> String {
+    href(id)
+}
+
+/// A value as the CLI takes it after `-i name=` / `-p name=`: strings bare, the rest as JSON,
+/// quoted for a POSIX shell when needed.
+pub fn shell_value(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/,".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// An execution's page.
+pub fn exec_href(id: &str) -> String {
+    format!("/executions/{}", baton_core::session::segment(id))
 }
 
 fn columns() -> Vec<Column<Deployment>> {
@@ -98,95 +145,11 @@ pub fn DeploymentsPage() -> impl IntoView {
     };
     let selection = Selection::new();
     view! {
-        <h1>"Deployments"</h1>
+        <div class="page-head">
+            <h1>"Deployments"</h1>
+            <A href="/deployments/new" attr:class="button primary">"Create deployment"</A>
+        </div>
         <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()
             actions=move || bulk_delete_deployments(selection)/>
-    }
-}
-
-#[component]
-pub fn DeploymentPage() -> impl IntoView {
-    let spec = DetailSpec {
-        list_path: "/deployments",
-        list_title: "Deployments",
-        noun: "deployment",
-        endpoint: |id| GetDeployment {
-            id,
-            ..Default::default()
-        },
-        render: |d| deployment_view(d).into_any(),
-    };
-    view! { <ResourceDetail spec=spec/> }
-}
-
-fn deployment_view(d: Deployment) -> impl IntoView {
-    let bp = d.blueprint_id.clone().unwrap_or_default();
-    let bp_link = format!("/blueprints/{}", baton_core::session::segment(&bp));
-    let workflows = d.workflows.clone().unwrap_or_default();
-    view! {
-        <h1 class="title"><Name text=d.name().to_string()/></h1>
-        <p class="sub mono"><Name text=d.id.clone()/></p>
-        <div class="status-row">
-            {status_badge(d.deployment_status.as_ref().map(|s| s.to_string()))}
-            {status_badge(d.installation_status.as_ref().map(|s| s.to_string()))}
-            <span class="muted">"Last execution: "</span>
-            {status_badge(d.latest_execution_status.as_ref().map(|s| s.to_string()))}
-        </div>
-        <section>
-            <h2>"Details"</h2>
-            <dl class="facts">
-                <dt>"Blueprint"</dt>
-                <dd><A href=bp_link attr:class="mono">{bp}</A></dd>
-                {fact("Site", text(&d.site_name))}
-                {fact("Description", text(&d.description))}
-                {fact("Tenant", text(&d.tenant_name))}
-                {fact("Visibility", d.visibility.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into()))}
-                {fact("Created", format!("{} by {}", d.created_at.map(|t| t.short()).unwrap_or_default(), text(&d.created_by)))}
-                {fact("Updated", d.updated_at.map(|t| t.short()).unwrap_or_else(|| "—".into()))}
-                {fact("Sub-services", d.sub_services_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into()))}
-                {fact("Sub-environments", d.sub_environments_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into()))}
-            </dl>
-        </section>
-        <section>
-            <h2>"Labels"</h2>
-            {match d.labels.clone().filter(|l| !l.is_empty()) {
-                Some(labels) => view! { <LabelChips labels=labels/> }.into_any(),
-                None => view! { <p class="empty">"No labels."</p> }.into_any(),
-            }}
-        </section>
-        <section>
-            <h2>"Inputs"</h2>
-            <KeyValueTable entries=d.inputs.clone() empty="No inputs."/>
-        </section>
-        <section>
-            <h2>"Outputs"</h2>
-            <KeyValueTable entries=d.outputs.clone() empty="No outputs."/>
-        </section>
-        <section>
-            <h2>"Capabilities"</h2>
-            <KeyValueTable entries=d.capabilities.clone() empty="No capabilities."/>
-        </section>
-        <section>
-            <h2>"Workflows"</h2>
-            {if workflows.is_empty() {
-                view! { <p class="empty">"No workflows."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="list compact">
-                        <thead><tr><th>"Workflow"</th><th>"Parameters"</th></tr></thead>
-                        <tbody>
-                            {workflows.into_iter().map(|w| {
-                                let params = w.parameters.map(|p| p.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();
-                                view! { <tr><td class="mono">{w.name}</td><td>{params}</td></tr> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
-        <details class="raw">
-            <summary>"Raw JSON"</summary>
-            <JsonView value=serde_json::to_value(&d).unwrap_or_default() open_depth=1/>
-        </details>
     }
 }
