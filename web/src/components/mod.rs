@@ -2,6 +2,7 @@
 //! the list table (`table`) and the detail frame (`detail`).
 
 pub mod detail;
+pub mod log_view;
 pub mod table;
 
 use baton_core::conductor::Label;
