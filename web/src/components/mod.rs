@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod log_view;
+pub mod timeline;
 pub mod table;
 
 use baton_core::conductor::Label;

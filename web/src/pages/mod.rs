@@ -2,4 +2,6 @@
 
 pub mod blueprints;
 pub mod deployments;
+pub mod events;
+pub mod executions;
 pub mod login;
