@@ -33,6 +33,7 @@ mod secrets;
 mod seed;
 mod sites;
 mod snapshots;
+mod synthetic;
 mod tenants;
 mod user_groups;
 mod users;
@@ -562,3 +563,5 @@ mod tests;
 mod tests_bulk;
 #[cfg(test)]
 mod tests_c;
+#[cfg(test)]
+mod tests_live;
