@@ -510,7 +510,8 @@ fn list_events_time_ranges_with_open_ends() {
     let mut f = EventFilter::default();
     f.execution_id.push("e1".into());
     f.kind = vec!["cloudify_event".into(), "cloudify_log".into()];
-    let window = ListEvents::window(f, 400, 200).between("@timestamp", None, Some("2025-01-02".into()));
+    let window =
+        ListEvents::window(f, 400, 200).between("@timestamp", None, Some("2025-01-02".into()));
     bare_req(
         &window,
         "GET",

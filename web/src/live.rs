@@ -41,7 +41,10 @@ pub enum LiveState {
     /// The tab is hidden: nothing is asked until it is shown again.
     Hidden,
     /// The last fetch failed; the next try is in `retry_secs`.
-    Backoff { error: String, retry_secs: u64 },
+    Backoff {
+        error: String,
+        retry_secs: u64,
+    },
     /// The data cannot change any more (a finished execution); no more fetches.
     Done,
 }
@@ -260,8 +263,10 @@ fn listen_for_visibility() {
     }
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         let on_change = Closure::<dyn FnMut()>::new(wake);
-        let _ = doc
-            .add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
+        let _ = doc.add_event_listener_with_callback(
+            "visibilitychange",
+            on_change.as_ref().unchecked_ref(),
+        );
         // One listener for the tab's lifetime.
         on_change.forget();
     }

@@ -163,7 +163,11 @@ pub struct Fixed {
 }
 
 /// The request for `size` lines from `offset` under the current filters.
-fn window_call(req: &(EventFilter, Option<String>, Option<String>), offset: u64, size: u32) -> ListEvents {
+fn window_call(
+    req: &(EventFilter, Option<String>, Option<String>),
+    offset: u64,
+    size: u32,
+) -> ListEvents {
     let (f, from, to) = req;
     let mut call = ListEvents::window(f.clone(), offset.min(u64::from(u32::MAX)) as u32, size);
     if from.is_some() || to.is_some() {
@@ -292,7 +296,9 @@ pub fn to_csv(lines: &[&Event]) -> String {
         let level = if e.is_log() { &e.level } else { &e.event_type };
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",
-            e.reported_timestamp.map(|t| t.to_wire()).unwrap_or_default(),
+            e.reported_timestamp
+                .map(|t| t.to_wire())
+                .unwrap_or_default(),
             o(&e.kind),
             o(level),
             o(&e.deployment_id),
@@ -550,7 +556,9 @@ pub fn LogView(
             return Ok(());
         };
         let asked_generation = generation.try_get_value().unwrap_or_default();
-        let req = request.try_get_untracked().ok_or_else(|| ApiError::network("gone"))?;
+        let req = request
+            .try_get_untracked()
+            .ok_or_else(|| ApiError::network("gone"))?;
         let p = api.call(&window_call(&req, known, PAGE)).await?;
         if generation.try_get_value() != Some(asked_generation) {
             return Ok(());
@@ -688,11 +696,18 @@ pub fn LogView(
         let q = typed.get_untracked().write(&query.get_untracked());
         let path = location.pathname.get_untracked();
         let enc = q.encode();
-        let url = if enc.is_empty() { path } else { format!("{path}?{enc}") };
+        let url = if enc.is_empty() {
+            path
+        } else {
+            format!("{path}?{enc}")
+        };
         navigate(&url, Default::default());
     };
     let apply = StoredValue::new(apply);
-    let field = move |label: &'static str, get: fn(&LogFilter) -> String, set: fn(&mut LogFilter, String), placeholder: &'static str| {
+    let field = move |label: &'static str,
+                      get: fn(&LogFilter) -> String,
+                      set: fn(&mut LogFilter, String),
+                      placeholder: &'static str| {
         view! {
             <label class="log-filter">
                 <span>{label}</span>

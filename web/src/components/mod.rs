@@ -3,8 +3,8 @@
 
 pub mod detail;
 pub mod log_view;
-pub mod timeline;
 pub mod table;
+pub mod timeline;
 
 use baton_core::conductor::Label;
 use baton_core::listing::PAGE_SIZES;

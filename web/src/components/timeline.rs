@@ -39,8 +39,10 @@ pub struct Bar {
 pub fn bars_from_events(events: &[Event]) -> Vec<Bar> {
     let mut bars: Vec<Bar> = Vec::new();
     for e in events {
-        let (Some(t), Some(at)) = (e.event_type.as_deref(), e.reported_timestamp.or(e.timestamp))
-        else {
+        let (Some(t), Some(at)) = (
+            e.event_type.as_deref(),
+            e.reported_timestamp.or(e.timestamp),
+        ) else {
             continue;
         };
         let instance = e
@@ -151,9 +153,14 @@ pub fn OperationsTimeline(
                     .map(|b| {
                         let left = (b.start - start).num_milliseconds() as f64 / span * 100.0;
                         let stop = b.end.unwrap_or_else(now);
-                        let width = ((stop - b.start).num_milliseconds() as f64 / span * 100.0)
-                            .max(0.6);
-                        let short = b.operation.rsplit('.').next().unwrap_or(&b.operation).to_string();
+                        let width =
+                            ((stop - b.start).num_milliseconds() as f64 / span * 100.0).max(0.6);
+                        let short = b
+                            .operation
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or(&b.operation)
+                            .to_string();
                         let secs = (stop - b.start).num_milliseconds() as f64 / 1000.0;
                         let title = format!("{} · {} · {secs:.1} s", b.operation, b.state);
                         let q = Query::new()
@@ -194,7 +201,8 @@ pub fn OperationsTimeline(
     };
 
     let failures = move || {
-        let failed: Vec<Bar> = bars.with(|b| b.iter().filter(|b| b.failure.is_some()).cloned().collect());
+        let failed: Vec<Bar> =
+            bars.with(|b| b.iter().filter(|b| b.failure.is_some()).cloned().collect());
         (!failed.is_empty()).then(|| {
             view! {
                 <h3>"Failed operations"</h3>

@@ -126,7 +126,12 @@ pub fn Ladder(
             if cancelling_since.get_untracked().is_none() {
                 cancelling_since.set(Some(js_sys::Date::now()));
                 for k in 1..=FORCE_AFTER_SECS {
-                    set_timeout(move || { clock.try_set(k as u32); }, Duration::from_secs(k));
+                    set_timeout(
+                        move || {
+                            clock.try_set(k as u32);
+                        },
+                        Duration::from_secs(k),
+                    );
                 }
             }
         } else if cancelling_since.get_untracked().is_some() {
@@ -193,7 +198,9 @@ pub fn Ladder(
                 .unwrap_or_else(|| "{}".into())
         });
         rerun_params.set(p);
-        rerun_dry.set(execution.with_untracked(|e| e.as_ref().and_then(|e| e.is_dry_run).unwrap_or(false)));
+        rerun_dry.set(
+            execution.with_untracked(|e| e.as_ref().and_then(|e| e.is_dry_run).unwrap_or(false)),
+        );
         rerun_open.set(true);
     };
     let navigate = StoredValue::new(navigate);
@@ -204,10 +211,13 @@ pub fn Ladder(
         }) else {
             return;
         };
-        let params = match serde_json::from_str::<serde_json::Value>(&rerun_params.get_untracked()) {
+        let params = match serde_json::from_str::<serde_json::Value>(&rerun_params.get_untracked())
+        {
             Ok(serde_json::Value::Object(m)) => m,
             Ok(_) => {
-                rerun_problem.set(Some("Parameters must be a JSON object: { \"name\": value }.".into()));
+                rerun_problem.set(Some(
+                    "Parameters must be a JSON object: { \"name\": value }.".into(),
+                ));
                 return;
             }
             Err(e) => {
@@ -240,7 +250,8 @@ pub fn Ladder(
     let can_rerun = move || {
         execution.with(|e| {
             e.as_ref().is_some_and(|e| {
-                e.deployment_id.is_some() && e.status.as_ref().is_some_and(ExecutionStatus::is_final)
+                e.deployment_id.is_some()
+                    && e.status.as_ref().is_some_and(ExecutionStatus::is_final)
             })
         })
     };

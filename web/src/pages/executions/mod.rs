@@ -76,8 +76,13 @@ fn columns() -> Vec<Column<Execution>> {
             sort: Some("workflow_id"),
             fields: &["id", "workflow_id"],
             cell: |e| {
-                let (link, wf, id) = (href(&e.id), e.workflow_id.clone().unwrap_or_default(), e.id.clone());
-                view! { <A href=link attr:class="name">{wf}</A><div class="sub mono">{id}</div> }.into_any()
+                let (link, wf, id) = (
+                    href(&e.id),
+                    e.workflow_id.clone().unwrap_or_default(),
+                    e.id.clone(),
+                );
+                view! { <A href=link attr:class="name">{wf}</A><div class="sub mono">{id}</div> }
+                    .into_any()
             },
         },
         Column {
@@ -157,7 +162,13 @@ pub fn ExecutionsPage() -> impl IntoView {
         path: "/executions",
         default_sort: || SortKey::desc("created_at"),
         columns: columns(),
-        filters: &["status", "workflow_id", "deployment_id", "execution_group_id", "created_by"],
+        filters: &[
+            "status",
+            "workflow_id",
+            "deployment_id",
+            "execution_group_id",
+            "created_by",
+        ],
         search_names: false,
         endpoint: |query| ListExecutions {
             query,
@@ -192,7 +203,11 @@ fn ExecutionFilters() -> impl IntoView {
         }
         let enc = out.encode();
         navigate(
-            &if enc.is_empty() { "/executions".to_string() } else { format!("/executions?{enc}") },
+            &if enc.is_empty() {
+                "/executions".to_string()
+            } else {
+                format!("/executions?{enc}")
+            },
             Default::default(),
         );
     };
@@ -226,7 +241,10 @@ fn ExecutionFilters() -> impl IntoView {
 #[component]
 fn DeleteFinished() -> impl IntoView {
     let api = use_api();
-    let is_admin = move || api.signed_in.with(|s| s.as_ref().is_some_and(|s| s.role == "sys_admin"));
+    let is_admin = move || {
+        api.signed_in
+            .with(|s| s.as_ref().is_some_and(|s| s.role == "sys_admin"))
+    };
     let keep = RwSignal::new(String::new());
     let before = RwSignal::new(String::new());
     let armed = RwSignal::new(false);
@@ -237,8 +255,13 @@ fn DeleteFinished() -> impl IntoView {
         match (k.trim().is_empty(), b.trim().is_empty()) {
             (true, true) => Some("Give how many to keep, or a date."),
             (false, false) => Some("Give either how many to keep or a date, not both."),
-            (false, true) if k.trim().parse::<u64>().is_err() => Some("“Keep the newest” must be a whole number."),
-            (true, false) if Timestamp::parse(&format!("{}:00", b.trim())).is_none() && Timestamp::parse(b.trim()).is_none() => {
+            (false, true) if k.trim().parse::<u64>().is_err() => {
+                Some("“Keep the newest” must be a whole number.")
+            }
+            (true, false)
+                if Timestamp::parse(&format!("{}:00", b.trim())).is_none()
+                    && Timestamp::parse(b.trim()).is_none() =>
+            {
                 Some("The date must look like 2026-11-29T10:00.")
             }
             _ => None,
@@ -248,7 +271,8 @@ fn DeleteFinished() -> impl IntoView {
         let (k, b) = (keep.get_untracked(), before.get_untracked());
         let call = DeleteExecutions {
             keep_last: k.trim().parse().ok(),
-            to_datetime: Timestamp::parse(&format!("{}:00", b.trim())).or_else(|| Timestamp::parse(b.trim())),
+            to_datetime: Timestamp::parse(&format!("{}:00", b.trim()))
+                .or_else(|| Timestamp::parse(b.trim())),
             query: ListQuery::new(),
         };
         busy.set(true);
@@ -290,7 +314,10 @@ fn DeleteFinished() -> impl IntoView {
 
 /// The newest executions of one deployment, live, with a link to all of them.
 #[component]
-pub fn DeploymentExecutions(#[prop(into)] deployment_id: String, #[prop(optional)] size: Option<u32>) -> impl IntoView {
+pub fn DeploymentExecutions(
+    #[prop(into)] deployment_id: String,
+    #[prop(optional)] size: Option<u32>,
+) -> impl IntoView {
     let api = use_api();
     let rows = RwSignal::new(None::<Result<(Vec<Execution>, u64), ApiError>>);
     let id = StoredValue::new(deployment_id);
@@ -300,7 +327,18 @@ pub fn DeploymentExecutions(#[prop(into)] deployment_id: String, #[prop(optional
             query: ListQuery::new()
                 .filter("deployment_id", id.get_value())
                 .sort(SortKey::desc("created_at"))
-                .include(["id", "workflow_id", "status", "status_display", "created_at", "started_at", "ended_at", "created_by", "is_dry_run", "is_system_workflow"])
+                .include([
+                    "id",
+                    "workflow_id",
+                    "status",
+                    "status_display",
+                    "created_at",
+                    "started_at",
+                    "ended_at",
+                    "created_by",
+                    "is_dry_run",
+                    "is_system_workflow",
+                ])
                 .page(size, 0),
             include_system_workflows: true,
         };
@@ -312,7 +350,10 @@ pub fn DeploymentExecutions(#[prop(into)] deployment_id: String, #[prop(optional
         rows.try_set(Some(r));
         out
     });
-    let all = format!("/executions?{}", Query::new().with("deployment_id", id.get_value()).encode());
+    let all = format!(
+        "/executions?{}",
+        Query::new().with("deployment_id", id.get_value()).encode()
+    );
     view! {
         <section class="deployment-executions">
             <header class="section-head"><h2>"Executions"</h2><LiveToggle live/><A href=all>"All executions of this deployment"</A></header>
@@ -374,7 +415,10 @@ pub fn ExecutionView(id: String) -> impl IntoView {
                 exec.try_set(Some(Ok(e)));
             }
             Err(e) => {
-                if exec.try_with_untracked(|x| !matches!(x, Some(Ok(_)))).unwrap_or(false) {
+                if exec
+                    .try_with_untracked(|x| !matches!(x, Some(Ok(_))))
+                    .unwrap_or(false)
+                {
                     exec.try_set(Some(Err(e)));
                 }
             }
@@ -382,22 +426,38 @@ pub fn ExecutionView(id: String) -> impl IntoView {
         out
     });
     let status = Memo::new(move |_| {
-        exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).and_then(|e| e.status.clone()))
+        exec.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.as_ref().ok())
+                .and_then(|e| e.status.clone())
+        })
     });
     // Only what changed re-renders: the ladder (with what the operator typed) stays.
-    let current = Memo::new(move |_| exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).cloned()));
-    let parameters = Memo::new(move |_| current.with(|e| e.as_ref().and_then(|e| e.parameters.clone())));
+    let current =
+        Memo::new(move |_| exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).cloned()));
+    let parameters =
+        Memo::new(move |_| current.with(|e| e.as_ref().and_then(|e| e.parameters.clone())));
     let running = Signal::derive(move || status.get().is_none_or(|s| !s.is_final()));
     Effect::new(move |_| live.set_done(!running.get()));
 
     let get = move |f: fn(&Execution) -> String| {
-        move || exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).map(f).unwrap_or_default())
+        move || {
+            exec.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.as_ref().ok())
+                    .map(f)
+                    .unwrap_or_default()
+            })
+        }
     };
     let loaded = move || exec.with(|e| matches!(e, Some(Ok(_))));
     let progress = move || {
         exec.with(|e| {
             let e = e.as_ref()?.as_ref().ok()?;
-            Some((e.finished_operations.unwrap_or(0), e.total_operations.unwrap_or(0)))
+            Some((
+                e.finished_operations.unwrap_or(0),
+                e.total_operations.unwrap_or(0),
+            ))
         })
     };
     let title_id = id.clone();
