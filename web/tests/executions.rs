@@ -175,6 +175,7 @@ fn badge() -> String {
 async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     let _turn = exclusive().await;
     signed_in_session().await;
+    baton_web::pages::executions::ladder::set_force_after_secs(3);
     let x = start_install(serde_json::json!({"hang_on_cancel": "cancel", "step_secs": 60}));
     let (_app, root) = mount_at(&format!("/executions/{}", x.id));
     wait_long("started", 8, || (badge() == "started").then_some(())).await;
@@ -199,7 +200,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
         .unwrap()
         .contains("Force cancel is offered"));
 
-    let force = wait_long("force cancel on offer", 20, || button_with("Force cancel…")).await;
+    let force = wait_long("force cancel on offer", 8, || button_with("Force cancel…")).await;
     force.click();
     let confirm_button = wait_for("the typed confirmation", || button_with("Force cancel")).await;
     assert!(
@@ -220,6 +221,9 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     assert!(button_with("Force resume…").is_some());
     assert!(button_with("Run again…").is_some());
     assert!(button_with("Cancel…").is_none());
+    baton_web::pages::executions::ladder::set_force_after_secs(
+        baton_web::pages::executions::ladder::FORCE_AFTER_SECS,
+    );
     root.remove();
 }
 

@@ -18,6 +18,19 @@ use crate::components::ErrorView;
 /// How long a cancel may take before force cancel is offered.
 pub const FORCE_AFTER_SECS: u64 = 10;
 
+thread_local! {
+    static FORCE_AFTER: std::cell::Cell<u64> = const { std::cell::Cell::new(FORCE_AFTER_SECS) };
+}
+
+/// Test hook: how long a cancel may take before force cancel is offered.
+pub fn set_force_after_secs(secs: u64) {
+    FORCE_AFTER.with(|f| f.set(secs.max(1)));
+}
+
+fn force_after() -> u64 {
+    FORCE_AFTER.with(|f| f.get())
+}
+
 /// The manager actions the ladder sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -89,14 +102,14 @@ pub fn rungs(status: &ExecutionStatus, cancelling_secs: u64) -> (Vec<Rung>, Opti
         | ExecutionStatus::Started
         | ExecutionStatus::Queued
         | ExecutionStatus::Scheduled => (vec![CANCEL], None),
-        ExecutionStatus::Cancelling if cancelling_secs >= FORCE_AFTER_SECS => {
+        ExecutionStatus::Cancelling if cancelling_secs >= force_after() => {
             (vec![FORCE_CANCEL], None)
         }
         ExecutionStatus::Cancelling => (
             vec![],
             Some(format!(
                 "Cancelling: running operations are finishing. Force cancel is offered if it is still cancelling in {} s.",
-                FORCE_AFTER_SECS - cancelling_secs
+                force_after() - cancelling_secs
             )),
         ),
         ExecutionStatus::ForceCancelling => (
@@ -125,7 +138,7 @@ pub fn Ladder(
         if s == Some(ExecutionStatus::Cancelling) {
             if cancelling_since.get_untracked().is_none() {
                 cancelling_since.set(Some(js_sys::Date::now()));
-                for k in 1..=FORCE_AFTER_SECS {
+                for k in 1..=force_after() {
                     set_timeout(
                         move || {
                             clock.try_set(k as u32);

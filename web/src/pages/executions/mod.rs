@@ -2,7 +2,7 @@
 //! progress, operations timeline, logs, and the escalation ladder (cancel → force cancel →
 //! kill; resume, force resume; run again).
 
-mod ladder;
+pub mod ladder;
 
 use baton_core::conductor::executions::{
     DeleteExecutions, Execution, ExecutionStatus, GetExecution, ListExecutions,
