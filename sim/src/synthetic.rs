@@ -71,8 +71,8 @@ fn head(k: u64, n: u64, start: NaiveDateTime) -> Head {
             at,
         };
     }
-    if k % 25 == 0 {
-        let t = if (k / 25) % 2 == 0 {
+    if k.is_multiple_of(25) {
+        let t = if (k / 25).is_multiple_of(2) {
             "task_started"
         } else {
             "task_succeeded"
@@ -84,7 +84,7 @@ fn head(k: u64, n: u64, start: NaiveDateTime) -> Head {
             at,
         };
     }
-    let level = if k % 997 == 0 {
+    let level = if k.is_multiple_of(997) {
         "warning"
     } else if k % 10 == 3 {
         "debug"

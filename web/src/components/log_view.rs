@@ -567,17 +567,14 @@ pub fn LogView(
         if !p.items.is_empty() {
             cache.update_value(|c| {
                 // Extend the last partial page, or start the next one, when contiguous.
-                let mut at = known;
-                for e in p.items {
+                for (at, e) in (known..).zip(p.items) {
                     let page = at / u64::from(PAGE);
                     let idx = (at % u64::from(PAGE)) as usize;
-                    let entry = c.pages.get_mut(&page);
-                    match entry {
+                    match c.pages.get_mut(&page) {
                         Some(items) if items.len() == idx => items.push(e),
                         None if idx == 0 => c.put(page, vec![e]),
                         _ => break,
                     }
-                    at += 1;
                 }
             });
             version.update(|v| *v += 1);
