@@ -331,3 +331,103 @@ async fn a_million_line_log_keeps_the_page_small_and_jumps_to_its_error() {
     assert!(rows() <= 60);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_ladder_climbs_one_rung_at_a_time() {
+    use baton_core::conductor::executions::ExecutionStatus as S;
+    use baton_web::pages::executions::ladder::{rungs, Step, FORCE_AFTER_SECS};
+    let steps =
+        |s: S, secs: u64| -> Vec<Step> { rungs(&s, secs).0.iter().map(|r| r.step).collect() };
+    assert_eq!(steps(S::Started, 0), vec![Step::Cancel]);
+    assert_eq!(steps(S::Queued, 0), vec![Step::Cancel]);
+    assert!(
+        steps(S::Cancelling, 0).is_empty(),
+        "a cancel gets time first"
+    );
+    assert!(rungs(&S::Cancelling, 3)
+        .1
+        .unwrap()
+        .contains(&format!("{} s", FORCE_AFTER_SECS - 3)));
+    assert_eq!(
+        steps(S::Cancelling, FORCE_AFTER_SECS),
+        vec![Step::ForceCancel]
+    );
+    assert_eq!(steps(S::ForceCancelling, 0), vec![Step::Kill]);
+    assert!(steps(S::KillCancelling, 0).is_empty());
+    assert_eq!(steps(S::Failed, 0), vec![Step::Resume, Step::ForceResume]);
+    assert_eq!(
+        steps(S::Cancelled, 0),
+        vec![Step::Resume, Step::ForceResume]
+    );
+    assert!(steps(S::Terminated, 0).is_empty());
+    // The steps that can leave a mess ask for a typed word.
+    let (r, _) = rungs(&S::ForceCancelling, 0);
+    assert_eq!(r[0].typed, Some("kill"));
+}
+
+#[wasm_bindgen_test]
+fn search_highlights_and_exports_quote_what_they_must() {
+    use baton_core::conductor::events::Event;
+    use baton_web::components::log_view::{highlight, to_csv, to_ndjson};
+    assert_eq!(
+        highlight("Task failed: FAILED again", "failed"),
+        vec![
+            ("Task ".to_string(), false),
+            ("failed".to_string(), true),
+            (": ".to_string(), false),
+            ("FAILED".to_string(), true),
+            (" again".to_string(), false),
+        ]
+    );
+    assert_eq!(highlight("naïve", "x"), vec![("naïve".to_string(), false)]);
+    let e = Event {
+        kind: Some("cloudify_log".into()),
+        level: Some("error".into()),
+        message: Some("said \"no\", then\nstopped".into()),
+        ..Event::default()
+    };
+    let csv = to_csv(&[&e]);
+    assert!(
+        csv.ends_with(",cloudify_log,error,,,,,\"said \"\"no\"\", then\nstopped\"\n"),
+        "{csv}"
+    );
+    let nd = to_ndjson(&[&e, &e]);
+    assert_eq!(nd.lines().count(), 2);
+    assert!(serde_json::from_str::<serde_json::Value>(nd.lines().next().unwrap()).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn task_events_fold_into_timeline_bars() {
+    use baton_core::conductor::events::Event;
+    use baton_core::Timestamp;
+    use baton_web::components::timeline::bars_from_events;
+    let ev = |t: &str, inst: &str, op: &str, secs: u32| Event {
+        kind: Some("cloudify_event".into()),
+        event_type: Some(t.into()),
+        node_instance_id: Some(inst.into()),
+        operation: Some(op.into()),
+        reported_timestamp: Timestamp::parse(&format!("2026-11-29T10:00:{secs:02}.000Z")),
+        ..Event::default()
+    };
+    let bars = bars_from_events(&[
+        ev("task_started", "vm_1", "create", 0),
+        ev("task_started", "db_1", "create", 1),
+        ev("task_succeeded", "vm_1", "create", 3),
+        ev("task_failed", "db_1", "create", 5),
+        ev("task_started", "vm_1", "configure", 6),
+    ]);
+    let states: Vec<(&str, &str)> = bars
+        .iter()
+        .map(|b| (b.instance.as_str(), b.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("vm_1", "succeeded"),
+            ("db_1", "failed"),
+            ("vm_1", "running")
+        ]
+    );
+    assert!(bars[1].failure.is_some());
+    assert!(bars[2].end.is_none());
+}
