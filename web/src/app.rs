@@ -15,6 +15,7 @@ use crate::pages::login::LoginPage;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Api::new());
+    provide_context(crate::components::toast::Toasts::new());
     view! {
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        <crate::components::toast::ToastHost/>
     }
 }
 
