@@ -79,14 +79,14 @@ await step('install-runs-live', async () => {
   await expectText('.exec-head .badge', /started|pending/);
   await page.waitForSelector('.tl-bar');
   // The progress bar moves without a reload.
-  const first = await page.getAttribute('.progress', 'aria-valuenow');
-  await page.waitForFunction((f) => document.querySelector('.progress')?.getAttribute('aria-valuenow') !== f, first);
+  const first = await page.getAttribute('[role=progressbar]', 'aria-valuenow');
+  await page.waitForFunction((f) => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') !== f, first);
 });
 
 await step('install-completes', async () => {
   await expectText('.exec-head .badge', /completed/, 30000);
-  const now = await page.getAttribute('.progress', 'aria-valuenow');
-  const max = await page.getAttribute('.progress', 'aria-valuemax');
+  const now = await page.getAttribute('[role=progressbar]', 'aria-valuenow');
+  const max = await page.getAttribute('[role=progressbar]', 'aria-valuemax');
   if (now !== max) throw new Error(`progress ${now}/${max} at the end`);
   const bars = await page.locator('.tl-bar.succeeded').count();
   if (bars !== Number(max)) throw new Error(`${bars} green bars for ${max} operations`);
@@ -121,12 +121,12 @@ await step('cancel-ladder', async () => {
   await page.goto(`${base}/executions/${long}`);
   await expectText('.exec-head .badge', /started/);
   await ladderButton('Cancel…').click();
-  await ladderButton('Cancel').click();
+  await ladderButton('Cancel execution').click();
   await expectText('.exec-head .badge', /cancelling/);
   await expectText('.ladder-note', /Force cancel is offered/);
   await ladderButton('Force cancel…').waitFor({ timeout: 20000 });
   await ladderButton('Force cancel…').click();
-  await page.fill('.confirm input[aria-label="Confirmation word"]', 'force-cancel');
+  await page.fill('dialog.confirm input[name=confirm-id]', 'force-cancel');
   await ladderButton('Force cancel').click();
   await expectText('.exec-head .badge', /cancelled/);
   await ladderButton('Resume…').waitFor();
@@ -136,7 +136,7 @@ await step('resume-failed', async () => {
   await page.goto(`${base}/executions/${failing}`);
   await expectText('.exec-head .badge', /failed/);
   await ladderButton('Resume…').click();
-  await expectText('.confirm', /stored task graph/);
+  await expectText('dialog.confirm', /stored task graph/);
   await ladderButton('Resume').click();
   await expectText('.exec-head .badge', /started|pending/);
 });

@@ -191,7 +191,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     })
     .await;
     assert!(confirm.text_content().unwrap().contains("next safe point"));
-    let go = wait_for("the confirm button", || button_with("Cancel")).await;
+    let go = wait_for("the confirm button", || button_with("Cancel execution")).await;
     go.click();
     wait_long("cancelling", 8, || (badge() == "cancelling").then_some(())).await;
     // Not offered at once: a cancel gets time to finish.

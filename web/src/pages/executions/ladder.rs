@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::use_api;
+use crate::components::confirm::ConfirmDialog;
 use crate::components::ErrorView;
 
 /// How long a cancel may take before force cancel is offered.
@@ -58,6 +59,8 @@ impl Step {
 pub struct Rung {
     pub step: Step,
     pub label: &'static str,
+    /// The confirm button's words (never a bare "Cancel", which also closes the dialog).
+    pub confirm: &'static str,
     pub explains: &'static str,
     /// The word the operator types to confirm, for the steps that can leave a mess.
     pub typed: Option<&'static str>,
@@ -65,30 +68,35 @@ pub struct Rung {
 
 const CANCEL: Rung = Rung {
     step: Step::Cancel,
+    confirm: "Cancel execution",
     label: "Cancel",
     explains: "Asks the workflow to stop at the next safe point: operations already running finish, no new ones start. The execution then ends as cancelled.",
     typed: None,
 };
 const FORCE_CANCEL: Rung = Rung {
     step: Step::ForceCancel,
+    confirm: "Force cancel",
     label: "Force cancel",
     explains: "Stops the workflow now without waiting for running operations. They may leave resources half made; check the deployment afterwards.",
     typed: Some("force-cancel"),
 };
 const KILL: Rung = Rung {
     step: Step::Kill,
+    confirm: "Kill",
     label: "Kill",
     explains: "Kills the workflow's processes on the manager immediately, running operations included. The last resort when force cancel hangs: the deployment's state may be inconsistent.",
     typed: Some("kill"),
 };
 const RESUME: Rung = Rung {
     step: Step::Resume,
+    confirm: "Resume",
     label: "Resume",
     explains: "Continues the execution from where it stopped, replaying its stored task graph: operations that succeeded are not run again.",
     typed: None,
 };
 const FORCE_RESUME: Rung = Rung {
     step: Step::ForceResume,
+    confirm: "Force resume",
     label: "Force resume",
     explains: "Resumes and also runs again the operations that failed or were running when it stopped. Use when those operations are safe to repeat.",
     typed: Some("force-resume"),
@@ -162,13 +170,14 @@ pub fn Ladder(
         rungs(&s, secs)
     });
     let asking = RwSignal::new(None::<Rung>);
-    let typed = RwSignal::new(String::new());
+    let dialog_open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     // A step that is no longer offered (the status moved on) closes its confirmation.
     Effect::new(move |_| {
         let (now, _) = offer.get();
         if asking.get_untracked().is_some_and(|r| !now.contains(&r)) {
+            dialog_open.set(false);
             asking.set(None);
         }
     });
@@ -189,7 +198,6 @@ pub fn Ladder(
             match r {
                 Ok(_) => {
                     asking.set(None);
-                    typed.set(String::new());
                     failure.set(None);
                     on_change.run(());
                 }
@@ -275,7 +283,7 @@ pub fn Ladder(
                 {move || offer.get().0.into_iter().map(|r| {
                     let class = if r.typed.is_some() { "button danger" } else { "button" };
                     view! {
-                        <button class=class disabled=move || busy.get() on:click=move |_| { typed.set(String::new()); asking.set(Some(r)); }>
+                        <button class=class disabled=move || busy.get() on:click=move |_| { asking.set(Some(r)); dialog_open.set(true); }>
                             {r.label}"…"
                         </button>
                     }
@@ -283,25 +291,18 @@ pub fn Ladder(
                 {move || can_rerun().then(|| view! { <button class="button" on:click=open_rerun>"Run again…"</button> })}
                 {move || offer.get().1.map(|note| view! { <span class="muted ladder-note">{note}</span> })}
             </div>
-            {move || asking.get().map(|r| {
-                let needs = r.typed;
-                let ok = move || needs.is_none_or(|w| typed.get().trim() == w);
-                view! {
-                    <div class="confirm" role="alertdialog" aria-label=format!("Confirm {}", r.label)>
-                        <p><strong>{r.label}": "</strong>{r.explains}</p>
-                        {needs.map(|w| view! {
-                            <label>"Type "<code>{w}</code>" to confirm "
-                                <input type="text" aria-label="Confirmation word" autocomplete="off"
-                                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                            </label>
-                        })}
-                        <button class="button danger" disabled=move || busy.get() || !ok() on:click=move |_| act(r)>{r.label}</button>
-                        <button class="button" on:click=move |_| asking.set(None)>"Back"</button>
-                    </div>
-                }
-            })}
+            <ConfirmDialog
+                open=dialog_open
+                title=Signal::derive(move || asking.get().map(|r| format!("{}?", r.label)).unwrap_or_default())
+                confirm_label=Signal::derive(move || asking.get().map(|r| r.confirm.to_string()).unwrap_or_default())
+                type_to_confirm=Signal::derive(move || asking.get().and_then(|r| r.typed.map(str::to_string)))
+                danger=true
+                on_confirm=move |_| if let Some(r) = asking.get_untracked() { act(r) }
+            >
+                <p>{move || asking.get().map(|r| r.explains)}</p>
+            </ConfirmDialog>
             {move || rerun_open.get().then(|| view! {
-                <div class="confirm rerun" role="dialog" aria-label="Run again">
+                <div class="inline-panel rerun" role="group" aria-label="Run again">
                     <p>"Runs the same workflow on the same deployment. Edit the parameters if needed."</p>
                     <textarea aria-label="Parameters (JSON)" rows="6" prop:value=move || rerun_params.get() on:input=move |ev| rerun_params.set(event_target_value(&ev))></textarea>
                     <label><input type="checkbox" prop:checked=move || rerun_dry.get() on:change=move |ev| rerun_dry.set(event_target_checked(&ev))/>" Dry run"</label>

@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 
 use crate::api::use_api;
 use crate::components::log_view::LogView;
+use crate::components::progress::ProgressBar;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::timeline::OperationsTimeline;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Loading};
@@ -294,7 +295,7 @@ fn DeleteFinished() -> impl IntoView {
                 {move || problem().map(|p| view! { <p class="field-error">{p}</p> })}
                 {move || if armed.get() {
                     view! {
-                        <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                        <div class="inline-panel" role="alertdialog" aria-label="Confirm deletion">
                             <p>"This cannot be undone. Delete those executions and their logs?"</p>
                             <button class="button danger" disabled=move || busy.get() on:click=run>"Delete"</button>
                             <button class="button" on:click=move |_| armed.set(false)>"Keep them"</button>
@@ -482,15 +483,12 @@ pub fn ExecutionView(id: String) -> impl IntoView {
                 {move || status_badge(exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).and_then(status_text)))}
                 <LiveToggle live/>
             </header>
-            {move || progress().map(|(done, total)| {
-                let pct = if total == 0 { 0.0 } else { done as f64 * 100.0 / total as f64 };
-                view! {
-                    <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=done aria-label="Operations finished">
-                        <div class="progress-fill" style=format!("width:{pct:.1}%")></div>
-                    </div>
-                    <p class="muted progress-text">{format!("{done} of {total} operations finished")}</p>
-                }
-            })}
+            <ProgressBar
+                value=Signal::derive(move || progress().map(|(done, _)| done as f64))
+                max=Signal::derive(move || progress().map_or(0.0, |(_, total)| total as f64))
+                label="Operations"
+                text=Signal::derive(move || progress().map(|(done, total)| format!("{done} of {total} finished")).unwrap_or_default())
+            />
             <dl class="facts">
                 <dt>"Created"</dt><dd>{get(|e| when(e.created_at))}</dd>
                 <dt>"Started"</dt><dd>{get(|e| when(e.started_at))}</dd>
