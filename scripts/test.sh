@@ -22,7 +22,7 @@ cargo test --locked -p baton-core -p baton-sim -p baton-tests
 
 step "browser tests (headless Chromium)"
 # The tests mount the console with the demo manager in the page (a test page cannot load Trunk's worker).
-cargo test --locked -p baton-web --target wasm32-unknown-unknown --no-default-features --features demo
+WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120} cargo test --locked -p baton-web --target wasm32-unknown-unknown --no-default-features --features demo
 
 step "release builds"
 # The demo build (what `scripts/serve.sh` serves): the console plus the demo manager's worker.
@@ -68,6 +68,7 @@ node tests/e2e/console.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/components.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/blueprints.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/deployments.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/executions.mjs "http://127.0.0.1:$port" target/e2e
 
 step "demo build smoke (Playwright, Chromium)"
 ./target/debug/baton-demo-server --port $((port + 1)) --dist target/dist-demo --static-only > target/demo-static.log 2>&1 &

@@ -477,7 +477,7 @@ fn list_events_with_filters_and_seed_example() {
     bare_req(
         &e,
         "GET",
-        "/events?deployment_id=d1&deployment_id=d2&node_id=vm&event_type=task_failed&level=error&type=cloudify_event&message=%25fail%25&operation=%25create&include_logs=true&_sort=-%40timestamp&_size=50&_offset=0",
+        "/events?deployment_id=d1&deployment_id=d2&node_id=vm&event_type=task_failed&level=error&type=cloudify_event&message.text=%25fail%25&operation=%25create&include_logs=true&_sort=-%40timestamp&_size=50&_offset=0",
     );
     let page = e.parse(ok(200, seed_events())).unwrap();
     assert!(page.items[0].is_log());
@@ -507,6 +507,16 @@ fn list_events_time_ranges_with_open_ends() {
     bare_req(&since, "GET", "/events?_range=timestamp%2C2025-01-01%2C");
     let until = ListEvents::default().between("@timestamp", None, Some("2025-01-02".into()));
     bare_req(&until, "GET", "/events?_range=%40timestamp%2C%2C2025-01-02");
+    let mut f = EventFilter::default();
+    f.execution_id.push("e1".into());
+    f.kind = vec!["cloudify_event".into(), "cloudify_log".into()];
+    let window =
+        ListEvents::window(f, 400, 200).between("@timestamp", None, Some("2025-01-02".into()));
+    bare_req(
+        &window,
+        "GET",
+        "/events?execution_id=e1&type=cloudify_event&type=cloudify_log&include_logs=true&_sort=reported_timestamp&_size=200&_offset=400&_range=%40timestamp%2C%2C2025-01-02",
+    );
     let logs = ListEvents::for_execution("e1", 50);
     bare_req(
         &logs,

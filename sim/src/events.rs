@@ -33,7 +33,16 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                 .map(|r| r.exec.id.clone())
                 .collect();
             let groups_filter = (!groups.is_empty()).then_some(of_groups.as_slice());
-            list_events(&t.events, groups_filter, c)
+            let ids: Vec<&str> = c.query.get_all("execution_id").collect();
+            let synthetic = match ids.as_slice() {
+                [one] => t
+                    .executions
+                    .iter()
+                    .map(|r| &r.exec)
+                    .find(|e| e.id == *one && super::synthetic::lines_of(e) > 0),
+                _ => None,
+            };
+            list_events(&t.events, groups_filter, synthetic, c)
         }),
         (_, ["events"]) => method_not_allowed(),
         ("GET", ["operations"]) => m.in_tenant(c, |t| {
@@ -278,6 +287,7 @@ pub(super) fn like(pattern: &str, text: &str) -> bool {
 fn list_events(
     events: &[baton_core::conductor::resources::Event],
     group_executions: Option<&[String]>,
+    synthetic: Option<&baton_core::conductor::executions::Execution>,
     c: &Ctx,
 ) -> Reply {
     let q = c.query;
@@ -332,6 +342,39 @@ fn list_events(
             Err(e) => return e,
         };
         ranges.push((field, from, to));
+    }
+    if let Some(e) = synthetic {
+        let spans: Vec<_> = ranges
+            .iter()
+            .map(|(_, f, t)| {
+                (
+                    f.map_or(chrono::NaiveDateTime::MIN, |f| f.0),
+                    t.map_or(chrono::NaiveDateTime::MAX, |t| t.0),
+                )
+            })
+            .collect();
+        let ask = super::synthetic::Ask {
+            types: &types,
+            include_logs,
+            levels: &levels,
+            event_types: &event_types,
+            message,
+            operation,
+            node_ids: &node_ids,
+            ranges: &spans,
+            descending: c.list.sort.first().is_some_and(|k| k.descending),
+            offset: u64::from(c.list.offset.unwrap_or(0)),
+            size: u64::from(c.list.size.unwrap_or(1000)),
+        };
+        let (page, total) = super::synthetic::answer(e, &ask);
+        let items: Vec<Value> = page
+            .iter()
+            .map(|ev| super::list::project(to_value(ev), &c.list.include))
+            .collect();
+        return Reply::json(
+            200,
+            serde_json::json!({"items": items, "metadata": {"pagination": {"total": total, "size": ask.size, "offset": ask.offset}, "filtered": null}}),
+        );
     }
     let items: Vec<Value> = events
         .iter()

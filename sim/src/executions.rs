@@ -328,6 +328,49 @@ enum Kind {
     Log(&'static str),
 }
 
+fn param<'a>(e: &'a Execution, key: &str) -> Option<&'a Value> {
+    e.parameters.as_ref().and_then(|p| p.get(key))
+}
+
+/// Seconds per step: `step_secs` (1 to 3600) makes a long-running demo workflow.
+fn op_secs(e: &Execution) -> i64 {
+    param(e, "step_secs")
+        .and_then(Value::as_i64)
+        .map_or(OP_SECS, |s| s.clamp(1, 3600))
+}
+
+/// Extra log lines each step writes (`lines_per_step`, at most 5000).
+fn lines_per_step(e: &Execution) -> u64 {
+    param(e, "lines_per_step")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        .min(5000)
+}
+
+/// `hang_on_cancel: "cancel"` keeps a cancel from ever finishing (force cancel does);
+/// `"force"` also keeps force cancel from finishing (kill does).
+fn hangs(e: &Execution, s: &ExecutionStatus) -> bool {
+    match param(e, "hang_on_cancel").and_then(Value::as_str) {
+        Some("cancel") => *s == ExecutionStatus::Cancelling,
+        Some("force") => {
+            matches!(
+                s,
+                ExecutionStatus::Cancelling | ExecutionStatus::ForceCancelling
+            )
+        }
+        _ => false,
+    }
+}
+
+const CHATTER: &[(&str, &str)] = &[
+    ("info", "Downloading package index"),
+    ("debug", "Environment prepared for script"),
+    ("info", "Unpacking archive"),
+    ("info", "Rendering configuration template"),
+    ("warning", "Retrying connection to the package mirror"),
+    ("info", "Waiting for the service to answer its health probe"),
+];
+
 fn wf(e: &Execution) -> &str {
     e.workflow_id.as_deref().unwrap_or("workflow")
 }
@@ -357,10 +400,12 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
             ExecutionStatus::Started => {
                 let Some(seg) = r.seg_start else { return };
                 let total = r.plan.len();
+                let secs = op_secs(&r.exec);
+                let chatter = lines_per_step(&r.exec);
                 while r.done_steps < total {
                     let k = r.done_steps;
-                    let t0 = seg + Duration::seconds(OP_SECS * (k - r.base) as i64);
-                    let t1 = t0 + Duration::seconds(OP_SECS);
+                    let t0 = seg + Duration::seconds(secs * (k - r.base) as i64);
+                    let t1 = t0 + Duration::seconds(secs);
                     if now < t0 {
                         return;
                     }
@@ -384,6 +429,20 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
                     if now < t1 {
                         return;
                     }
+                    // A chatty step's lines, spread over its run.
+                    for j in 0..chatter {
+                        let (level, what) = CHATTER[(j as usize) % CHATTER.len()];
+                        let at =
+                            t0 + Duration::milliseconds((secs * 1000 * j as i64) / chatter as i64);
+                        let node = step.instance.as_deref().unwrap_or("step");
+                        let m = format!("[{node}] {what} ({}/{chatter})", j + 1);
+                        let level = match level {
+                            "debug" => Kind::Log("debug"),
+                            "warning" => Kind::Log("warning"),
+                            _ => Kind::Log("info"),
+                        };
+                        em.emit(&r.exec, Some(&step), at, level, m);
+                    }
                     let id = r.exec.id.clone();
                     if r.fail_at == Some(k) {
                         let cause = format!(
@@ -396,10 +455,15 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
                         let m = format!("Task failed '{}' -> {cause}", step.task);
                         em.emit(&r.exec, Some(&step), t1, Kind::Event("task_failed"), m);
                         if let Some(last) = em.events.last_mut() {
-                            last.error_causes = Some(vec![json!({
+                            let under = super::synthetic::failure_causes(
+                                step.instance.as_deref().unwrap_or("step"),
+                            );
+                            let mut causes = vec![json!({
                                 "message": cause, "type": "NonRecoverableError",
                                 "traceback": format!("Traceback (most recent call last):\n  File \"script_runner/tasks.py\", line 232, in run\nNonRecoverableError: {cause}\n"),
-                            })]);
+                            })];
+                            causes.extend(under.into_iter().skip(1));
+                            last.error_causes = Some(causes);
                         }
                         let error = format!(
                             "RuntimeError: Workflow failed: Task failed '{}' -> {cause}",
@@ -420,7 +484,7 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
                     r.done_steps = k + 1;
                     r.exec.finished_operations = Some(r.done_steps as u64);
                 }
-                let end = seg + Duration::seconds(OP_SECS * (total - r.base) as i64);
+                let end = seg + Duration::seconds(secs * (total - r.base) as i64);
                 if now < end {
                     return;
                 }
@@ -434,6 +498,9 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
             | ExecutionStatus::ForceCancelling
             | ExecutionStatus::KillCancelling => {
                 let Some(at) = r.cancel_at else { return };
+                if hangs(&r.exec, &status(r)) {
+                    return;
+                }
                 let delay = match status(r) {
                     ExecutionStatus::Cancelling => CANCEL_SECS,
                     _ => CANCEL_SECS / 2,

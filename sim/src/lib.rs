@@ -35,6 +35,7 @@ mod secrets;
 mod seed;
 mod sites;
 mod snapshots;
+mod synthetic;
 mod tenants;
 mod user_groups;
 mod users;
@@ -576,3 +577,5 @@ mod tests_executions;
 mod tests_groups_filters_secrets;
 #[cfg(test)]
 mod tests_sign_in_and_lists;
+#[cfg(test)]
+mod tests_live;

@@ -8,6 +8,8 @@ use leptos_router::path;
 use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
 use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, DeploymentsPage};
+use crate::pages::events::EventsPage;
+use crate::pages::executions::{ExecutionPage, ExecutionsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::tokens::TokensPage;
 
@@ -27,6 +29,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("blueprints") view=BlueprintsPage/>
                     <Route path=path!("blueprints/:id") view=BlueprintPage/>
                     <Route path=path!("tokens") view=TokensPage/>
+                    <Route path=path!("executions") view=ExecutionsPage/>
+                    <Route path=path!("executions/:id") view=ExecutionPage/>
+                    <Route path=path!("events") view=EventsPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -92,6 +97,8 @@ fn Shell() -> impl IntoView {
                 <nav class="main-nav">
                     <A href="/deployments">"Deployments"</A>
                     <A href="/blueprints">"Blueprints"</A>
+                    <A href="/executions">"Executions"</A>
+                    <A href="/events">"Events"</A>
                 </nav>
                 <span class="spacer"></span>
                 <label class="tenant">

@@ -3,5 +3,6 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod live;
 pub mod pages;
 pub mod stored;

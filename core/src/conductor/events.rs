@@ -23,7 +23,9 @@ pub struct EventFilter {
     pub level: Vec<String>,
     /// `cloudify_event` and/or `cloudify_log`.
     pub kind: Vec<String>,
-    /// SQL LIKE pattern on the message: `%` matches any run of characters (`%failed%`).
+    /// SQL LIKE pattern on the message: `%` matches any run of characters (`%failed%`). Sent
+    /// as `message.text`, the field the manager (and its Python client) filters on; a plain
+    /// `message` parameter is ignored by the manager.
     pub message: Option<String>,
     /// SQL LIKE pattern on the operation name.
     pub operation: Option<String>,
@@ -46,7 +48,7 @@ impl EventFilter {
         many(q, "level", &self.level);
         many(q, "type", &self.kind);
         if let Some(m) = &self.message {
-            q.push("message", m.clone());
+            q.push("message.text", m.clone());
         }
         if let Some(o) = &self.operation {
             q.push("operation", o.clone());
@@ -76,6 +78,18 @@ impl ListEvents {
             .sort(crate::query::SortKey::desc("reported_timestamp"))
             .page(size, 0);
         e
+    }
+
+    /// One window of a log view: `size` entries from `offset`, oldest first, so offsets stay
+    /// put while new entries arrive at the end (what `cfy events list --tail` pages over).
+    pub fn window(filter: EventFilter, offset: u32, size: u32) -> Self {
+        ListEvents {
+            filter,
+            include_logs: Some(true),
+            query: ListQuery::new()
+                .sort(crate::query::SortKey::asc("reported_timestamp"))
+                .page(size, offset),
+        }
     }
 
     /// Adds a `_range=<field>,<from>,<to>` window; `None` leaves that end open.

@@ -2,5 +2,7 @@
 
 pub mod blueprints;
 pub mod deployments;
+pub mod events;
+pub mod executions;
 pub mod login;
 pub mod tokens;

@@ -1,0 +1,433 @@
+//! Executions, events and logs in headless Chromium against the built-in demo manager: the
+//! live-data scheduler (backoff, hidden tab, budget), the escalation ladder, following a log
+//! without losing one's place, and a million-line log that keeps the page small.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use baton_core::conductor::executions::{Execution, StartExecution};
+use baton_core::{ApiError, Credentials, Endpoint, Session};
+use baton_web::live::{self, LiveState};
+use common::*;
+use leptos::prelude::{GetUntracked, Owner};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Registers a view that counts its fetches and answers `result`, in its own owner.
+fn counting_view(
+    every_ms: u32,
+    result: Result<(), ApiError>,
+) -> (Owner, Rc<Cell<u32>>, live::Live) {
+    let count = Rc::new(Cell::new(0));
+    let owner = Owner::new();
+    let c = count.clone();
+    let handle = owner.with(|| {
+        live::register(every_ms, move || {
+            c.set(c.get() + 1);
+            let r = result.clone();
+            async move { r }
+        })
+    });
+    (owner, count, handle)
+}
+
+#[wasm_bindgen_test]
+async fn scheduler_backs_off_after_errors_and_honours_retry_after() {
+    let _turn = exclusive().await;
+    live::set_budget(100.0);
+    let failing = Err(ApiError::new(Some(500), "internal_server_error", "boom"));
+    let (owner, count, handle) = counting_view(100, failing);
+    sleep(1_600).await;
+    // Without backoff that is 16 fetches; doubling from 100 ms gives 0, 200, 600, 1400 ms.
+    let n = count.get();
+    assert!((2..=5).contains(&n), "{n} fetches in 1.6 s while failing");
+    assert!(matches!(
+        handle.state.get_untracked(),
+        LiveState::Backoff { .. }
+    ));
+    owner.cleanup();
+
+    let mut busy = ApiError::new(Some(503), "service_unavailable", "busy");
+    busy.retry_after = Some(2);
+    let (owner, count, _) = counting_view(100, Err(busy));
+    sleep(1_500).await;
+    assert_eq!(count.get(), 1, "Retry-After: 2 waits two seconds");
+    sleep(1_000).await;
+    assert_eq!(count.get(), 2);
+    owner.cleanup();
+    // A disposed view is never fetched again.
+    let before = count.get();
+    sleep(300).await;
+    assert_eq!(count.get(), before);
+    live::set_budget(live::DEFAULT_BUDGET);
+}
+
+#[wasm_bindgen_test]
+async fn scheduler_pauses_while_the_tab_is_hidden_and_on_request() {
+    let _turn = exclusive().await;
+    live::set_budget(100.0);
+    live::set_hidden_for_tests(Some(true));
+    let (owner, count, handle) = counting_view(100, Ok(()));
+    sleep(600).await;
+    assert_eq!(count.get(), 0, "nothing is asked while hidden");
+    assert_eq!(handle.state.get_untracked(), LiveState::Hidden);
+    live::set_hidden_for_tests(Some(false));
+    sleep(450).await;
+    let shown = count.get();
+    assert!(shown >= 2, "{shown} fetches after the tab came back");
+    assert_eq!(handle.state.get_untracked(), LiveState::Live);
+    handle.pause();
+    sleep(50).await;
+    let paused_at = count.get();
+    sleep(500).await;
+    assert_eq!(count.get(), paused_at, "a paused view is not fetched");
+    assert_eq!(handle.state.get_untracked(), LiveState::Paused);
+    handle.resume();
+    sleep(250).await;
+    assert!(count.get() > paused_at);
+    owner.cleanup();
+    live::set_hidden_for_tests(None);
+    live::set_budget(live::DEFAULT_BUDGET);
+}
+
+#[wasm_bindgen_test]
+async fn scheduler_keeps_several_views_within_the_budget() {
+    let _turn = exclusive().await;
+    // Let the earlier tests' requests leave the budget window.
+    sleep(1_100).await;
+    live::set_budget(2.0);
+    let views: Vec<_> = (0..4).map(|_| counting_view(100, Ok(()))).collect();
+    sleep(2_500).await;
+    let counts: Vec<u32> = views.iter().map(|(_, c, _)| c.get()).collect();
+    let total: u32 = counts.iter().sum();
+    // Four views wanting 10/s each get 2/s together: at most 2 in each of the 3 windows.
+    assert!(
+        total <= 6,
+        "{total} fetches in 2.5 s with a budget of 2/s: {counts:?}"
+    );
+    assert!(total >= 4, "{total} fetches: the budget is used");
+    assert!(
+        counts.iter().all(|c| *c >= 1),
+        "every view gets its turn: {counts:?}"
+    );
+    for (owner, _, _) in views {
+        owner.cleanup();
+    }
+    live::set_budget(live::DEFAULT_BUDGET);
+}
+
+fn admin() -> Session {
+    Session::same_origin()
+        .with_tenant("default_tenant")
+        .with_credentials(Credentials::Basic {
+            username: "admin".into(),
+            password: "admin".into(),
+        })
+}
+
+/// Starts `install` with custom `params` on a demo deployment, as the admin.
+fn start_install(params: serde_json::Value) -> Execution {
+    with_manager(|m| {
+        let deployment_id = m.tenants[0].deployments[45].id.clone();
+        let call = StartExecution {
+            deployment_id,
+            workflow_id: "install".into(),
+            parameters: params.as_object().cloned(),
+            allow_custom_parameters: true,
+            force: true,
+            ..StartExecution::default()
+        };
+        call.parse(m.handle(&call.request(&admin()), baton_web::api::now()))
+            .expect("the demo manager starts install")
+    })
+}
+
+async fn wait_long<T>(what: &str, secs: u32, f: impl Fn() -> Option<T>) -> T {
+    for _ in 0..secs * 10 {
+        if let Some(v) = f() {
+            return v;
+        }
+        sleep(100).await;
+    }
+    panic!("timed out after {secs} s waiting for {what}");
+}
+
+fn button_with(text: &str) -> Option<HtmlElement> {
+    let list = document().query_selector_all(".ladder button").ok()?;
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+}
+
+fn badge() -> String {
+    text_of(".exec-head .badge").unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
+    let _turn = exclusive().await;
+    signed_in_session().await;
+    baton_web::pages::executions::ladder::set_force_after_secs(3);
+    let x = start_install(serde_json::json!({"hang_on_cancel": "cancel", "step_secs": 60}));
+    let (_app, root) = mount_at(&format!("/executions/{}", x.id));
+    wait_long("started", 8, || (badge() == "started").then_some(())).await;
+    assert!(
+        button_with("Force cancel…").is_none(),
+        "no escalation before a cancel"
+    );
+    assert!(button_with("Resume…").is_none());
+
+    button_with("Cancel…").unwrap().click();
+    let confirm = wait_for("the cancel confirmation", || {
+        query(".confirm[role=alertdialog]")
+    })
+    .await;
+    assert!(confirm.text_content().unwrap().contains("next safe point"));
+    let go = wait_for("the confirm button", || button_with("Cancel execution")).await;
+    go.click();
+    wait_long("cancelling", 8, || (badge() == "cancelling").then_some(())).await;
+    // Not offered at once: a cancel gets time to finish.
+    assert!(button_with("Force cancel…").is_none());
+    assert!(text_of(".ladder-note")
+        .unwrap()
+        .contains("Force cancel is offered"));
+
+    let force = wait_long("force cancel on offer", 8, || button_with("Force cancel…")).await;
+    force.click();
+    let confirm_button = wait_for("the typed confirmation", || button_with("Force cancel")).await;
+    assert!(
+        confirm_button.has_attribute("disabled"),
+        "force cancel needs the word typed"
+    );
+    type_into(
+        ".confirm input[aria-label='Confirmation word']",
+        "force-cancel",
+    );
+    wait_for("enabled", || {
+        (!confirm_button.has_attribute("disabled")).then_some(())
+    })
+    .await;
+    confirm_button.click();
+    wait_long("cancelled", 10, || (badge() == "cancelled").then_some(())).await;
+    wait_long("resume on offer", 5, || button_with("Resume…")).await;
+    assert!(button_with("Force resume…").is_some());
+    assert!(button_with("Run again…").is_some());
+    assert!(button_with("Cancel…").is_none());
+    baton_web::pages::executions::ladder::set_force_after_secs(
+        baton_web::pages::executions::ladder::FORCE_AFTER_SECS,
+    );
+    root.remove();
+}
+
+fn scroller() -> HtmlElement {
+    query(".log-scroller").unwrap().dyn_into().unwrap()
+}
+
+fn log_total() -> Option<u64> {
+    let s = text_of(".log-status")?;
+    s.split(" of ").nth(1)?.split(' ').next()?.parse().ok()
+}
+
+fn first_row_offset() -> Option<u64> {
+    query(".log-row")?
+        .get_attribute("data-offset")?
+        .parse()
+        .ok()
+}
+
+fn scroll_to(top: i32) {
+    let s = scroller();
+    s.set_scroll_top(top);
+    s.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn following_a_log_keeps_the_place_of_an_operator_who_scrolled_up() {
+    let _turn = exclusive().await;
+    signed_in_session().await;
+    let x = start_install(serde_json::json!({"lines_per_step": 60, "step_secs": 1}));
+    let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
+    let first = wait_long("a screenful of lines", 15, || {
+        log_total().filter(|n| *n > 80)
+    })
+    .await;
+    // Read from the top while lines keep arriving.
+    scroll_to(0);
+    sleep(100).await;
+    wait_long("more lines", 10, || log_total().filter(|n| *n > first)).await;
+    sleep(200).await;
+    assert_eq!(
+        scroller().scroll_top(),
+        0,
+        "new lines did not move the reader"
+    );
+    assert_eq!(first_row_offset(), Some(0));
+
+    // Back to the newest: it follows the end as lines arrive.
+    click(".log-toolbar button:nth-of-type(3)");
+    let now = log_total().unwrap();
+    wait_long("still more lines", 10, || log_total().filter(|n| *n > now)).await;
+    sleep(300).await;
+    let s = scroller();
+    assert!(
+        s.scroll_height() - s.client_height() - s.scroll_top() <= 22,
+        "following stays at the end"
+    );
+
+    // Paused: nothing more is asked, what is shown stays.
+    click(".log-toolbar .live-toggle");
+    wait_for("paused", || {
+        text_of(".log-toolbar .live-toggle").filter(|t| t.contains("Paused"))
+    })
+    .await;
+    let held = log_total().unwrap();
+    sleep(2_500).await;
+    assert_eq!(log_total(), Some(held));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_million_line_log_keeps_the_page_small_and_jumps_to_its_error() {
+    let _turn = exclusive().await;
+    signed_in_session().await;
+    let x = start_install(serde_json::json!({"synthetic_lines": 1_000_000}));
+    let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
+    wait_long("the million", 10, || {
+        log_total().filter(|n| *n == 1_000_000)
+    })
+    .await;
+    let rows = || document().query_selector_all(".log-row").unwrap().length();
+    assert!(rows() <= 60, "{} rows in the page", rows());
+
+    // The middle: the rows there, loaded, and still few.
+    let s = scroller();
+    scroll_to(s.scroll_height() / 2);
+    let at = wait_long("the middle rows", 10, || {
+        let o = first_row_offset()?;
+        (o > 400_000 && query(".log-row:not(.loading)").is_some()).then_some(o)
+    })
+    .await;
+    assert!(at < 600_000, "{at}");
+    assert!(rows() <= 60, "{} rows in the page", rows());
+
+    // Jump to the first error, two thirds in.
+    click(".log-toolbar button:nth-of-type(4)");
+    let selected = wait_long("the error selected", 10, || {
+        query(".log-row.selected")?.get_attribute("data-offset")
+    })
+    .await;
+    assert_eq!(selected, "666666");
+    let details = text_of(".log-details").unwrap();
+    assert!(details.contains("Line 666667"), "{details}");
+    assert!(rows() <= 60);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_ladder_climbs_one_rung_at_a_time() {
+    use baton_core::conductor::executions::ExecutionStatus as S;
+    use baton_web::pages::executions::ladder::{rungs, Step, FORCE_AFTER_SECS};
+    let steps =
+        |s: S, secs: u64| -> Vec<Step> { rungs(&s, secs).0.iter().map(|r| r.step).collect() };
+    assert_eq!(steps(S::Started, 0), vec![Step::Cancel]);
+    assert_eq!(steps(S::Queued, 0), vec![Step::Cancel]);
+    assert!(
+        steps(S::Cancelling, 0).is_empty(),
+        "a cancel gets time first"
+    );
+    assert!(rungs(&S::Cancelling, 3)
+        .1
+        .unwrap()
+        .contains(&format!("{} s", FORCE_AFTER_SECS - 3)));
+    assert_eq!(
+        steps(S::Cancelling, FORCE_AFTER_SECS),
+        vec![Step::ForceCancel]
+    );
+    assert_eq!(steps(S::ForceCancelling, 0), vec![Step::Kill]);
+    assert!(steps(S::KillCancelling, 0).is_empty());
+    assert_eq!(steps(S::Failed, 0), vec![Step::Resume, Step::ForceResume]);
+    assert_eq!(
+        steps(S::Cancelled, 0),
+        vec![Step::Resume, Step::ForceResume]
+    );
+    assert!(steps(S::Terminated, 0).is_empty());
+    // The steps that can leave a mess ask for a typed word.
+    let (r, _) = rungs(&S::ForceCancelling, 0);
+    assert_eq!(r[0].typed, Some("kill"));
+}
+
+#[wasm_bindgen_test]
+fn search_highlights_and_exports_quote_what_they_must() {
+    use baton_core::conductor::events::Event;
+    use baton_web::components::log_view::{highlight, to_csv, to_ndjson};
+    assert_eq!(
+        highlight("Task failed: FAILED again", "failed"),
+        vec![
+            ("Task ".to_string(), false),
+            ("failed".to_string(), true),
+            (": ".to_string(), false),
+            ("FAILED".to_string(), true),
+            (" again".to_string(), false),
+        ]
+    );
+    assert_eq!(highlight("naïve", "x"), vec![("naïve".to_string(), false)]);
+    let e = Event {
+        kind: Some("cloudify_log".into()),
+        level: Some("error".into()),
+        message: Some("said \"no\", then\nstopped".into()),
+        ..Event::default()
+    };
+    let csv = to_csv(&[&e]);
+    assert!(
+        csv.ends_with(",cloudify_log,error,,,,,\"said \"\"no\"\", then\nstopped\"\n"),
+        "{csv}"
+    );
+    let nd = to_ndjson(&[&e, &e]);
+    assert_eq!(nd.lines().count(), 2);
+    assert!(serde_json::from_str::<serde_json::Value>(nd.lines().next().unwrap()).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn task_events_fold_into_timeline_bars() {
+    use baton_core::conductor::events::Event;
+    use baton_core::Timestamp;
+    use baton_web::components::timeline::bars_from_events;
+    let ev = |t: &str, inst: &str, op: &str, secs: u32| Event {
+        kind: Some("cloudify_event".into()),
+        event_type: Some(t.into()),
+        node_instance_id: Some(inst.into()),
+        operation: Some(op.into()),
+        reported_timestamp: Timestamp::parse(&format!("2026-11-29T10:00:{secs:02}.000Z")),
+        ..Event::default()
+    };
+    let bars = bars_from_events(&[
+        ev("task_started", "vm_1", "create", 0),
+        ev("task_started", "db_1", "create", 1),
+        ev("task_succeeded", "vm_1", "create", 3),
+        ev("task_failed", "db_1", "create", 5),
+        ev("task_started", "vm_1", "configure", 6),
+    ]);
+    let states: Vec<(&str, &str)> = bars
+        .iter()
+        .map(|b| (b.instance.as_str(), b.state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("vm_1", "succeeded"),
+            ("db_1", "failed"),
+            ("vm_1", "running")
+        ]
+    );
+    assert!(bars[1].failure.is_some());
+    assert!(bars[2].end.is_none());
+}
