@@ -243,10 +243,11 @@ pub(crate) fn describe(s: &Schedule) -> String {
     if let Some(u) = s.until {
         text += &format!(" until {}", date_time(u));
     }
-    if let Some(c) = count {
-        text += &format!(", at most {c} time{}", if c == 1 { "" } else { "s" });
+    match count {
+        Some(0) => format!("Never runs (at most 0 times): {text}"),
+        Some(c) => format!("{text}, at most {c} time{}", if c == 1 { "" } else { "s" }),
+        None => text,
     }
-    text
 }
 
 /// Builds a [`ScheduleRequest`] from simple choices: "every N units", "on these weekdays",
