@@ -62,6 +62,7 @@
 //! All of this is sans-IO: nothing reads a clock (pass `now`), and every loop is bounded.
 
 mod describe;
+mod form;
 mod iter;
 mod recurrence;
 mod rrule;
@@ -74,6 +75,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use describe::{ScheduleBuilder, Weekday};
+pub use form::{stored_schedule, Choices, Mode};
 pub use iter::Freq;
 pub use recurrence::{Nth, Unit, WeekdaySpec};
 
@@ -245,6 +247,8 @@ impl ErrorKind {
 pub struct ScheduleError {
     kind: ErrorKind,
     message: String,
+    /// Overrides the field [`ScheduleError::field`] derives from the kind.
+    field: Option<&'static str>,
 }
 
 impl ScheduleError {
@@ -252,6 +256,7 @@ impl ScheduleError {
         ScheduleError {
             kind,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -340,7 +345,9 @@ impl ScheduleRequest {
                  until)",
             ));
         }
-        let until = filled(&self.until).map(parse_time_field).transpose()?;
+        let until = filled(&self.until)
+            .map(|u| parse_time_field(u).map_err(|e| e.on("until")))
+            .transpose()?;
         let schedule = match filled(&self.rrule) {
             Some(text) => self.validate_rrule(text, since, until)?,
             None => self.validate_recurrence(since, until)?,
@@ -441,6 +448,7 @@ impl ScheduleRequest {
                 ErrorKind::ValueOutOfRange,
                 "the recurrence's number is too large",
             )
+            .on("recurrence")
         })?;
         if interval == 0 {
             return Err(ScheduleError::new(
