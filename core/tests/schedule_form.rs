@@ -191,3 +191,24 @@ fn stored_rules_read_back_into_choices() {
     )
     .is_none());
 }
+
+#[test]
+fn runs_between_is_a_window() {
+    let s = every("1", Unit::Hour).to_request().validate().unwrap();
+    let at = |t: &str| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap();
+    let runs = s.runs_between(at("2026-01-06 00:00:00"), at("2026-01-06 03:00:00"), 100);
+    let runs: Vec<String> = runs.into_iter().map(format_occurrence).collect();
+    assert_eq!(
+        runs,
+        [
+            "2026-01-06 00:00:00",
+            "2026-01-06 01:00:00",
+            "2026-01-06 02:00:00"
+        ]
+    );
+    assert_eq!(
+        s.runs_between(at("2026-01-06 00:00:00"), at("2026-02-06 00:00:00"), 5)
+            .len(),
+        5
+    );
+}

@@ -9,6 +9,9 @@ use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
 use crate::pages::deployments::{DeploymentPage, DeploymentsPage};
 use crate::pages::login::LoginPage;
+use crate::pages::schedules::{
+    ScheduleEditPage, ScheduleNewPage, SchedulesCalendarPage, SchedulesPage,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -23,6 +26,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deployments/:id") view=DeploymentPage/>
                     <Route path=path!("blueprints") view=BlueprintsPage/>
                     <Route path=path!("blueprints/:id") view=BlueprintPage/>
+                    <Route path=path!("schedules") view=SchedulesPage/>
+                    <Route path=path!("schedules/new") view=ScheduleNewPage/>
+                    <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
+                    <Route path=path!("schedules/:deployment/:id/edit") view=ScheduleEditPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -63,6 +70,7 @@ fn Shell() -> impl IntoView {
                 <nav class="main-nav">
                     <A href="/deployments">"Deployments"</A>
                     <A href="/blueprints">"Blueprints"</A>
+                    <A href="/schedules">"Schedules"</A>
                 </nav>
                 <span class="spacer"></span>
                 <label class="tenant">

@@ -629,6 +629,22 @@ impl Schedule {
         out
     }
 
+    /// Runs in `[from, to)`, at most `limit` of them, scanning at most
+    /// [`OCCURRENCE_SEARCH_LIMIT`] rule instances from the start (a calendar's window).
+    pub fn runs_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        limit: usize,
+    ) -> Vec<NaiveDateTime> {
+        self.occurrences()
+            .take(OCCURRENCE_SEARCH_LIMIT)
+            .take_while(|d| *d < to)
+            .filter(|d| *d >= from)
+            .take(limit)
+            .collect()
+    }
+
     /// The manager's `all_next_occurrences`: up to 1000 runs at or after `now`.
     pub fn all_next_occurrences(&self, now: NaiveDateTime) -> Vec<NaiveDateTime> {
         self.next_occurrences(now, ALL_NEXT_OCCURRENCES_LIMIT)

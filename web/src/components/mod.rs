@@ -1,6 +1,7 @@
 //! Pieces every page shares: error, loading and empty states, pager, labels, JSON values;
 //! the list table (`table`) and the detail frame (`detail`).
 
+pub mod calendar;
 pub mod detail;
 pub mod table;
 

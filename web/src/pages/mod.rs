@@ -3,3 +3,4 @@
 pub mod blueprints;
 pub mod deployments;
 pub mod login;
+pub mod schedules;
