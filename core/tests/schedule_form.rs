@@ -212,3 +212,29 @@ fn runs_between_is_a_window() {
         5
     );
 }
+
+#[test]
+fn an_rrule_with_one_hour_and_minute_reads_as_a_time_of_day() {
+    let c = Choices {
+        mode: Mode::Rrule,
+        rrule: "RRULE:FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=9;BYMINUTE=15".into(),
+        ..every("1", Unit::Day)
+    };
+    let s = c.to_request().validate().unwrap();
+    assert_eq!(
+        s.describe(),
+        "Every week on Tuesday and Thursday at 09:15 UTC, from 5 Jan 2026"
+    );
+    let hourly = Choices {
+        rrule: "FREQ=HOURLY;BYHOUR=9,10;BYMINUTE=15".into(),
+        ..c.clone()
+    };
+    let d = hourly.to_request().validate().unwrap().describe();
+    assert!(d.contains("at hour 9 and 10 at minute 15"), "{d}");
+    // Every refusal of an RRULE is shown on the RRULE field.
+    let zero = Choices {
+        rrule: "FREQ=DAILY;INTERVAL=0".into(),
+        ..c
+    };
+    assert_eq!(zero.to_request().validate().unwrap_err().field(), "rrule");
+}

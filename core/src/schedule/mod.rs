@@ -369,7 +369,7 @@ impl ScheduleRequest {
                 "`rrule` cannot be provided together with `recurrence`, `weekdays` or `count`.",
             ));
         }
-        let parsed = rrule::parse(text)?;
+        let parsed = rrule::parse(text).map_err(|e| e.on("rrule"))?;
         let dtstart = parsed.parts.dtstart.unwrap_or(since);
         let until = parsed.parts.until.or(until);
         let rule = Rule::build(&parsed.parts, parsed.freq, dtstart, until).map_err(|_| {

@@ -178,6 +178,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <crate::pages::schedules::DeploymentSchedules deployment_id=d.id.clone()/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
             <pre>{json_text(&serde_json::to_value(&d).unwrap_or_default())}</pre>

@@ -709,6 +709,13 @@ fn ScheduleForm(
                 <aside class="form-preview" aria-live="polite">
                     <h2>"Preview"</h2>
                     {preview}
+                    <details class="request-preview">
+                        <summary>"What the manager will receive"</summary>
+                        <pre class="request-json">{move || {
+                            let b = choices.with(|c| extras.with(|x| body(c, x)));
+                            serde_json::to_string_pretty(&b).unwrap_or_default()
+                        }}</pre>
+                    </details>
                 </aside>
             </div>
             <div class="form-actions">
