@@ -13,12 +13,12 @@ step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --locked -q -p baton-core -p baton-tests --all-targets --features baton-core/sim -- -D warnings
+cargo clippy --locked -q -p baton-core -p baton-sim -p baton-tests --all-targets -- -D warnings
 cargo clippy --locked -q -p baton-web -p baton-demo --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -q -p baton-web --target wasm32-unknown-unknown --all-targets --no-default-features --features demo -- -D warnings
 
 step "native tests"
-cargo test --locked -p baton-core -p baton-tests --features baton-core/sim
+cargo test --locked -p baton-core -p baton-sim -p baton-tests
 
 step "browser tests (headless Chromium)"
 # The tests mount the console with the demo manager in the page (a test page cannot load Trunk's worker).

@@ -16,8 +16,6 @@ pub mod page;
 pub mod query;
 pub mod schedule;
 pub mod session;
-#[cfg(feature = "sim")]
-pub mod sim;
 pub mod time;
 pub mod walk;
 pub mod wire;

@@ -1,5 +1,6 @@
 //! Every endpoint the seed API reference documents is mapped to a typed endpoint in the
-//! coverage tables under `core/docs/coverage/`, and every mapped type exists in the code.
+//! coverage tables under `core/docs/coverage/`, every mapped type exists in the code, and every
+//! test a table names exists where it says.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -66,20 +67,26 @@ fn seed_endpoints() -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn coverage_rows() -> Vec<(String, String, String)> {
+/// Each table row: method, normalised path, the endpoint cell and the tests cell.
+fn coverage_rows() -> Vec<(String, String, String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/coverage");
     let mut rows = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines() {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            if cells.len() >= 4 && matches!(cells[1], "GET" | "PUT" | "POST" | "PATCH" | "DELETE") {
+            if cells.len() >= 5 && matches!(cells[1], "GET" | "PUT" | "POST" | "PATCH" | "DELETE") {
                 // The path is the cell's first word starting with `/` (notes may follow it).
                 let path = cells[2]
                     .split_whitespace()
                     .find(|w| w.starts_with('/'))
                     .unwrap_or(cells[2]);
-                rows.push((cells[1].to_string(), normalise(path), cells[3].to_string()));
+                rows.push((
+                    cells[1].to_string(),
+                    normalise(path),
+                    cells[3].to_string(),
+                    cells[4].to_string(),
+                ));
             }
         }
     }
@@ -96,7 +103,7 @@ fn every_seed_endpoint_is_mapped() {
     );
     let mapped: BTreeSet<(String, String)> = coverage_rows()
         .into_iter()
-        .map(|(m, p, _)| (m, p))
+        .map(|(m, p, _, _)| (m, p))
         .collect();
     let missing: Vec<_> = endpoints.difference(&mapped).collect();
     assert!(
@@ -122,7 +129,7 @@ fn every_mapped_type_exists() {
             }
         }
     }
-    for (method, path, types) in coverage_rows() {
+    for (method, path, types, _) in coverage_rows() {
         // The Rust types named in backticks (`conductor::x::Type`, `Type::method`).
         let names: Vec<String> = types
             .split('`')
@@ -146,4 +153,30 @@ fn every_mapped_type_exists() {
             "{method} {path}: none of {names:?} exists"
         );
     }
+}
+
+/// Tests are named `<file>::<test>` with the file's path from the repository root, without `.rs`
+/// (`core/tests/deployments::list_deployments_request_and_seed_example`); `<file>::*` names all
+/// the tests of a file.
+#[test]
+fn every_named_test_exists() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut named = 0;
+    for (method, path, _, tests) in coverage_rows() {
+        let names: Vec<&str> = tests.split('`').skip(1).step_by(2).collect();
+        assert!(!names.is_empty(), "{method} {path}: no test named");
+        for name in names {
+            let (file, test) = name
+                .rsplit_once("::")
+                .unwrap_or_else(|| panic!("{method} {path}: `{name}` is not <file>::<test>"));
+            let code = std::fs::read_to_string(root.join(format!("{file}.rs")))
+                .unwrap_or_else(|e| panic!("{method} {path}: `{name}`: {file}.rs: {e}"));
+            assert!(
+                test == "*" || code.contains(&format!("fn {test}(")),
+                "{method} {path}: no test `{test}` in {file}.rs"
+            );
+            named += 1;
+        }
+    }
+    assert!(named > 300, "only {named} tests named");
 }

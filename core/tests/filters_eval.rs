@@ -360,10 +360,14 @@ fn models_without_labels() {
 
 #[test]
 fn searches_fixture_agrees_with_local_evaluation() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/fixtures/conductor/searches_deployments.json"
-    );
+    let dir = std::env::var("BATON_FIXTURES").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/fixtures/conductor"
+        )
+        .to_string()
+    });
+    let path = format!("{dir}/searches_deployments.json");
     let body: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
     struct Item<'a>(&'a Value);

@@ -7,13 +7,16 @@ use baton_core::filters::{
 use baton_core::labels::LabelError;
 use serde_json::{json, Value};
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/fixtures/conductor"
-);
-
+/// The real answers, from `BATON_FIXTURES` or the shared folder next to the repository.
 fn fixture(name: &str) -> Value {
-    let path = format!("{FIXTURES}/{name}");
+    let dir = std::env::var("BATON_FIXTURES").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/fixtures/conductor"
+        )
+        .to_string()
+    });
+    let path = format!("{dir}/{name}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -1,11 +1,11 @@
 //! The demo manager's Web Worker: each message is a request (see `baton_core::wire`), each
-//! reply the manager's answer. The manager is built on the first request and lives as long as
+//! reply the answer of the demo manager (`baton_sim`). The manager is built on the first request and lives as long as
 //! the tab.
 
 use std::cell::RefCell;
 
-use baton_core::sim::DemoManager;
 use baton_core::wire;
+use baton_sim::DemoManager;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use baton_core::session::API_PREFIX;
-use baton_core::sim::{DemoManager, Fault};
+use baton_sim::{DemoManager, Fault};
 
 /// A running server; it stops when dropped.
 pub struct DemoServer {

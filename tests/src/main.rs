@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use baton_core::sim::DemoManager;
+use baton_sim::DemoManager;
 use baton_tests::DemoServer;
 
 fn main() {

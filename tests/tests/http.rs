@@ -5,8 +5,8 @@ use std::net::TcpStream;
 
 use baton_core::conductor::auth::CreateToken;
 use baton_core::conductor::deployments::ListDeployments;
-use baton_core::sim::DemoManager;
 use baton_core::{Credentials, Endpoint, ListQuery, Request, Response, Session};
+use baton_sim::DemoManager;
 use baton_tests::DemoServer;
 
 /// A minimal HTTP/1.1 client, enough to send a request and read the whole answer.

@@ -134,8 +134,8 @@ pub mod demo {
     //! The built-in demo manager, one per browser tab.
     use std::cell::RefCell;
 
-    use baton_core::sim::DemoManager;
     use baton_core::{ApiError, Request, Response};
+    use baton_sim::DemoManager;
 
     thread_local! {
         static MANAGER: RefCell<Option<DemoManager>> = const { RefCell::new(None) };

@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-pub use baton_core::sim::Fault;
+pub use baton_sim::Fault;
 pub use baton_web::api::demo::with_manager;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
