@@ -337,6 +337,17 @@ pub fn DeploymentSchedules(#[prop(into)] deployment_id: String) -> impl IntoView
     let dep = deployment_id.clone();
     let data = LocalResource::new(move || {
         let query = ListQuery::new()
+            .include([
+                "id",
+                "deployment_id",
+                "workflow_id",
+                "rule",
+                "since",
+                "until",
+                "next_occurrence",
+                "enabled",
+                "latest_execution_status",
+            ])
             .filter("deployment_id", dep.clone())
             .sort(SortKey::asc("next_occurrence"))
             .page(20, 0);
