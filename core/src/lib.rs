@@ -9,6 +9,7 @@ pub mod demo;
 pub mod endpoint;
 pub mod error;
 pub mod filters;
+pub mod inputs;
 pub mod labels;
 pub mod listing;
 pub mod multipart;

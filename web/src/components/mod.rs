@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod detail;
+pub mod form;
 pub mod table;
 
 use baton_core::conductor::Label;
