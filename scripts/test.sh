@@ -63,6 +63,7 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q http target/demo-server.log 2>/dev/null && break; sleep 0.1; done
 node tests/e2e/console.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/schedules.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/components.mjs "http://127.0.0.1:$port" target/e2e
 
 step "demo build smoke (Playwright, Chromium)"
 ./target/debug/baton-demo-server --port $((port + 1)) --dist target/dist-demo --static-only > target/demo-static.log 2>&1 &

@@ -5,6 +5,7 @@
 //! endpoint parses the `http::Response` into a typed value or an [`ApiError`].
 
 pub mod conductor;
+pub mod curl;
 pub mod demo;
 pub mod endpoint;
 pub mod error;

@@ -4,7 +4,7 @@
 use crate::query::{ListQuery, Query, SortKey};
 
 /// Page sizes offered to the operator.
-pub const PAGE_SIZES: &[u32] = &[20, 50, 100, 200, 500];
+pub const PAGE_SIZES: &[u32] = &[20, 50, 100, 200, 500, 1000];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListState {

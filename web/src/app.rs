@@ -16,6 +16,7 @@ use crate::pages::schedules::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Api::new());
+    provide_context(crate::components::toast::Toasts::new());
     view! {
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        <crate::components::toast::ToastHost/>
     }
 }
 

@@ -1,10 +1,22 @@
-//! Pieces every page shares: error, loading and empty states, pager, labels, JSON values;
-//! the list table (`table`) and the detail frame (`detail`).
+//! Pieces every page shares: error, loading and empty states, pager, labels, JSON values,
+//! copy buttons; and one module each for the list table (`table`), the detail frame
+//! (`detail`), the confirm dialog (`confirm`), toasts (`toast`), the progress bar
+//! (`progress`), the JSON/YAML viewer (`json_view`), "Show request" (`show_request`) and
+//! status badges and server names (`status`).
 
+pub mod bulk;
 pub mod calendar;
+pub mod confirm;
 pub mod detail;
 pub mod form;
+pub mod json_view;
+pub mod progress;
+pub mod show_request;
+pub mod status;
 pub mod table;
+pub mod toast;
+
+pub use status::{status_badge, Name, StatusBadge};
 
 use baton_core::conductor::Label;
 use baton_core::listing::PAGE_SIZES;
@@ -115,29 +127,74 @@ pub fn KeyValueTable(
     .into_any()
 }
 
-/// "51–100 of 480", previous/next and the page size.
+/// What the pager says, derived from what arrived rather than from what was asked: a manager
+/// that ignores `_size` or `_offset`, or whose total contradicts its items, cannot make it
+/// claim rows it does not show ("51–5050 of 5000", "1–50 of 3").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PagerNumbers {
+    pub range: String,
+    pub page: u32,
+    /// `None` when the manager's total cannot be right.
+    pub pages: Option<u32>,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+/// `size` is the page size asked for; `offset` and `total` are the answer's; `shown` is the
+/// number of items that arrived.
+pub fn pager_numbers(size: u32, offset: u64, total: u64, shown: usize) -> PagerNumbers {
+    let shown = shown as u64;
+    // A manager that sent more than asked has its own page size.
+    let step = u64::from(size.max(1)).max(shown);
+    let last = offset + shown;
+    let total_known = total >= last && (shown > 0 || offset >= total || total == 0);
+    let page = (offset / step + 1).min(u64::from(u32::MAX)) as u32;
+    let range = match (shown, total_known) {
+        (0, true) => format!("0 of {total}"),
+        (0, false) => "0 shown".to_string(),
+        (_, true) => format!("{}–{last} of {total}", offset + 1),
+        (_, false) => format!("{}–{last} (total unknown)", offset + 1),
+    };
+    let pages = total_known
+        .then(|| (total.div_ceil(step).max(1).min(u64::from(u32::MAX)) as u32).max(page));
+    PagerNumbers {
+        range,
+        page,
+        pages,
+        has_previous: offset > 0,
+        has_next: if total_known {
+            last < total
+        } else {
+            shown >= u64::from(size)
+        },
+    }
+}
+
+/// "51–100 of 480", previous/next and the page size. `offset` is where the answer says it
+/// starts (the asked page's offset when left out).
 #[component]
 pub fn Pager(
     page: u32,
     size: u32,
     total: u64,
     shown: usize,
+    #[prop(optional)] offset: Option<u64>,
     #[prop(into)] on_page: Callback<u32>,
     #[prop(into)] on_size: Callback<u32>,
 ) -> impl IntoView {
-    let pages = total.div_ceil(u64::from(size.max(1))).max(1) as u32;
-    let first = u64::from(page - 1) * u64::from(size) + 1;
-    let range = if shown == 0 {
-        format!("0 of {total}")
-    } else {
-        format!("{first}–{} of {total}", first + shown as u64 - 1)
+    let offset = offset.unwrap_or(u64::from(page.max(1) - 1) * u64::from(size));
+    let n = pager_numbers(size, offset, total, shown);
+    let page = n.page;
+    let page_of = match n.pages {
+        Some(p) => format!("Page {page} of {p}"),
+        None => format!("Page {page}"),
     };
     view! {
         <nav class="pager" aria-label="Pages">
-            <span class="range">{range}</span>
-            <button class="button" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>"‹ Previous"</button>
-            <span class="page-of">"Page " {page} " of " {pages}</span>
-            <button class="button" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>"Next ›"</button>
+            <span class="range">{n.range}</span>
+            <button class="button" disabled={!n.has_previous} on:click=move |_| on_page.run(page.saturating_sub(1).max(1))>"‹ Previous"</button>
+            <span class="page-of">{page_of}</span>
+            <button class="button" disabled={!n.has_next} on:click=move |_| on_page.run(page + 1)>"Next ›"</button>
             <label class="page-size">
                 "Per page "
                 <select on:change=move |ev| {
@@ -150,22 +207,25 @@ pub fn Pager(
             </label>
         </nav>
     }
+    .into_any()
 }
 
-/// A coloured status word.
-pub fn status_badge(text: Option<String>) -> AnyView {
-    match text {
-        None => view! { <span class="muted">"—"</span> }.into_any(),
-        Some(t) => {
-            let tone = match t.as_str() {
-                "good" | "active" | "terminated" | "completed" | "uploaded" => "ok",
-                "in_progress" | "started" | "pending" | "queued" | "uploading" | "parsing" => {
-                    "busy"
-                }
-                "requires_attention" | "failed" | "invalid" | "inactive" => "bad",
-                _ => "neutral",
-            };
-            view! { <span class=format!("badge {tone}")>{t.replace('_', " ")}</span> }.into_any()
-        }
+/// A "Copy" button that puts `text()` on the clipboard and says "Copied" for a moment.
+pub fn copy_button(text: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
+    let done = RwSignal::new(false);
+    let copy = move |_| {
+        let Some(w) = web_sys::window() else { return };
+        let _ = w.navigator().clipboard().write_text(&text());
+        done.set(true);
+        set_timeout(
+            move || done.set(false),
+            std::time::Duration::from_millis(1500),
+        );
+    };
+    view! {
+        <button type="button" class="button copy" on:click=copy>
+            {move || if done.get() { "Copied" } else { "Copy" }}
+        </button>
     }
+    .into_any()
 }

@@ -1,14 +1,34 @@
 //! The list page every resource shares: server paging, sorting by column, search, only the
-//! shown fields requested, and the whole state in the URL.
+//! shown fields requested, and the whole state in the URL; row selection with bulk actions,
+//! a column chooser remembered per page, and virtual scrolling for big pages.
+//!
+//! A page describes its list with a [`ListSpec`] and renders `<ResourceList spec/>`. For bulk
+//! actions it adds a [`Selection`] and how to read a row's id, and its action buttons:
+//!
+//! ```ignore
+//! let selection = Selection::new();
+//! view! {
+//!     <ResourceList spec selection row_id=(|d: &Deployment| d.id.clone())
+//!         actions=move || view! { <button on:click=move |_| delete(selection)>"Delete"</button> }/>
+//! }
+//! // In the action: selection.all_matching.get() means "everything the current query matches"
+//! // (selection.matching holds that query and its total); otherwise selection.ids.
+//! ```
+//! Columns the operator hides (the "Columns" menu, kept in localStorage per page) are left out
+//! of `_include`. Pages of more than [`VIRTUAL_FROM`] rows render only the rows in view plus a
+//! margin, at a fixed row height, with spacer rows above and below.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::listing::ListState;
 use baton_core::{Endpoint, ListQuery, Page, Query, SortKey};
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::use_api;
+use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::{ErrorView, Loading, Pager};
 
 /// One column: its header, the field it sorts by, the fields it needs, and how a cell looks.
@@ -35,8 +55,97 @@ pub struct ListSpec<T, E> {
     pub placeholder: &'static str,
 }
 
+/// The rows an operator selected, for the page's bulk actions.
+#[derive(Clone, Copy)]
+pub struct Selection {
+    /// Ids of the selected rows (kept across pages of the same query).
+    pub ids: RwSignal<Vec<String>>,
+    /// The operator chose "all N matching": act on everything the current query matches.
+    pub all_matching: RwSignal<bool>,
+    /// The current query without paging and its total, as the list last received it.
+    pub matching: RwSignal<Option<(ListQuery, u64)>>,
+    /// Notify after an action changed the list: it asks the manager again.
+    pub reload: Trigger,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Selection {
+    pub fn new() -> Self {
+        Selection {
+            ids: RwSignal::new(Vec::new()),
+            all_matching: RwSignal::new(false),
+            matching: RwSignal::new(None),
+            reload: Trigger::new(),
+        }
+    }
+
+    /// How many items an action would touch.
+    pub fn count(&self) -> u64 {
+        if self.all_matching.get() {
+            self.matching.with(|m| m.as_ref().map_or(0, |(_, n)| *n))
+        } else {
+            self.ids.with(Vec::len) as u64
+        }
+    }
+
+    pub fn clear(&self) {
+        self.ids.set(Vec::new());
+        self.all_matching.set(false);
+    }
+}
+
+/// Makes the "select this page" box for the first header cell.
+type Lead = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+/// Pages longer than this render only the rows in view.
+pub const VIRTUAL_FROM: usize = 150;
+/// The fixed row height of a virtual table, in CSS pixels (`baton.css` sets the same).
+pub const ROW_HEIGHT: f64 = 52.0;
+/// Rows rendered above and below the ones in view.
+const MARGIN: usize = 12;
+
+fn columns_key(path: &str) -> String {
+    format!("baton.columns:{path}")
+}
+
+/// The columns the operator hid on `path`, by label.
+fn load_hidden(path: &str) -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&columns_key(path)).ok().flatten())
+        .map(|v| {
+            v.split('\n')
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn save_hidden(path: &str, hidden: &[String]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(&columns_key(path), &hidden.join("\n"));
+    }
+}
+
 #[component]
-pub fn ResourceList<T, E>(spec: ListSpec<T, E>) -> impl IntoView
+pub fn ResourceList<T, E>(
+    spec: ListSpec<T, E>,
+    /// Adds a checkbox per row; the page acts on what is selected.
+    #[prop(optional)]
+    selection: Option<Selection>,
+    /// A row's id, for the selection (required with `selection`).
+    #[prop(optional)]
+    row_id: Option<fn(&T) -> String>,
+    /// Bulk-action buttons, shown while rows are selected.
+    #[prop(optional, into)]
+    actions: Option<ViewFn>,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     E: Endpoint<Output = Page<T>> + 'static,
@@ -54,14 +163,23 @@ where
         endpoint,
         placeholder,
     } = spec;
+    let selection = selection.zip(row_id);
     let columns = StoredValue::new(columns);
-    let fields: Vec<&'static str> = {
-        let mut f: Vec<&'static str> =
-            columns.with_value(|cs| cs.iter().flat_map(|c| c.fields.iter().copied()).collect());
+    let hidden = RwSignal::new(load_hidden(path));
+    let shown_column = move |label: &str| !hidden.with(|h| h.iter().any(|l| l == label));
+    // The first column names the row; it cannot be hidden.
+    let first_label = columns.with_value(|cs| cs.first().map(|c| c.label).unwrap_or_default());
+    let fields = Memo::new(move |_| {
+        let mut f: Vec<&'static str> = columns.with_value(|cs| {
+            cs.iter()
+                .filter(|c| c.label == first_label || shown_column(c.label))
+                .flat_map(|c| c.fields.iter().copied())
+                .collect()
+        });
         f.sort_unstable();
         f.dedup();
         f
-    };
+    });
     let state = Memo::new(move |_| {
         let search = location.search.get();
         ListState::from_url(
@@ -81,13 +199,16 @@ where
     };
     let go = StoredValue::new(go);
     let tenant = move || api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
+    let list_query = move || state.get().to_list_query(&fields.get(), search_names);
 
-    let fields_for_fetch = fields.clone();
     // Each answer carries the state and tenant it was asked for, so the page knows when what
     // it shows is stale (a newer request is under way) and never mixes old rows with new pager numbers.
     let data = LocalResource::new(move || {
         let asked = state.get();
-        let lq = asked.to_list_query(&fields_for_fetch, search_names);
+        let lq = asked.to_list_query(&fields.get(), search_names);
+        if let Some((sel, _)) = selection {
+            sel.reload.track();
+        }
         let tenant = tenant();
         async move { (asked, tenant, api.call(&endpoint(lq)).await) }
     });
@@ -96,6 +217,20 @@ where
         data.map(|(asked, at, _)| *asked != now || *at != t)
             .unwrap_or(true)
     });
+
+    // A selection belongs to one query in one tenant: a new search, filter or tenant clears it.
+    if let Some((sel, _)) = selection {
+        let scope = Memo::new(move |_| {
+            let s = state.get();
+            (s.search, s.filters, tenant())
+        });
+        Effect::new(move |prev: Option<()>| {
+            scope.track();
+            if prev.is_some() {
+                sel.clear();
+            }
+        });
+    }
 
     // The search box keeps what is typed; the URL follows after a pause or on Enter.
     let typed = RwSignal::new(state.get_untracked().search);
@@ -133,14 +268,20 @@ where
         }
     };
 
-    let header = move || {
+    // The page's select box sits in the first header cell, the row's in the first cell, so
+    // the first column stays the name (`td:first-child a`).
+    let header_cells = move |lead: Option<Lead>| {
         let s = state.get();
         columns.with_value(|cs| {
             cs.iter()
-                .map(|c| {
+                .filter(|c| c.label == first_label || shown_column(c.label))
+                .enumerate()
+                .map(|(i, c)| {
                     let label = c.label;
+                    let lead = lead.as_ref().filter(|_| i == 0).map(|f| f());
+                    let class = lead.is_some().then_some("with-select");
                     match c.sort {
-                        None => view! { <th scope="col">{label}</th> }.into_any(),
+                        None => view! { <th scope="col" class=class>{lead}{label}</th> }.into_any(),
                         Some(field) => {
                             let current = s.sort.first().filter(|k| k.field == field);
                             let (aria, arrow) = match current {
@@ -154,8 +295,8 @@ where
                                 go.with_value(|g| g(next));
                             };
                             view! {
-                                <th scope="col" aria-sort=aria>
-                                    <button class="sort" on:click=on_click>{label}{arrow}</button>
+                                <th scope="col" aria-sort=aria class=class>
+                                    {lead}<button class="sort" on:click=on_click>{label}{arrow}</button>
                                 </th>
                             }
                             .into_any()
@@ -172,7 +313,13 @@ where
             view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
         }
         Some((s, _, Ok(page))) => {
-            let total = page.pagination().total;
+            let p = page.pagination();
+            if let Some((sel, _)) = selection {
+                let mut q = s.to_list_query(&[], search_names);
+                q.size = None;
+                q.offset = None;
+                sel.matching.set(Some((q, p.total)));
+            }
             if page.items.is_empty() {
                 let message = if !s.search.trim().is_empty() {
                     format!("No {noun} match “{}”.", s.search.trim())
@@ -184,25 +331,20 @@ where
                 return view! { <p class="empty">{message}</p> }.into_any();
             }
             let shown = page.items.len();
-            let rows = page
-                .items
-                .into_iter()
-                .map(|item| {
-                    let cells = columns.with_value(|cs| {
-                        cs.iter()
-                            .map(|c| view! { <td>{(c.cell)(&item)}</td> })
-                            .collect_view()
-                    });
-                    view! { <tr>{cells}</tr> }
-                })
-                .collect_view();
+            let items: Arc<Vec<T>> = Arc::new(page.items);
+            let ids: Arc<Vec<String>> = Arc::new(
+                selection
+                    .map(|(_, id)| items.iter().map(id).collect())
+                    .unwrap_or_default(),
+            );
             let pager = move || {
                 view! {
                     <Pager
                         page=s.page
                         size=s.size
-                        total=total
+                        total=p.total
                         shown=shown
+                        offset=p.offset
                         on_page=move |p| {
                             let mut n = state.get_untracked();
                             n.page = p;
@@ -217,12 +359,21 @@ where
                     />
                 }
             };
+            let table = rows_table(
+                items,
+                ids,
+                columns,
+                hidden,
+                first_label,
+                selection.map(|(s, _)| s),
+                header_cells,
+            );
+            let bar =
+                selection.map(|(sel, _)| selection_bar(sel, noun, p.total, shown, actions.clone()));
             view! {
+                {bar}
                 {pager()}
-                <table class="list">
-                    <thead><tr>{header}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                {table}
                 {(shown > 15).then(pager)}
             }
             .into_any()
@@ -251,6 +402,35 @@ where
             .collect_view()
     };
 
+    let chooser = move || {
+        columns.with_value(|cs| {
+            cs.iter()
+                .map(|c| {
+                    let label = c.label;
+                    let fixed = label == first_label;
+                    let toggle = move |ev| {
+                        let on = event_target_checked(&ev);
+                        hidden.update(|h| {
+                            h.retain(|l| l != label);
+                            if !on {
+                                h.push(label.to_string());
+                            }
+                        });
+                        hidden.with_untracked(|h| save_hidden(path, h));
+                    };
+                    view! {
+                        <label class="column-choice">
+                            <input type="checkbox" name=label disabled=fixed
+                                prop:checked=move || fixed || shown_column(label) on:change=toggle/>
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let curl = Signal::derive(move || curl_of(&api, &endpoint(list_query())));
+
     view! {
         <div class="toolbar">
             <input
@@ -263,7 +443,215 @@ where
                 on:keydown=on_keydown
             />
             {filter_chips}
+            <span class="spacer"></span>
+            <details class="columns">
+                <summary class="button">"Columns"</summary>
+                <fieldset><legend>"Show columns"</legend>{chooser}</fieldset>
+            </details>
         </div>
         <div class="list-body" aria-busy=move || busy.get().to_string()>{body}</div>
+        <ShowRequest curl/>
     }
+    .into_any()
+}
+
+/// "3 selected · Select all 480 matching · Clear" and the page's actions.
+fn selection_bar(
+    sel: Selection,
+    noun: &'static str,
+    total: u64,
+    shown: usize,
+    actions: Option<ViewFn>,
+) -> AnyView {
+    let count = move || sel.count();
+    let text = move || {
+        if sel.all_matching.get() {
+            format!("All {} matching {noun} selected", count())
+        } else {
+            format!("{} selected", count())
+        }
+    };
+    // Offered once the whole page is selected and the query matches more than the page.
+    let offer_all =
+        move || !sel.all_matching.get() && total > shown as u64 && sel.ids.with(Vec::len) >= shown;
+    view! {
+        <div class="selection-bar" role="region" aria-label="Selection" hidden=move || count() == 0>
+            <strong class="selected-count" aria-live="polite">{text}</strong>
+            <button class="button link select-all" hidden=move || !offer_all()
+                on:click=move |_| sel.all_matching.set(true)>
+                {format!("Select all {total} matching {noun}")}
+            </button>
+            <button class="button link clear-selection" on:click=move |_| sel.clear()>"Clear selection"</button>
+            <span class="bulk-actions">{move || actions.as_ref().map(|a| a.run())}</span>
+        </div>
+    }
+    .into_any()
+}
+
+/// The table itself: header, then every row, or for a big page only the rows in view.
+fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
+    items: Arc<Vec<T>>,
+    ids: Arc<Vec<String>>,
+    columns: StoredValue<Vec<Column<T>>>,
+    hidden: RwSignal<Vec<String>>,
+    first_label: &'static str,
+    selection: Option<Selection>,
+    header_cells: impl Fn(Option<Lead>) -> H + Send + Sync + 'static,
+) -> AnyView {
+    let n = items.len();
+    let virtual_rows = n > VIRTUAL_FROM;
+    let anchor = StoredValue::new(None::<usize>);
+    let visible_columns = move || {
+        let count = columns.with_value(|cs| {
+            cs.iter()
+                .filter(|c| {
+                    c.label == first_label || !hidden.with(|h| h.iter().any(|l| l == c.label))
+                })
+                .count()
+        });
+        count
+    };
+
+    // Clicking a row's box toggles it; shift-click sets every row from the last click to this
+    // one to the same state.
+    let toggle_row = {
+        let ids = ids.clone();
+        move |i: usize, shift: bool| {
+            let Some(sel) = selection else { return };
+            let on = !sel.ids.with_untracked(|s| s.contains(&ids[i]));
+            let range = match anchor.get_value() {
+                Some(a) if shift => a.min(i)..=a.max(i),
+                _ => i..=i,
+            };
+            sel.all_matching.set(false);
+            sel.ids.update(|s| {
+                for id in &ids[range] {
+                    let has = s.contains(id);
+                    if on && !has {
+                        s.push(id.clone());
+                    } else if !on && has {
+                        s.retain(|x| x != id);
+                    }
+                }
+            });
+            anchor.set_value(Some(i));
+        }
+    };
+    let toggle_row = Arc::new(toggle_row);
+
+    let render_row = {
+        let items = items.clone();
+        let ids = ids.clone();
+        move |i: usize| {
+            let item = &items[i];
+            let mut check = selection.map(|sel| {
+                let id = ids[i].clone();
+                let toggle = toggle_row.clone();
+                let label = format!("Select {id}");
+                view! {
+                    <input type="checkbox" class="row-select" aria-label=label
+                        prop:checked=move || sel.all_matching.get() || sel.ids.with(|s| s.contains(&id))
+                        on:click=move |ev: leptos::ev::MouseEvent| toggle(i, ev.shift_key())/>
+                }
+            });
+            let cells = columns.with_value(|cs| {
+                cs.iter()
+                    .filter(|c| {
+                        c.label == first_label
+                            || !hidden.with_untracked(|h| h.iter().any(|l| l == c.label))
+                    })
+                    .map(|c| {
+                        let lead = check.take();
+                        let class = lead.is_some().then_some("with-select");
+                        view! { <td class=class>{lead}{(c.cell)(item)}</td> }
+                    })
+                    .collect_view()
+            });
+            view! { <tr data-row=i>{cells}</tr> }
+        }
+    };
+
+    let select_page = selection.map(|sel| {
+        let ids = ids.clone();
+        let all_ids = ids.clone();
+        let checked = Arc::new(move || {
+            sel.all_matching.get()
+                || sel
+                    .ids
+                    .with(|s| !all_ids.is_empty() && all_ids.iter().all(|id| s.contains(id)))
+        });
+        let toggle = {
+            let checked = checked.clone();
+            Arc::new(move || {
+                let on = !checked();
+                sel.all_matching.set(false);
+                sel.ids.update(|s| {
+                    if on {
+                        for id in ids.iter() {
+                            if !s.contains(id) {
+                                s.push(id.clone());
+                            }
+                        }
+                    } else {
+                        s.retain(|x| !ids.contains(x));
+                    }
+                });
+            })
+        };
+        Arc::new(move || {
+            let checked = checked.clone();
+            let toggle = toggle.clone();
+            view! {
+                <input type="checkbox" class="select-page" aria-label="Select this page"
+                    prop:checked=move || checked() on:click=move |_| toggle()/>
+            }
+            .into_any()
+        }) as Lead
+    });
+    let head = view! { <thead><tr>{move || header_cells(select_page.clone())}</tr></thead> };
+
+    if !virtual_rows {
+        let rows = (0..n).map(render_row).collect_view();
+        return view! { <table class="list">{head}<tbody>{rows}</tbody></table> }.into_any();
+    }
+
+    // Virtual: the first row in view, and how many fit, from the scroll container.
+    let scroller = NodeRef::<html::Div>::new();
+    let first = RwSignal::new(0usize);
+    let fit = RwSignal::new(24usize);
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            let top = (f64::from(el.scroll_top()) / ROW_HEIGHT).floor() as usize;
+            let rows = (f64::from(el.client_height()) / ROW_HEIGHT).ceil() as usize + 1;
+            if first.get_untracked() != top {
+                first.set(top);
+            }
+            if fit.get_untracked() != rows {
+                fit.set(rows);
+            }
+        }
+    };
+    let window = Memo::new(move |_| {
+        let start = first.get().saturating_sub(MARGIN).min(n);
+        let end = (first.get() + fit.get() + MARGIN).min(n);
+        (start, end)
+    });
+    let rows = move || {
+        let (start, end) = window.get();
+        let cols = visible_columns();
+        let above = format!("height:{}px", start as f64 * ROW_HEIGHT);
+        let below = format!("height:{}px", (n - end) as f64 * ROW_HEIGHT);
+        view! {
+            <tr class="spacer" aria-hidden="true"><td colspan=cols style=above></td></tr>
+            {(start..end).map(render_row.clone()).collect_view()}
+            <tr class="spacer" aria-hidden="true"><td colspan=cols style=below></td></tr>
+        }
+    };
+    view! {
+        <div class="table-scroll virtual" node_ref=scroller on:scroll=on_scroll tabindex="0"
+            aria-label=format!("{n} rows; scroll to see more")>
+            <table class="list" aria-rowcount=n>{head}<tbody>{rows}</tbody></table>
+        </div>
+    }
+    .into_any()
 }

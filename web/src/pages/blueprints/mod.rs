@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::json_view::JsonView;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, LabelChips};
+use crate::components::{status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
     vec![
@@ -18,7 +19,7 @@ fn columns() -> Vec<Column<Blueprint>> {
             fields: &["id"],
             cell: |b| {
                 let (link, id) = (format!("/blueprints/{}", segment(&b.id)), b.id.clone());
-                view! { <A href=link attr:class="name mono">{id}</A> }.into_any()
+                view! { <A href=link attr:class="name mono"><Name text=id/></A> }.into_any()
             },
         },
         Column {
@@ -114,7 +115,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
             .encode()
     );
     view! {
-        <h1 class="title mono">{b.id.clone()}</h1>
+        <h1 class="title mono"><Name text=b.id.clone()/></h1>
         <div class="status-row">{status_badge(b.state.as_ref().map(|s| s.to_string()))}</div>
         {b.error.clone().filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
         <section>
@@ -138,7 +139,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         </section>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{json_text(&serde_json::to_value(&b).unwrap_or_default())}</pre>
+            <JsonView value=serde_json::to_value(&b).unwrap_or_default() open_depth=1/>
         </details>
     }
 }

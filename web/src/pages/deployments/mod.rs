@@ -5,9 +5,12 @@ use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::bulk::bulk_delete_deployments;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::json_view::JsonView;
+use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
-use crate::components::{json_text, status_badge, KeyValueTable, LabelChips};
+use crate::components::{status_badge, KeyValueTable, LabelChips, Name};
 
 fn href(id: &str) -> String {
     format!("/deployments/{}", baton_core::session::segment(id))
@@ -22,8 +25,8 @@ fn columns() -> Vec<Column<Deployment>> {
             cell: |d| {
                 let (link, name, id) = (href(&d.id), d.name().to_string(), d.id.clone());
                 view! {
-                    <A href=link attr:class="name">{name}</A>
-                    <div class="sub mono">{id}</div>
+                    <A href=link attr:class="name"><Name text=name/></A>
+                    <div class="sub mono"><Name text=id/></div>
                 }
                 .into_any()
             },
@@ -36,7 +39,8 @@ fn columns() -> Vec<Column<Deployment>> {
                 let bp = d.blueprint_id.clone().unwrap_or_default();
                 let link = format!("/blueprints/{}", baton_core::session::segment(&bp));
                 let title = bp.clone();
-                view! { <A href=link attr:class="mono id" attr:title=title>{bp}</A> }.into_any()
+                view! { <A href=link attr:class="mono id" attr:title=title><Name text=bp/></A> }
+                    .into_any()
             },
         },
         Column {
@@ -92,9 +96,11 @@ pub fn DeploymentsPage() -> impl IntoView {
         endpoint: |query| ListDeployments { query },
         placeholder: "Search by id or name",
     };
+    let selection = Selection::new();
     view! {
         <h1>"Deployments"</h1>
-        <ResourceList spec=spec/>
+        <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()
+            actions=move || bulk_delete_deployments(selection)/>
     }
 }
 
@@ -118,8 +124,8 @@ fn deployment_view(d: Deployment) -> impl IntoView {
     let bp_link = format!("/blueprints/{}", baton_core::session::segment(&bp));
     let workflows = d.workflows.clone().unwrap_or_default();
     view! {
-        <h1 class="title">{d.name().to_string()}</h1>
-        <p class="sub mono">{d.id.clone()}</p>
+        <h1 class="title"><Name text=d.name().to_string()/></h1>
+        <p class="sub mono"><Name text=d.id.clone()/></p>
         <div class="status-row">
             {status_badge(d.deployment_status.as_ref().map(|s| s.to_string()))}
             {status_badge(d.installation_status.as_ref().map(|s| s.to_string()))}
@@ -181,7 +187,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         <crate::pages::schedules::DeploymentSchedules deployment_id=d.id.clone()/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
-            <pre>{json_text(&serde_json::to_value(&d).unwrap_or_default())}</pre>
+            <JsonView value=serde_json::to_value(&d).unwrap_or_default() open_depth=1/>
         </details>
     }
 }
