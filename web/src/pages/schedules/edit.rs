@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::{local_text, now_utc};
 use crate::api::use_api;
+use crate::components::form::{FormState, SchemaForm};
 use crate::components::{ErrorView, Loading};
 
 const UNITS: [(Unit, &str); 6] = [
@@ -175,29 +176,20 @@ fn extras_problems(x: &Extras, editing: bool) -> Vec<(&'static str, String)> {
             "A whole number of seconds (0 or more).".into(),
         ));
     }
-    if !x.parameters.trim().is_empty()
-        && !matches!(
-            serde_json::from_str::<Value>(&x.parameters),
-            Ok(Value::Object(_))
-        )
-    {
-        out.push((
-            "parameters",
-            "Parameters must be a JSON object, e.g. {\"node_ids\": [\"vm\"]}.".into(),
-        ));
-    }
     out
 }
 
-fn body(c: &Choices, x: &Extras) -> baton_core::schedule::ScheduleRequest {
+fn body(
+    c: &Choices,
+    x: &Extras,
+    params: Option<Map<String, Value>>,
+) -> baton_core::schedule::ScheduleRequest {
     let mut r = c.to_request();
     r.workflow_id = Some(x.workflow.trim().to_string());
     r.slip = x.slip.trim().parse().ok();
     r.stop_on_fail = Some(x.stop_on_fail);
     r.enabled = Some(x.enabled);
-    if let Ok(Value::Object(p)) = serde_json::from_str::<Value>(&x.parameters) {
-        r.parameters = Some(Value::Object(p));
-    }
+    r.parameters = params.filter(|p| !p.is_empty()).map(Value::Object);
     let mut args = Map::new();
     args.insert("force".into(), x.force.into());
     args.insert("dry_run".into(), x.dry_run.into());
@@ -347,6 +339,32 @@ fn ScheduleForm(
         }
     });
 
+    // Workflow parameters through the form engine, declared by the chosen workflow.
+    let initial: Map<String, Value> = extras.with_untracked(|x| {
+        serde_json::from_str::<Map<String, Value>>(&x.parameters).unwrap_or_default()
+    });
+    let params = FormState::new(&Value::Object(Map::new()));
+    params.allow_custom(extras.with_untracked(|x| x.allow_custom_parameters));
+    params.set_values(&initial);
+    let initial = StoredValue::new(Some(initial));
+    Effect::new(move |_| {
+        let chosen = extras.with(|x| x.workflow.clone());
+        let schema = workflows.with(|w| match w {
+            Some(Ok(list)) => list
+                .iter()
+                .find(|w| w.name == chosen)
+                .and_then(|w| w.parameters.clone()),
+            _ => None,
+        });
+        params.set_schema(&Value::Object(schema.unwrap_or_default()));
+        // The stored values fill the first schema they meet; later choices keep what is typed.
+        if let Some(values) = initial.try_update_value(Option::take).flatten() {
+            params.set_values(&values);
+        }
+    });
+    Effect::new(move |_| params.allow_custom(extras.with(|x| x.allow_custom_parameters)));
+    let param_values = move || params.result.with(|r| r.as_ref().ok().cloned());
+
     let checked: Memo<Result<Schedule, ScheduleError>> =
         Memo::new(move |_| choices.with(|c| c.to_request().validate()));
     let problems = Memo::new(move |_| extras.with(|x| extras_problems(x, editing)));
@@ -468,13 +486,17 @@ fn ScheduleForm(
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
-        if checked.with(Result::is_err) || problems.with(|p| !p.is_empty()) {
+        params.touch_all();
+        if checked.with(Result::is_err)
+            || problems.with(|p| !p.is_empty())
+            || params.result.with(Result::is_err)
+        {
             return;
         }
         let c = choices.get_untracked();
         let x = extras.get_untracked();
         let dep = deployment.get_untracked().trim().to_string();
-        let body = body(&c, &x);
+        let body = body(&c, &x, param_values());
         let id = if x.id.trim().is_empty() {
             x.workflow.trim().to_string()
         } else {
@@ -508,7 +530,12 @@ fn ScheduleForm(
                     ),
                     Default::default(),
                 ),
-                Err(e) => server_error.set(Some(e)),
+                Err(e) => {
+                    // A parameter the manager names goes on its field; anything else on top.
+                    if !params.show_server_error(&e) {
+                        server_error.set(Some(e));
+                    }
+                }
             }
         });
     };
@@ -585,11 +612,13 @@ fn ScheduleForm(
                         <label for="schedule-workflow">"Workflow"</label>
                         {workflow_field}
                         {move || field_error(shown_extra("workflow_id"), "workflow_id")}
-                        <label for="schedule-parameters">"Parameters (JSON object, optional)"</label>
-                        <textarea id="schedule-parameters" name="parameters" rows="3"
-                            prop:value=move || extras.with(|x| x.parameters.clone())
-                            on:input=set_x(|x, v| x.parameters = v)></textarea>
-                        {move || field_error(extra_error("parameters"), "parameters")}
+                        <div class="schedule-parameters">
+                            <span class="label">"Workflow parameters"</span>
+                            {move || {
+                                let dep = deployment.get();
+                                view! { <SchemaForm form=params deployment_id=Some(dep)/> }
+                            }}
+                        </div>
                     </fieldset>
 
                     <fieldset>
@@ -712,7 +741,7 @@ fn ScheduleForm(
                     <details class="request-preview">
                         <summary>"What the manager will receive"</summary>
                         <pre class="request-json">{move || {
-                            let b = choices.with(|c| extras.with(|x| body(c, x)));
+                            let b = choices.with(|c| extras.with(|x| body(c, x, param_values())));
                             serde_json::to_string_pretty(&b).unwrap_or_default()
                         }}</pre>
                     </details>
