@@ -169,7 +169,7 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
     })
     .await;
     dialog.remove();
-    with_manager(|m| *m = baton_core::sim::DemoManager::demo());
+    with_manager(|m| *m = baton_sim::DemoManager::demo());
     root.remove();
 }
 
@@ -379,7 +379,7 @@ async fn a_page_of_1000_keeps_the_dom_small_and_scrolls_to_the_right_rows() {
         .unwrap()
         .length();
     assert!(trs < 80, "{trs} rows in the DOM after scrolling");
-    with_manager(|m| *m = baton_core::sim::DemoManager::demo());
+    with_manager(|m| *m = baton_sim::DemoManager::demo());
     root.remove();
 }
 

@@ -295,7 +295,7 @@ async fn every_refusal_is_shown_on_its_own_field() {
         if field == "rrule" {
             continue;
         }
-        let message = wait_for(field, || field_error(field)).await;
+        let message = wait_for(field, || field_error(field).filter(|m| m.contains(words))).await;
         assert!(message.contains(words), "{field}: {message}");
         // Only that field complains, and the preview says to fix it.
         for other in [
@@ -349,7 +349,7 @@ async fn every_refusal_is_shown_on_its_own_field() {
     wait_for("the RRULE box", || query("#schedule-rrule")).await;
     for (rule, field, words) in rrules {
         set("#schedule-rrule", rule);
-        let message = wait_for(rule, || field_error(field)).await;
+        let message = wait_for(rule, || field_error(field).filter(|m| m.contains(words))).await;
         assert!(message.contains(words), "{rule}: {message}");
     }
     // Baton's own refusals say why in plain words.
@@ -364,7 +364,10 @@ async fn every_refusal_is_shown_on_its_own_field() {
         .await
         .contains("begin with a letter"));
     set("#schedule-id", "nightly backup");
-    assert!(field_error("id").unwrap().contains("Only letters, digits"));
+    wait_for("id chars", || {
+        field_error("id").filter(|m| m.contains("Only letters, digits"))
+    })
+    .await;
     set("#schedule-slip", "soon");
     assert!(wait_for("slip", || field_error("slip"))
         .await
@@ -395,7 +398,7 @@ fn deployment_of_first_row() -> String {
 async fn create_see_disable_and_delete_a_schedule() {
     let _turn = exclusive().await;
     baton_web::stored::clear();
-    let (_app, root) = mount_at("/schedules?_search=nightly");
+    let (_app, root) = mount_at("/schedules?q=nightly");
     sign_in_as_admin().await;
     wait_for("the seeded schedule", || (rows() == 1).then_some(())).await;
     let dep = deployment_of_first_row();
@@ -477,7 +480,7 @@ async fn create_see_disable_and_delete_a_schedule() {
     root.remove();
 
     // It is gone from the manager.
-    let (_app, root) = mount_at("/schedules?_search=biweekly");
+    let (_app, root) = mount_at("/schedules?q=biweekly");
     wait_for("no such schedule", || {
         text_of(".empty").filter(|t| t.contains("No schedules match"))
     })
@@ -489,10 +492,16 @@ async fn create_see_disable_and_delete_a_schedule() {
 async fn edit_reads_the_stored_rule_back_into_the_builder() {
     let _turn = exclusive().await;
     baton_web::stored::clear();
-    let (_app, root) = mount_at("/schedules?_search=weekday-scale");
+    let (_app, root) = mount_at("/schedules?q=weekday-scale");
     sign_in_as_admin().await;
     wait_for("the seeded schedule", || (rows() == 1).then_some(())).await;
-    click("table.list tbody tr td:first-child a");
+    // The id links to its editor (opened afresh: this page has mounted other consoles).
+    let href = query("table.list tbody tr td:first-child a")
+        .and_then(|a| a.get_attribute("href"))
+        .unwrap();
+    assert!(href.ends_with("/weekday-scale/edit"), "{href}");
+    root.remove();
+    let (_app, root) = mount_at(&href);
     wait_for("the editor", || query("#schedule-interval")).await;
     let english = wait_for("the description", || text_of(".rule-english")).await;
     assert_eq!(
@@ -500,7 +509,11 @@ async fn edit_reads_the_stored_rule_back_into_the_builder() {
         "Every week on Monday, Wednesday and Friday at 08:00 UTC, from 3 Feb 2025"
     );
     assert_eq!(request()["weekdays"], serde_json::json!(["MO", "WE", "FR"]));
-    assert_eq!(request()["parameters"]["delta"], 1);
+    // The workflow's parameters are in the form engine's fields, with the stored values.
+    wait_for("the stored parameters", || {
+        (request()["parameters"]["delta"] == 1).then_some(())
+    })
+    .await;
     // The id and deployment are fixed when editing.
     let id: web_sys::HtmlInputElement = query("#schedule-id").unwrap().dyn_into().unwrap();
     assert!(id.disabled());
@@ -566,6 +579,6 @@ async fn calendar_shows_upcoming_runs_per_hour_and_day() {
         busiest.contains(&"1".to_string()) && busiest.contains(&"3".to_string()),
         "{busiest:?}"
     );
-    assert!(!busiest.contains(&"2".to_string()), "{busiest:?}");
+    assert!(!busiest.contains(&"4".to_string()), "{busiest:?}");
     root.remove();
 }

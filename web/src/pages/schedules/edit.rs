@@ -349,17 +349,23 @@ fn ScheduleForm(
     let initial = StoredValue::new(Some(initial));
     Effect::new(move |_| {
         let chosen = extras.with(|x| x.workflow.clone());
-        let schema = workflows.with(|w| match w {
-            Some(Ok(list)) => list
-                .iter()
-                .find(|w| w.name == chosen)
-                .and_then(|w| w.parameters.clone()),
-            _ => None,
+        let (loaded, schema) = workflows.with(|w| match w {
+            Some(Ok(list)) => (
+                true,
+                list.iter()
+                    .find(|w| w.name == chosen)
+                    .and_then(|w| w.parameters.clone()),
+            ),
+            Some(Err(_)) => (true, None),
+            None => (false, None),
         });
         params.set_schema(&Value::Object(schema.unwrap_or_default()));
-        // The stored values fill the first schema they meet; later choices keep what is typed.
-        if let Some(values) = initial.try_update_value(Option::take).flatten() {
-            params.set_values(&values);
+        // The stored values fill the workflow's schema once it is known; later choices keep
+        // what is typed.
+        if loaded {
+            if let Some(values) = initial.try_update_value(Option::take).flatten() {
+                params.set_values(&values);
+            }
         }
     });
     Effect::new(move |_| params.allow_custom(extras.with(|x| x.allow_custom_parameters)));
