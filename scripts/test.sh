@@ -65,6 +65,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q http target/demo-server.log 2>/dev/null && break; sleep 0.1; done
 node tests/e2e/console.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/schedules.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/components.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/blueprints.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/deployments.mjs "http://127.0.0.1:$port" target/e2e

@@ -313,12 +313,68 @@ fn count_rules() {
     assert_eq!(runs(json!(3)), Ok(3));
     assert_eq!(runs(json!("1_0")), Ok(10));
     assert_eq!(runs(json!(2.7)), Ok(2));
-    for bad in [json!(-1), json!("-3"), json!("0"), json!(-0.5)] {
+    for bad in [json!(-1), json!("-3")] {
         assert_eq!(
             runs(bad.clone()).unwrap_err().kind(),
             "count_not_positive",
             "{bad}"
         );
+    }
+}
+
+#[test]
+fn count_zero_with_a_recurrence_is_stored_and_never_runs() {
+    // The manager keeps a falsy count as given; dateutil's rrule(count=0) yields nothing.
+    for zero in [json!(0), json!(0.0), json!("0"), json!(-0.5), json!(false)] {
+        let s = req(json!({"since": "2025-01-01T10:00:00", "recurrence": "1d", "count": zero}))
+            .validate()
+            .unwrap_or_else(|e| panic!("{zero}: {e}"));
+        assert!(s.never_runs(), "{zero}");
+        assert_eq!(s.occurrences().next(), None, "{zero}");
+        assert_eq!(s.next_after(dt("2024-01-01 00:00:00")), None);
+        assert!(
+            s.describe()
+                .starts_with("Never runs (at most 0 times): Every day"),
+            "{}",
+            s.describe()
+        );
+    }
+    // A schedule with a count of runs is not "never".
+    let s = req(json!({"since": "2025-01-01", "recurrence": "1d", "count": 2}))
+        .validate()
+        .unwrap();
+    assert!(!s.never_runs());
+    // Without a recurrence, 0 is "recurrence required", as in the manager.
+    assert_eq!(
+        kind(json!({"since": "2025-01-01", "count": 0})),
+        "recurrence_required"
+    );
+    // With weekdays the manager ignores a count of 0 (no limit): refused as ambiguous.
+    let err =
+        req(json!({"since": "2025-01-01", "recurrence": "1w", "weekdays": ["mo"], "count": 0}))
+            .validate()
+            .unwrap_err();
+    assert_eq!(err.kind(), "count_not_positive");
+    assert!(err.to_string().contains("without limit"), "{err}");
+}
+
+#[test]
+fn empty_until_is_refused_with_a_clear_message() {
+    for empty in ["", " "] {
+        let err = req(json!({"since": "2025-01-01", "recurrence": "1d", "until": empty}))
+            .validate()
+            .unwrap_err();
+        assert_eq!(err.kind(), "until_empty");
+        assert!(!err.error_kind().is_manager_error());
+        assert!(err.to_string().starts_with("until is empty"), "{err}");
+    }
+    // Left out or null, there is simply no end.
+    for body in [
+        json!({"since": "2025-01-01", "recurrence": "1d"}),
+        json!({"since": "2025-01-01", "recurrence": "1d", "until": null}),
+    ] {
+        let s = req(body).validate().unwrap();
+        assert_eq!(s.until(), None);
     }
 }
 

@@ -522,7 +522,9 @@ fn advance(r: &mut ExecRecord, now: NaiveDateTime, em: &mut Emitter, ops: &mut [
 
 /// Brings the caller's tenant up to `now` (called before every family answers).
 pub(super) fn tick(m: &mut DemoManager, c: &Ctx) {
+    let maintenance = m.admin.maintenance.activated_at.is_some();
     if let Ok(i) = m.tenant_of(c) {
+        super::schedules::fire_due(&mut m.tenants[i], c.now, maintenance);
         advance_tenant(&mut m.tenants[i], c.now);
     }
 }
@@ -987,6 +989,57 @@ fn prepare(
         exec,
         fail,
     })
+}
+
+/// A run the execution scheduler starts for a schedule.
+pub(super) struct ScheduledRun {
+    pub deployment_id: String,
+    pub workflow_id: String,
+    pub parameters: Map<String, Value>,
+    pub allow_custom: bool,
+    pub dry_run: bool,
+    pub force: bool,
+    pub user: String,
+}
+
+/// Starts a schedule's run at `at`, queued behind the deployment's running executions (the
+/// scheduler always queues); `None` if the workflow cannot start (deployment or workflow gone,
+/// bad parameters), which the real scheduler logs and skips.
+pub(super) fn start_scheduled(
+    t: &mut TenantData,
+    run: &ScheduledRun,
+    at: NaiveDateTime,
+) -> Option<String> {
+    let mut p = prepare(
+        t,
+        &run.deployment_id,
+        &run.workflow_id,
+        &run.parameters,
+        run.allow_custom,
+        run.dry_run,
+        &run.user,
+        at,
+    )
+    .ok()?;
+    let status = if running_on(t, &run.deployment_id).is_empty() || run.force {
+        ExecutionStatus::Pending
+    } else {
+        ExecutionStatus::Queued
+    };
+    p.exec.status_display = Some(status.display().to_string());
+    p.exec.status = Some(status);
+    let id = p.exec.id.clone();
+    insert(
+        t,
+        NewExec {
+            exec: p.exec,
+            plan: p.plan,
+            fail: p.fail,
+            live: true,
+            force: run.force,
+        },
+    );
+    Some(id)
 }
 
 fn running_on(t: &TenantData, deployment_id: &str) -> Vec<String> {

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 
 use baton_core::conductor::execution_schedules::{ExecutionSchedule, ScheduleRule};
+use baton_core::conductor::executions::ExecutionStatus;
 use baton_core::conductor::Visibility;
 use baton_core::schedule::{format_occurrence, Schedule, ScheduleRequest};
 use baton_core::time::Timestamp;
@@ -23,6 +24,20 @@ pub struct ScheduleRecord {
     pub created_at: NaiveDateTime,
     pub created_by: String,
     pub tenant_name: String,
+    /// How far the demo scheduler got with this schedule.
+    pub firing: Firing,
+}
+
+/// The demo scheduler's state for one schedule.
+#[derive(Clone, Debug, Default)]
+pub struct Firing {
+    /// Occurrences up to this time were handled; `None` until the scheduler first looks (a
+    /// seeded schedule does not replay its past).
+    pub checked: Option<NaiveDateTime>,
+    /// The scheduler was paused (maintenance mode) when it last looked.
+    pub paused: bool,
+    /// The last execution this schedule started.
+    pub latest_execution: Option<String>,
 }
 
 impl ScheduleRecord {
@@ -90,7 +105,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             let items = t
                 .schedules
                 .iter()
-                .map(|s| to_value(&s.render(c.now)))
+                .map(|s| to_value(&render_in(t, s, c.now)))
                 .collect();
             list(items, c.list, &SEARCH)
         }),
@@ -110,7 +125,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                         .schedules
                         .iter()
                         .find(|s| s.id == *id && s.deployment_id == dep)
-                        .map(|s| s.render(c.now));
+                        .map(|s| render_in(t, s, c.now));
                     get_one(found.as_ref(), "ExecutionSchedule", id, c.list)
                 }),
                 "PUT" => match c.json() {
@@ -215,6 +230,10 @@ fn create(
             created_at: now,
             created_by: user.to_string(),
             tenant_name: t.name.clone(),
+            firing: Firing {
+                checked: Some(now),
+                ..Firing::default()
+            },
         };
         let v = to_value(&rec.render(now));
         t.schedules.push(rec);
@@ -263,7 +282,12 @@ fn update(t: &mut TenantData, id: &str, dep: &str, body: &Value, now: NaiveDateT
         let rec = &mut t.schedules[i];
         rec.request = req;
         rec.schedule = schedule;
-        Ok(Reply::json(200, to_value(&rec.render(now))))
+        // The manager recomputes `next_occurrence` from now: no catching up on the past.
+        rec.firing.checked = Some(now);
+        Ok(Reply::json(
+            200,
+            to_value(&render_in(t, &t.schedules[i], now)),
+        ))
     };
     run().unwrap_or_else(|r| r)
 }
@@ -282,5 +306,106 @@ pub(super) fn seed(t: &mut TenantData, id: &str, dep: &str, body: Value, created
         created_at: created,
         created_by: "admin".into(),
         tenant_name: t.name.clone(),
+        firing: Firing::default(),
     });
+}
+
+/// The schedule as the manager shows it, with the status of the last execution it started.
+fn render_in(t: &TenantData, s: &ScheduleRecord, now: NaiveDateTime) -> ExecutionSchedule {
+    let mut v = s.render(now);
+    v.latest_execution_status = s.firing.latest_execution.as_ref().and_then(|id| {
+        t.executions
+            .iter()
+            .find(|r| r.exec.id == *id)
+            .and_then(|r| r.exec.status.clone())
+    });
+    v
+}
+
+/// At most this many due runs of one schedule are started in one look; older ones are skipped,
+/// as the real scheduler skips what it missed.
+const CATCH_UP: usize = 20;
+
+/// The execution scheduler: starts the runs of every enabled schedule whose occurrence the
+/// demo clock has passed (`now`), as the manager's scheduler does every minute:
+///
+/// - nothing while maintenance mode is active; afterwards only the last missed run, and only
+///   if it is at most `slip` minutes (plus the loop's minute) late;
+/// - a run starts only if the schedule's previous execution has ended, else it is skipped;
+/// - with `stop_on_fail`, a failed previous execution disables the schedule instead;
+/// - runs are queued behind other executions of the deployment, as the schedule's creator.
+pub(super) fn fire_due(t: &mut TenantData, now: NaiveDateTime, maintenance: bool) {
+    for k in 0..t.schedules.len() {
+        let s = &mut t.schedules[k];
+        let Some(checked) = s.firing.checked else {
+            s.firing.checked = Some(now);
+            continue;
+        };
+        if maintenance {
+            s.firing.paused = true;
+            continue;
+        }
+        let was_paused = std::mem::take(&mut s.firing.paused);
+        s.firing.checked = Some(now.max(checked));
+        if !s.request.enabled.unwrap_or(true) || now <= checked {
+            continue;
+        }
+        let mut due: Vec<NaiveDateTime> = s
+            .schedule
+            .occurrences()
+            .take(baton_core::schedule::OCCURRENCE_SEARCH_LIMIT)
+            .skip_while(|d| *d <= checked)
+            .take_while(|d| *d <= now)
+            .collect();
+        if was_paused {
+            let slip = chrono::Duration::minutes(s.request.slip.unwrap_or(0).max(0))
+                + chrono::Duration::seconds(60);
+            due = due.pop().filter(|d| now - *d <= slip).into_iter().collect();
+        } else if due.len() > CATCH_UP {
+            due.drain(..due.len() - CATCH_UP);
+        }
+        for at in due {
+            // Bring executions up to the occurrence, to see whether the previous run ended.
+            super::executions::advance_tenant(t, at);
+            let s = &t.schedules[k];
+            let previous = s.firing.latest_execution.as_ref().and_then(|id| {
+                t.executions
+                    .iter()
+                    .find(|r| r.exec.id == *id)
+                    .and_then(|r| r.exec.status.clone())
+            });
+            if previous.as_ref().is_some_and(|p| !p.is_final()) {
+                continue;
+            }
+            if s.request.stop_on_fail == Some(true) && previous == Some(ExecutionStatus::Failed) {
+                t.schedules[k].request.enabled = Some(false);
+                break;
+            }
+            let r = &s.request;
+            let args = r
+                .execution_arguments
+                .as_ref()
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let flag = |k: &str| args.get(k).and_then(Value::as_bool).unwrap_or(false);
+            let run = super::executions::ScheduledRun {
+                deployment_id: s.deployment_id.clone(),
+                workflow_id: r.workflow_id.clone().unwrap_or_default(),
+                parameters: r
+                    .parameters
+                    .as_ref()
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default(),
+                allow_custom: flag("allow_custom_parameters"),
+                dry_run: flag("dry_run") || flag("is_dry_run"),
+                force: flag("force"),
+                user: s.created_by.clone(),
+            };
+            if let Some(id) = super::executions::start_scheduled(t, &run, at) {
+                t.schedules[k].firing.latest_execution = Some(id);
+            }
+        }
+    }
 }

@@ -12,6 +12,9 @@ use crate::pages::events::EventsPage;
 use crate::pages::executions::{ExecutionPage, ExecutionsPage};
 use crate::pages::login::LoginPage;
 use crate::pages::tokens::TokensPage;
+use crate::pages::schedules::{
+    ScheduleEditPage, ScheduleNewPage, SchedulesCalendarPage, SchedulesPage,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,6 +35,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("executions") view=ExecutionsPage/>
                     <Route path=path!("executions/:id") view=ExecutionPage/>
                     <Route path=path!("events") view=EventsPage/>
+                    <Route path=path!("schedules") view=SchedulesPage/>
+                    <Route path=path!("schedules/new") view=ScheduleNewPage/>
+                    <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
+                    <Route path=path!("schedules/:deployment/:id/edit") view=ScheduleEditPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -99,6 +106,7 @@ fn Shell() -> impl IntoView {
                     <A href="/blueprints">"Blueprints"</A>
                     <A href="/executions">"Executions"</A>
                     <A href="/events">"Events"</A>
+                    <A href="/schedules">"Schedules"</A>
                 </nav>
                 <span class="spacer"></span>
                 <label class="tenant">

@@ -174,11 +174,13 @@ fn rrule_details(parts: &RuleParts, freq: Freq) -> String {
         v.as_ref()
             .map(|v| v.iter().map(|n| n.to_string()).collect::<Vec<_>>())
     };
-    if let Some(h) = list(&parts.byhour) {
-        out += &format!(" at hour {}", join(&h));
-    }
-    if let Some(m) = list(&parts.byminute) {
-        out += &format!(" at minute {}", join(&m));
+    if single_clock(parts).is_none() || freq >= Freq::Hourly {
+        if let Some(h) = list(&parts.byhour) {
+            out += &format!(" at hour {}", join(&h));
+        }
+        if let Some(m) = list(&parts.byminute) {
+            out += &format!(" at minute {}", join(&m));
+        }
     }
     if let Some(s) = list(&parts.bysecond) {
         out += &format!(" at second {}", join(&s));
@@ -194,11 +196,22 @@ fn rrule_details(parts: &RuleParts, freq: Freq) -> String {
     out
 }
 
+/// `BYHOUR=9;BYMINUTE=15` (one value each, no `BYSECOND` list) is simply a time of day.
+fn single_clock(parts: &RuleParts) -> Option<(u32, u32)> {
+    match (&parts.byhour, &parts.byminute, &parts.bysecond) {
+        (Some(h), Some(m), None) if h.len() == 1 && m.len() == 1 => {
+            Some((u32::try_from(h[0]).ok()?, u32::try_from(m[0]).ok()?))
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn describe(s: &Schedule) -> String {
     let start = s.start();
     let mut text;
     let count;
     let sub_daily;
+    let mut at = time_of(start);
     match &s.source {
         Source::Once => {
             return format!("Once, on {} at {} UTC", date(start), time_of(start));
@@ -223,6 +236,9 @@ pub(crate) fn describe(s: &Schedule) -> String {
         Source::Rrule { parts, freq } => {
             count = parts.count.map(|c| c.max(0) as u64);
             sub_daily = *freq >= Freq::Hourly;
+            if let Some((h, m)) = single_clock(parts).filter(|_| !sub_daily) {
+                at = clock(h, m, start.second());
+            }
             text = every(parts.interval.unwrap_or(1), freq_unit(*freq));
             let details = rrule_details(parts, *freq);
             let has_day_rule = parts.bymonthday.is_some()
@@ -238,15 +254,16 @@ pub(crate) fn describe(s: &Schedule) -> String {
     if sub_daily {
         text += &format!(", from {} {} UTC", date(start), time_of(start));
     } else {
-        text += &format!(" at {} UTC, from {}", time_of(start), date(start));
+        text += &format!(" at {at} UTC, from {}", date(start));
     }
     if let Some(u) = s.until {
         text += &format!(" until {}", date_time(u));
     }
-    if let Some(c) = count {
-        text += &format!(", at most {c} time{}", if c == 1 { "" } else { "s" });
+    match count {
+        Some(0) => format!("Never runs (at most 0 times): {text}"),
+        Some(c) => format!("{text}, at most {c} time{}", if c == 1 { "" } else { "s" }),
+        None => text,
     }
-    text
 }
 
 /// Builds a [`ScheduleRequest`] from simple choices: "every N units", "on these weekdays",

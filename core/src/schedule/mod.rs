@@ -25,9 +25,14 @@
 //! - `weekday_not_string`: a non-string in `weekdays` (`.upper()` fails: HTTP 500).
 //! - `weekdays_without_recurrence`: weekdays with `count: 1` and no recurrence. The manager builds
 //!   interval-0 daily rules: it hangs, or loops forever listing `all_next_occurrences`.
-//! - `count_not_positive`: `count` 0 or negative (or `COUNT` in an RRULE). With weekdays a
-//!   negative count makes the manager list an infinite set (hang); without, the schedule never
-//!   runs; 0 with weekdays silently means "no limit".
+//! - `count_not_positive`: a negative `count` (or `COUNT` 0 or less in an RRULE), or `count` 0
+//!   with weekdays. With weekdays a negative count makes the manager list an infinite set (hang)
+//!   and 0 silently means "no limit".
+//! - `until_empty`: `until: ""`. The manager fails to parse it: HTTP 500.
+//!
+//! `count: 0` with a recurrence and no weekdays is accepted, as the manager accepts it: it stores
+//! the schedule and never runs it ([`Schedule::never_runs`], no occurrences, no
+//! `next_occurrence`).
 //! - `until_before_since`: the schedule can never run.
 //! - `no_occurrences`: the rule can never produce a date (e.g. `BYMONTH=2;BYMONTHDAY=30`, or
 //!   Monday-only weeks between a Tuesday and a Thursday). The manager scans up to year 9999 on
@@ -57,6 +62,7 @@
 //! All of this is sans-IO: nothing reads a clock (pass `now`), and every loop is bounded.
 
 mod describe;
+mod form;
 mod iter;
 mod recurrence;
 mod rrule;
@@ -69,6 +75,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use describe::{ScheduleBuilder, Weekday};
+pub use form::{stored_schedule, Choices, Mode};
 pub use iter::Freq;
 pub use recurrence::{Nth, Unit, WeekdaySpec};
 
@@ -179,6 +186,8 @@ pub enum ErrorKind {
     ValueOutOfRange,
     /// See the module docs.
     SinceRequired,
+    /// See the module docs.
+    UntilEmpty,
 }
 
 impl ErrorKind {
@@ -212,6 +221,7 @@ impl ErrorKind {
             ErrorKind::RruleUnsupported => "rrule_unsupported",
             ErrorKind::ValueOutOfRange => "value_out_of_range",
             ErrorKind::SinceRequired => "since_required",
+            ErrorKind::UntilEmpty => "until_empty",
         }
     }
 
@@ -237,6 +247,8 @@ impl ErrorKind {
 pub struct ScheduleError {
     kind: ErrorKind,
     message: String,
+    /// Overrides the field [`ScheduleError::field`] derives from the kind.
+    field: Option<&'static str>,
 }
 
 impl ScheduleError {
@@ -244,6 +256,7 @@ impl ScheduleError {
         ScheduleError {
             kind,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -324,7 +337,17 @@ impl ScheduleRequest {
                 ))
             }
         };
-        let until = filled(&self.until).map(parse_time_field).transpose()?;
+        if self.until.as_deref().is_some_and(|u| u.trim().is_empty()) {
+            return Err(ScheduleError::new(
+                ErrorKind::UntilEmpty,
+                "until is empty: leave it out for a schedule without an end, or give the last \
+                 date and time it may run (the manager fails with an internal error on an empty \
+                 until)",
+            ));
+        }
+        let until = filled(&self.until)
+            .map(|u| parse_time_field(u).map_err(|e| e.on("until")))
+            .transpose()?;
         let schedule = match filled(&self.rrule) {
             Some(text) => self.validate_rrule(text, since, until)?,
             None => self.validate_recurrence(since, until)?,
@@ -346,7 +369,7 @@ impl ScheduleRequest {
                 "`rrule` cannot be provided together with `recurrence`, `weekdays` or `count`.",
             ));
         }
-        let parsed = rrule::parse(text)?;
+        let parsed = rrule::parse(text).map_err(|e| e.on("rrule"))?;
         let dtstart = parsed.parts.dtstart.unwrap_or(since);
         let until = parsed.parts.until.or(until);
         let rule = Rule::build(&parsed.parts, parsed.freq, dtstart, until).map_err(|_| {
@@ -425,6 +448,7 @@ impl ScheduleRequest {
                 ErrorKind::ValueOutOfRange,
                 "the recurrence's number is too large",
             )
+            .on("recurrence")
         })?;
         if interval == 0 {
             return Err(ScheduleError::new(
@@ -433,19 +457,27 @@ impl ScheduleRequest {
                  forever; use at least 1",
             ));
         }
-        let count = match count {
-            Some(c) if c <= 0 => {
-                return Err(ScheduleError::new(
+        let count =
+            match count {
+                // dateutil's `rrule(count=0)` yields nothing: stored, never run.
+                Some(0) if weekdays.is_empty() => Some(0),
+                Some(0) => return Err(ScheduleError::new(
                     ErrorKind::CountNotPositive,
-                    format!(
-                        "count {c} is not a number of runs: use at least 1 (the manager would \
-                         never run it, hang, or with weekdays treat 0 as no limit)"
-                    ),
-                ))
-            }
-            Some(c) => Some(u64::try_from(c).unwrap_or(u64::MAX)),
-            None => None,
-        };
+                    "count 0 with weekdays: the manager ignores it and runs without limit; leave \
+                     count empty for no limit, or use at least 1",
+                )),
+                Some(c) if c < 0 => {
+                    return Err(ScheduleError::new(
+                        ErrorKind::CountNotPositive,
+                        format!(
+                            "count {c} is not a number of runs: use at least 1 (the manager would \
+                         never run it, or hang with weekdays)"
+                        ),
+                    ))
+                }
+                Some(c) => Some(u64::try_from(c).unwrap_or(u64::MAX)),
+                None => None,
+            };
         let freq = rec.unit.freq();
         let base = RuleParts {
             interval: Some(interval),
@@ -540,7 +572,7 @@ impl Schedule {
                 ));
             }
         }
-        if self.occurrences().next().is_none() {
+        if !self.never_runs() && self.occurrences().next().is_none() {
             return Err(ScheduleError::new(
                 ErrorKind::NoOccurrences,
                 "this schedule never produces a run date: the manager would accept it, scan \
@@ -548,6 +580,12 @@ impl Schedule {
             ));
         }
         Ok(())
+    }
+
+    /// Whether the manager stores this schedule but never runs it (`count: 0` with a
+    /// recurrence): it has no occurrences.
+    pub fn never_runs(&self) -> bool {
+        matches!(self.source, Source::Recurrence { count: Some(0), .. })
     }
 
     /// The effective start: `since`, or the RRULE's own DTSTART (microseconds dropped).
@@ -589,6 +627,22 @@ impl Schedule {
             }
         }
         out
+    }
+
+    /// Runs in `[from, to)`, at most `limit` of them, scanning at most
+    /// [`OCCURRENCE_SEARCH_LIMIT`] rule instances from the start (a calendar's window).
+    pub fn runs_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        limit: usize,
+    ) -> Vec<NaiveDateTime> {
+        self.occurrences()
+            .take(OCCURRENCE_SEARCH_LIMIT)
+            .take_while(|d| *d < to)
+            .filter(|d| *d >= from)
+            .take(limit)
+            .collect()
     }
 
     /// The manager's `all_next_occurrences`: up to 1000 runs at or after `now`.

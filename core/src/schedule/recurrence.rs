@@ -321,6 +321,11 @@ pub(crate) fn py_int(s: &str) -> Option<i128> {
 
 /// The manager's `count`: ignored when falsy, otherwise `int(count)`.
 pub(crate) fn parse_count(raw: Option<&Value>) -> Result<Option<i128>, ScheduleError> {
+    // The manager skips `int()` for a falsy count but still stores it: a numeric 0 (or
+    // `false`) reaches dateutil's `rrule(count=0)`, which yields nothing.
+    if raw.is_some_and(|v| matches!(v, Value::Bool(false)) || (v.is_number() && !truthy(v))) {
+        return Ok(Some(0));
+    }
     let Some(v) = raw.filter(|v| truthy(v)) else {
         return Ok(None);
     };

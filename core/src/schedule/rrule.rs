@@ -393,7 +393,8 @@ fn check_construction(p: &mut RuleParts, freq: Freq) -> Result<(), ScheduleError
             return Err(ScheduleError::new(
                 ErrorKind::CountNotPositive,
                 format!("COUNT={c}: the rule would never run; COUNT must be at least 1"),
-            ));
+            )
+            .on("rrule"));
         }
     }
     Ok(())

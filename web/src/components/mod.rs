@@ -5,6 +5,7 @@
 //! status badges and server names (`status`).
 
 pub mod bulk;
+pub mod calendar;
 pub mod confirm;
 pub mod detail;
 pub mod form;

@@ -6,3 +6,4 @@ pub mod events;
 pub mod executions;
 pub mod login;
 pub mod tokens;
+pub mod schedules;

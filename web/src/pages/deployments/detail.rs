@@ -331,6 +331,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
         <Children deployment_id=id.clone()/>
         <Dependencies deployment_id=id.clone()/>
         <PastUpdates deployment_id=id.clone()/>
+        <crate::pages::schedules::DeploymentSchedules deployment_id=id.clone()/>
         <details class="raw">
             <summary>"Raw JSON"</summary>
             <JsonView value=serde_json::to_value(&d).unwrap_or_default() open_depth=1/>
