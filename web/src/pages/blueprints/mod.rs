@@ -14,7 +14,7 @@ use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
-use crate::components::table::{Column, ListSpec, ResourceList};
+use crate::components::table::{Column, ListSpec, ResourceList, Selection};
 use crate::components::{status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
