@@ -29,6 +29,7 @@ impl Api {
                 "You are signed out.",
             ));
         };
+        endpoint.check()?;
         let session = session_for(&s.target)
             .with_tenant(s.tenant.clone())
             .with_credentials(Credentials::Token(s.token.clone()));
