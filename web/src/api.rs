@@ -91,9 +91,10 @@ async fn http_send(request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let mut builder = RequestBuilder::new(&parts.uri.to_string()).method(parts.method.clone());
     for (name, value) in parts.headers.iter() {
-        if let Ok(v) = value.to_str() {
-            builder = builder.header(name.as_str(), v);
-        }
+        // fetch sends each char of a header string (all within U+00FF) as one byte, so the
+        // bytes the core chose (a Latin-1 tenant name, say) go out unchanged.
+        let v: String = value.as_bytes().iter().map(|&b| char::from(b)).collect();
+        builder = builder.header(name.as_str(), &v);
     }
     let sent = if body.is_empty() {
         builder.send().await
