@@ -56,6 +56,11 @@ pub trait Endpoint<S: Provider = Session> {
     fn body(&self) -> RequestBody {
         RequestBody::Empty
     }
+    /// Refuses a call that cannot be right before it is sent (as the Python client does), with a
+    /// message for the operator; transports call it first.
+    fn check(&self) -> Result<(), ApiError> {
+        Ok(())
+    }
     /// Turns the manager's answer into the typed result, or the error it describes.
     fn parse(&self, response: Response) -> Result<Self::Output, ApiError>;
 
@@ -116,7 +121,8 @@ pub use crate::conductor::error::{parse_bytes, parse_empty, parse_json};
 ///
 /// A path that is not made of segments is written `GET path = <String expression>;`, a method
 /// chosen at run time `method = <http::Method expression>; path = <expression>;`. `parse` takes a
-/// function of the [`Response`] (`parse_empty`, `parse_bytes`, or a closure).
+/// function of the [`Response`] (`parse_empty`, `parse_bytes`, or a closure); `check` refuses a
+/// call before it is sent (see [`Endpoint::check`]).
 macro_rules! declare_endpoint {
     (($session:ty) $name:ident -> $out:ty { $($body:tt)* }) => {
         $crate::endpoint::declare_endpoint!(($session) $name(_this) -> $out { $($body)* });
@@ -148,6 +154,7 @@ macro_rules! declare_endpoint {
     (@impl ($session:ty) $name:ident($this:ident) -> $out:ty {
         $method:expr; $path:expr;
         $(query = $query:expr;)? $(body = $body:expr;)? $(parse = $parse:expr;)?
+        $(check = $check:expr;)?
     }) => {
         #[allow(unused_variables)]
         impl $crate::endpoint::Endpoint<$session> for $name {
@@ -167,6 +174,10 @@ macro_rules! declare_endpoint {
             $(fn body(&self) -> $crate::endpoint::RequestBody {
                 let $this = self;
                 $body
+            })?
+            $(fn check(&self) -> Result<(), $crate::error::ApiError> {
+                let $this = self;
+                $check
             })?
             fn parse(
                 &self,

@@ -121,6 +121,8 @@ impl ErrorCode {
 
 /// Codes for failures that never reached the manager or whose answer could not be read.
 pub mod client_codes {
+    /// An update with nothing in it, refused before it is sent.
+    pub const NOTHING_TO_UPDATE: &str = "nothing_to_update";
     /// The request did not get an answer (offline, DNS, CORS, connection refused).
     pub const NETWORK: &str = "network_error";
     /// The answer was not JSON where JSON was expected (a proxy's HTML page, say).

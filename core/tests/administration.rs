@@ -4,7 +4,7 @@
 
 use baton_core::conductor::auth::{CountOr, GetToken, ListTokens};
 use baton_core::conductor::ldap::{GetLdap, LdapStatus, SetLdap};
-use baton_core::conductor::license::{DeleteLicense, ListLicense, UploadLicense};
+use baton_core::conductor::license::{CheckLicense, DeleteLicense, ListLicense, UploadLicense};
 use baton_core::conductor::manager::*;
 use baton_core::conductor::metrics::*;
 use baton_core::conductor::permissions::{ListPermissions, SetPermission};
@@ -863,4 +863,44 @@ fn config_requests() {
         .unwrap();
     assert_eq!(page.items[0].value, 5671);
     assert_eq!(page.pagination().total, 1);
+}
+
+/// `GET /config/<scope>.<name>` (the client's `manager.get_config(name, scope)`), the dot
+/// joining scope and name inside one encoded segment.
+#[test]
+fn one_config_value_request_and_answer() {
+    let e = GetConfigValue {
+        scope: "rest".into(),
+        name: "failed_logins_before_account_lock".into(),
+    };
+    check(
+        &e,
+        "GET",
+        "/config/rest.failed_logins_before_account_lock",
+        None,
+    );
+    let v = e
+        .parse(ok(200, r#"{"name":"failed_logins_before_account_lock","value":4,"scope":"rest","schema":{"type":"number"},"is_editable":true}"#))
+        .unwrap();
+    assert_eq!(v.name, "failed_logins_before_account_lock");
+    let odd = GetConfigValue {
+        scope: "my scope".into(),
+        name: "a/b".into(),
+    };
+    check(&odd, "GET", "/config/my%20scope.a%2Fb", None);
+}
+
+/// `GET /license-check` (the client's `license.check()`): success when the license is valid,
+/// the manager's license error otherwise.
+#[test]
+fn license_check_request_and_answers() {
+    check(&CheckLicense, "GET", "/license-check", None);
+    assert!(CheckLicense.parse(ok(200, "")).is_ok());
+    let missing = CheckLicense
+        .parse(ok(
+            400,
+            r#"{"message":"No active license","error_code":"missing_cloudify_license"}"#,
+        ))
+        .unwrap_err();
+    assert!(missing.is_license(), "{missing:?}");
 }

@@ -961,6 +961,17 @@ fn list_deployment_updates_request_and_seed_example() {
 
 // ---------------------------------------------------------------- nodes, node instances
 
+/// The manager reads `_evaluate_functions` only; the Python client always sends it, `False`
+/// unless asked.
+#[test]
+fn list_nodes_always_sends_evaluate_functions() {
+    bodyless(
+        &ListNodes::default(),
+        "GET",
+        "/api/v3.1/nodes?_evaluate_functions=false",
+    );
+}
+
 #[test]
 fn list_nodes_request_seed_and_fixture() {
     let e = ListNodes {
@@ -972,7 +983,7 @@ fn list_nodes_request_seed_and_fixture() {
     bodyless(
         &e,
         "GET",
-        "/api/v3.1/nodes?deployment_id=web-prod-1&_include=id%2Ctype&evaluate_functions=true&_instance_counts=true",
+        "/api/v3.1/nodes?deployment_id=web-prod-1&_include=id%2Ctype&_evaluate_functions=true&_instance_counts=true",
     );
     let real = e.parse(answer(200, &fixture("nodes.json"))).unwrap();
     assert_eq!(

@@ -501,12 +501,20 @@ fn list_events_time_ranges_with_open_ends() {
     bare_req(
         &both,
         "GET",
-        "/events?_range=timestamp%2C2025-01-01T00%3A00%3A00%2C2025-01-02T00%3A00%3A00",
+        "/events?type=cloudify_event&_range=timestamp%2C2025-01-01T00%3A00%3A00%2C2025-01-02T00%3A00%3A00",
     );
     let since = ListEvents::default().between("timestamp", Some("2025-01-01".into()), None);
-    bare_req(&since, "GET", "/events?_range=timestamp%2C2025-01-01%2C");
+    bare_req(
+        &since,
+        "GET",
+        "/events?type=cloudify_event&_range=timestamp%2C2025-01-01%2C",
+    );
     let until = ListEvents::default().between("@timestamp", None, Some("2025-01-02".into()));
-    bare_req(&until, "GET", "/events?_range=%40timestamp%2C%2C2025-01-02");
+    bare_req(
+        &until,
+        "GET",
+        "/events?type=cloudify_event&_range=%40timestamp%2C%2C2025-01-02",
+    );
     let mut f = EventFilter::default();
     f.execution_id.push("e1".into());
     f.kind = vec!["cloudify_event".into(), "cloudify_log".into()];
@@ -521,7 +529,7 @@ fn list_events_time_ranges_with_open_ends() {
     bare_req(
         &logs,
         "GET",
-        "/events?execution_id=e1&include_logs=true&_sort=-reported_timestamp&_size=50&_offset=0",
+        "/events?execution_id=e1&type=cloudify_event&type=cloudify_log&include_logs=true&_sort=-reported_timestamp&_size=50&_offset=0",
     );
 }
 
@@ -896,4 +904,41 @@ fn snapshot_requests_and_seed_examples() {
         ))
         .unwrap();
     assert!(!st.is_running());
+}
+
+/// `DELETE /events` as the Python client's `events.delete` sends it: the deployment and flags in
+/// a JSON body, the window as `_range=@timestamp,<from>,<to>`; the answer counts what went.
+#[test]
+fn delete_events_request_and_count() {
+    let all = DeleteEvents {
+        deployment_id: "web-prod-1".into(),
+        include_logs: true,
+        ..DeleteEvents::default()
+    };
+    json_req(
+        &all,
+        "DELETE",
+        "/events",
+        json!({"deployment_id": "web-prod-1", "include_logs": true, "store_before": false}),
+    );
+    let window = DeleteEvents {
+        from: Some("2026-11-22T10:00:00.000Z".into()),
+        store_before: true,
+        ..all.clone()
+    };
+    json_req(
+        &window,
+        "DELETE",
+        "/events?_range=%40timestamp%2C2026-11-22T10%3A00%3A00.000Z%2C",
+        json!({"deployment_id": "web-prod-1", "include_logs": true, "store_before": true}),
+    );
+    let answer = json!({"items": [{"count": 42}], "metadata": {"pagination": {"total": 1, "size": 0, "offset": 0}}});
+    assert_eq!(all.parse(ok(200, answer)).unwrap(), 42);
+    let refused = all
+        .parse(ok(
+            403,
+            json!({"message": "no", "error_code": "forbidden_error"}),
+        ))
+        .unwrap_err();
+    assert_eq!(refused.code, "forbidden_error");
 }

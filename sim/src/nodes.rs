@@ -173,7 +173,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
                     to_value(&n)
                 })
                 .collect();
-            list(items, &without(c.list, &["evaluate_functions"]), &NODE_SEARCH)
+            list(items, &without(c.list, &["_evaluate_functions", "evaluate_functions"]), &NODE_SEARCH)
         }),
         ("GET", ["node-instances"]) => m.in_tenant(c, |t| {
             list(

@@ -589,6 +589,10 @@ fn summary_rows(m: &DemoManager, c: &Ctx, scope: &Scope, r: SummaryResource) -> 
             SummaryResource::Nodes => rows.extend(t.nodes.iter().map(|n| {
                 json!({"tenant_name": t.name, "visibility": "tenant", "deployment_id": n.deployment_id, "id": n.id})
             })),
+            SummaryResource::ExecutionSchedules => rows.extend(t.schedules.iter().map(|s| {
+                json!({"tenant_name": t.name, "deployment_id": s.deployment_id,
+                       "workflow_id": s.request.workflow_id, "recurrence": s.request.recurrence, "id": s.id})
+            })),
             SummaryResource::NodeInstances => rows.extend(t.node_instances.iter().map(|i| {
                 json!({"tenant_name": t.name, "visibility": i.owner.visibility, "deployment_id": i.deployment_id,
                        "node_id": i.node_id, "host_id": i.host_id, "state": i.state, "id": i.id})

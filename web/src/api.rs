@@ -65,6 +65,7 @@ impl Api {
                 "You are signed out.",
             ));
         };
+        endpoint.check()?;
         let session = session_for(&s.target)
             .with_tenant(s.tenant.clone())
             .with_credentials(Credentials::Token(s.token.clone()));
@@ -314,9 +315,10 @@ async fn http_send(request: Request) -> Result<Response, ApiError> {
         .method(parts.method.clone())
         .abort_signal(flight.as_ref().map(|f| f.controller.signal()).as_ref());
     for (name, value) in parts.headers.iter() {
-        if let Ok(v) = value.to_str() {
-            builder = builder.header(name.as_str(), v);
-        }
+        // fetch sends each char of a header string (all within U+00FF) as one byte, so the
+        // bytes the core chose (a Latin-1 tenant name, say) go out unchanged.
+        let v: String = value.as_bytes().iter().map(|&b| char::from(b)).collect();
+        builder = builder.header(name.as_str(), &v);
     }
     let fail = |flight: &Option<Flight>, cause: String, status: Option<u16>| match flight {
         Some(f) => f.error(timeout, cause, status),

@@ -1,6 +1,7 @@
 //! Events and logs (`GET /events`): what executions report as they run.
 
 use super::endpoint;
+use crate::endpoint::{parse_json, RequestBody, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query, Range};
 
@@ -32,7 +33,9 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    fn write(&self, q: &mut Query) {
+    /// Writes the filters; without an explicit `kind`, the types `include_logs` implies
+    /// (`cloudify_event`, plus `cloudify_log` with logs), as the Python client sends them.
+    fn write(&self, q: &mut Query, include_logs: Option<bool>) {
         let many = |q: &mut Query, key: &str, values: &[String]| {
             for v in values {
                 q.push(key, v.clone());
@@ -46,7 +49,14 @@ impl EventFilter {
         many(q, "node_instance_id", &self.node_instance_id);
         many(q, "event_type", &self.event_type);
         many(q, "level", &self.level);
+        if self.kind.is_empty() {
+            q.push("type", "cloudify_event");
+            if include_logs == Some(true) {
+                q.push("type", "cloudify_log");
+            }
+        }
         many(q, "type", &self.kind);
+        // The manager matches the message with `message.text`, as the Python client sends it.
         if let Some(m) = &self.message {
             q.push("message.text", m.clone());
         }
@@ -103,11 +113,56 @@ impl ListEvents {
     }
 }
 
+/// `DELETE /events` `{deployment_id, include_logs, store_before}` with the time window as
+/// `_range=@timestamp,<from>,<to>`: deletes a deployment's events (and logs, if asked), as the
+/// Python client's `events.delete` sends it. The answer is a list holding the count deleted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteEvents {
+    pub deployment_id: String,
+    pub include_logs: bool,
+    /// Store the events in a file on the manager before deleting them.
+    pub store_before: bool,
+    /// Only events at or after this time (`2026-11-22T10:00:00.000Z`).
+    pub from: Option<String>,
+    /// Only events at or before this time.
+    pub to: Option<String>,
+}
+
+endpoint!(DeleteEvents(this) -> u64 {
+    DELETE "/events";
+    query = if this.from.is_some() || this.to.is_some() {
+        Query::new().with(
+            "_range",
+            format!(
+                "@timestamp,{},{}",
+                this.from.as_deref().unwrap_or(""),
+                this.to.as_deref().unwrap_or("")
+            ),
+        )
+    } else {
+        Query::new()
+    };
+    body = RequestBody::json(&serde_json::json!({
+        "deployment_id": this.deployment_id,
+        "include_logs": this.include_logs,
+        "store_before": this.store_before,
+    }));
+    parse = |r: Response| {
+        let page: Page<serde_json::Value> = parse_json(r)?;
+        Ok(page
+            .items
+            .first()
+            .and_then(|i| i.get("count"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0))
+    };
+});
+
 endpoint!(ListEvents(this) -> Page<Event> {
     GET "/events";
     query = {
         let mut q = Query::new();
-        this.filter.write(&mut q);
+        this.filter.write(&mut q, this.include_logs);
         q = q.flag("include_logs", this.include_logs);
         this.query.write(&mut q);
         q

@@ -57,6 +57,17 @@ endpoint!(UploadLicense(this) -> License {
     };
 });
 
+/// `GET /license-check`: whether the manager's license is valid now (the Python client's
+/// `license.check()`): 200 when it is, the license error (`missing_cloudify_license`,
+/// `expired_cloudify_license`) otherwise.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckLicense;
+
+endpoint!(CheckLicense -> () {
+    GET "/license-check";
+    parse = parse_empty;
+});
+
 /// `DELETE /license`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeleteLicense;

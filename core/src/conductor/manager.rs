@@ -9,6 +9,7 @@ use super::endpoint;
 use crate::endpoint::{parse_json, Response};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
+use crate::session::segment;
 use crate::time::Timestamp;
 
 use super::string_enum;
@@ -362,6 +363,18 @@ pub struct ConfigEntry {
 pub struct ListConfig {
     pub scope: Option<String>,
 }
+
+/// `GET /config/<scope>.<name>`: one setting, as the Python client's `manager.get_config(name,
+/// scope)` reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetConfigValue {
+    pub scope: String,
+    pub name: String,
+}
+
+endpoint!(GetConfigValue(this) -> ConfigEntry {
+    GET path = format!("/config/{}", segment(&format!("{}.{}", this.scope, this.name)));
+});
 
 endpoint!(ListConfig(this) -> Page<ConfigEntry> {
     GET "/config";

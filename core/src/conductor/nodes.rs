@@ -16,7 +16,8 @@ pub struct ListNodes {
     pub query: ListQuery,
     /// Only this deployment's nodes.
     pub deployment_id: Option<String>,
-    /// Evaluate intrinsic functions in the properties.
+    /// Evaluate intrinsic functions in the properties: `_evaluate_functions`, always sent
+    /// (`false` unless asked), as the Python client does; the manager reads no other spelling.
     pub evaluate_functions: Option<bool>,
     /// Fill `unavailable_instances` and `drifted_instances` (needs `deployment_id`).
     pub instance_counts: Option<bool>,
@@ -30,7 +31,10 @@ endpoint!(ListNodes(this) -> Page<Node> {
             q.push("deployment_id", d.clone());
         }
         this.query.write(&mut q);
-        q.flag("evaluate_functions", this.evaluate_functions)
+        q.flag(
+            "_evaluate_functions",
+            Some(this.evaluate_functions.unwrap_or(false)),
+        )
             .flag("_instance_counts", this.instance_counts)
     };
 });

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::endpoint;
 use crate::endpoint::{parse_empty, RequestBody};
+use crate::error::{client_codes, ApiError};
 use crate::filters::{FilterRule, Resource};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
@@ -130,6 +131,16 @@ endpoint!(UpdateFilter(this) -> SavedFilter {
         filter_rules: this.filter_rules.as_deref(),
         visibility: this.visibility.as_ref(),
     });
+    // The Python client refuses an update with nothing in it before sending.
+    check = if this.filter_rules.is_none() && this.visibility.is_none() {
+        Err(ApiError::new(
+            None,
+            client_codes::NOTHING_TO_UPDATE,
+            "Nothing to update: give new filter rules or a new visibility.",
+        ))
+    } else {
+        Ok(())
+    };
 });
 
 /// `DELETE /filters/<resource>/<id>`.
@@ -255,6 +266,15 @@ mod tests {
             ..e.clone()
         };
         assert_eq!(json_body(&only_visibility), json!({"visibility": "tenant"}));
+        assert!(e.check().is_ok() && only_visibility.check().is_ok());
+        let nothing = UpdateFilter {
+            filter_rules: None,
+            visibility: None,
+            ..e.clone()
+        };
+        let refused = nothing.check().unwrap_err();
+        assert_eq!(refused.code, "nothing_to_update");
+        assert!(refused.message.starts_with("Nothing to update"));
         let seed_updated = r#"{"id": "filter1", "visibility": "tenant", "created_at": "2021-03-25T12:10:24.607Z",
             "value": [{"key": "created_by", "values": ["bob"], "operator": "any_of", "type": "attribute"}],
             "updated_at": "2021-03-25T12:41:03.350Z", "tenant_name": "default_tenant", "created_by": "admin",

@@ -46,6 +46,11 @@ pub struct Session {
     /// The tenant every tenant-scoped request is made in.
     pub tenant: Option<String>,
     pub credentials: Credentials,
+    /// Headers sent with every request after the session's own (e.g. `Authorization` next to
+    /// an `Authentication-Token`, as the Python client can send both).
+    pub headers: Vec<(String, String)>,
+    /// Query parameters added to every request after the endpoint's (e.g. `_trace=true`).
+    pub params: Query,
 }
 
 impl Session {
@@ -55,6 +60,8 @@ impl Session {
             origin: String::new(),
             tenant: None,
             credentials: Credentials::None,
+            headers: Vec::new(),
+            params: Query::new(),
         }
     }
 
@@ -76,6 +83,18 @@ impl Session {
         self
     }
 
+    /// Adds a header to every request.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter to every request.
+    pub fn with_param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.push(key, value);
+        self
+    }
+
     /// Builds a request to `path` (already percent-encoded, starting with `/`, relative to the API prefix).
     pub fn build(
         &self,
@@ -85,7 +104,11 @@ impl Session {
         body: RequestBody,
     ) -> Request {
         let mut uri = format!("{}{}{}", self.origin, API_PREFIX, path);
-        let qs = query.encode();
+        let mut all = query.clone();
+        for (k, v) in self.params.pairs() {
+            all.push(k.clone(), v.clone());
+        }
+        let qs = all.encode();
         if !qs.is_empty() {
             uri.push('?');
             uri.push_str(&qs);
@@ -103,10 +126,7 @@ impl Session {
             builder = builder.header(CONTENT_TYPE, ct);
         }
         if let Some(tenant) = &self.tenant {
-            // A tenant name the header cannot carry is left out; the manager then says which is missing.
-            if let Ok(v) = HeaderValue::from_str(tenant) {
-                builder = builder.header(TENANT_HEADER, v);
-            }
+            builder = builder.header(TENANT_HEADER, tenant_header(tenant));
         }
         match &self.credentials {
             Credentials::None => {}
@@ -121,12 +141,38 @@ impl Session {
                 }
             }
         }
+        for (name, value) in &self.headers {
+            if let (Ok(n), Ok(v)) = (
+                http::header::HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                builder = builder.header(n, v);
+            }
+        }
         // Every part above is validated or encoded, so building cannot fail; fall back to an
         // empty request rather than panic if a future change breaks that.
         builder
             .body(bytes)
             .unwrap_or_else(|_| http::Request::new(Vec::new()))
     }
+}
+
+/// The `Tenant` header's bytes. The manager reads headers as Latin-1 (WSGI), and the Python
+/// client encodes the name so: a name within Latin-1 travels as those bytes and arrives intact.
+/// A name beyond Latin-1 cannot be sent by any client; it travels as UTF-8, so the manager names
+/// the tenant it could not find instead of the call silently landing in another tenant. Control
+/// characters, which no tenant name holds, become `?` for the same reason.
+pub fn tenant_header(tenant: &str) -> HeaderValue {
+    let bytes: Vec<u8> = if tenant.chars().all(|c| (c as u32) <= 0xFF) {
+        tenant.chars().map(|c| c as u8).collect()
+    } else {
+        tenant.as_bytes().to_vec()
+    };
+    let visible: Vec<u8> = bytes
+        .into_iter()
+        .map(|b| if b < 0x20 || b == 0x7F { b'?' } else { b })
+        .collect();
+    HeaderValue::from_bytes(&visible).unwrap_or_else(|_| HeaderValue::from_static("?"))
 }
 
 impl Provider for Session {
@@ -141,6 +187,44 @@ impl Provider for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_headers_and_default_params_go_on_every_request() {
+        let s = Session::at("https://m.example")
+            .with_credentials(Credentials::Token("tok".into()))
+            .with_header("Authorization", "Basic YWRtaW46YWRtaW4=")
+            .with_param("_trace", "true");
+        let r = s.build(
+            http::Method::GET,
+            "/deployments",
+            &Query::new().with("_size", "5"),
+            RequestBody::Empty,
+        );
+        assert_eq!(
+            r.uri().to_string(),
+            "https://m.example/api/v3.1/deployments?_size=5&_trace=true"
+        );
+        assert_eq!(r.headers()[TOKEN_HEADER], "tok");
+        assert_eq!(r.headers()["Authorization"], "Basic YWRtaW46YWRtaW4=");
+    }
+
+    #[test]
+    fn a_tenant_name_beyond_ascii_is_sent_never_dropped() {
+        let sent = |t: &str| {
+            Session::same_origin()
+                .with_tenant(t)
+                .build(http::Method::GET, "/x", &Query::new(), RequestBody::Empty)
+                .headers()[TENANT_HEADER]
+                .as_bytes()
+                .to_vec()
+        };
+        assert_eq!(sent("default_tenant"), b"default_tenant");
+        // Latin-1, as the Python client sends it and the manager decodes it.
+        assert_eq!(sent("Zürich"), b"Z\xfcrich");
+        // Beyond Latin-1: UTF-8, so the manager answers about that tenant.
+        assert_eq!(sent("東京"), "東京".as_bytes());
+        assert_eq!(sent("a\nb"), b"a?b");
+    }
     use crate::session::segment;
 
     #[test]

@@ -16,15 +16,17 @@ pub enum SummaryResource {
     Executions,
     Nodes,
     NodeInstances,
+    ExecutionSchedules,
 }
 
 impl SummaryResource {
-    pub const ALL: [SummaryResource; 5] = [
+    pub const ALL: [SummaryResource; 6] = [
         SummaryResource::Blueprints,
         SummaryResource::Deployments,
         SummaryResource::Executions,
         SummaryResource::Nodes,
         SummaryResource::NodeInstances,
+        SummaryResource::ExecutionSchedules,
     ];
 
     /// The path segment, which is also the count's key in each item.
@@ -35,6 +37,7 @@ impl SummaryResource {
             SummaryResource::Executions => "executions",
             SummaryResource::Nodes => "nodes",
             SummaryResource::NodeInstances => "node_instances",
+            SummaryResource::ExecutionSchedules => "execution_schedules",
         }
     }
 
@@ -64,6 +67,8 @@ impl SummaryResource {
                 "tenant_name",
                 "visibility",
             ],
+            // What the Python client and the reference name for schedules.
+            SummaryResource::ExecutionSchedules => &["deployment_id", "workflow_id", "recurrence"],
         }
     }
 }
@@ -206,6 +211,34 @@ mod tests {
         assert_eq!(
             page.items[0].count(SummaryResource::NodeInstances),
             Some(42)
+        );
+    }
+
+    /// The schedules summary the reference and the Python client have: by deployment or
+    /// workflow, optionally by recurrence.
+    #[test]
+    fn summary_execution_schedules_request_and_answer() {
+        let e = summary(
+            SummaryResource::ExecutionSchedules,
+            "deployment_id",
+            Some("recurrence"),
+        );
+        assert_eq!(
+            line(&e),
+            "GET /api/v3.1/summary/execution_schedules?_target_field=deployment_id&_sub_field=recurrence"
+        );
+        let answer = r#"{"items": [{"deployment_id": "web", "execution_schedules": 2,
+            "by recurrence": [{"recurrence": "1d", "execution_schedules": 2}]}],
+            "metadata": {"pagination": {"offset": 0, "size": 1000, "total": 1}}}"#;
+        let page = e.parse(response(200, answer)).unwrap();
+        assert_eq!(
+            page.items[0].count(SummaryResource::ExecutionSchedules),
+            Some(2)
+        );
+        assert_eq!(page.items[0].sub_groups("recurrence").len(), 1);
+        assert_eq!(
+            SummaryResource::from_segment("execution_schedules"),
+            Some(SummaryResource::ExecutionSchedules)
         );
     }
 
