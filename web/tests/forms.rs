@@ -68,7 +68,7 @@ fn error_of(name: &str) -> String {
     text_of(&format!("{} .field-error", field(name))).unwrap_or_default()
 }
 
-fn set_text(name: &str, value: &str) {
+fn fill(name: &str, value: &str) {
     let el = control(name);
     if let Some(a) = el.dyn_ref::<HtmlTextAreaElement>() {
         a.set_value(value);
@@ -106,6 +106,17 @@ fn snapshot(name: &str, root: &HtmlElement) {
     }
     let html = root.outer_html().replace('\n', "&#10;");
     web_sys::console::log_1(&format!("BATON-SNAPSHOT {name} {html}").into());
+}
+
+/// Lets the page render what changed (Leptos updates the DOM on a later tick).
+async fn settle() {
+    sleep(0).await;
+    sleep(0).await;
+}
+
+async fn set_text(name: &str, value: &str) {
+    fill(name, value);
+    settle().await;
 }
 
 fn values(form: FormState) -> Map<String, Value> {
@@ -147,6 +158,7 @@ async fn every_type_has_its_control_and_sends_its_value() {
     }
     schema.insert("untyped".into(), json!({"default": {"k": 1}}));
     let (_h, root, form) = mount_form(Value::Object(schema), Some("d"), None);
+    settle().await;
 
     let tag = |n: &str| control(n).tag_name().to_lowercase();
     let kind = |n: &str| control(n).get_attribute("type").unwrap_or_default();
@@ -170,20 +182,20 @@ async fn every_type_has_its_control_and_sends_its_value() {
             .clone()
     );
 
-    set_text("a_string", "hello");
-    set_text("a_integer", "42");
-    set_text("a_float", "2.5");
+    set_text("a_string", "hello").await;
+    set_text("a_integer", "42").await;
+    set_text("a_float", "2.5").await;
     control("a_boolean")
         .dyn_into::<HtmlElement>()
         .unwrap()
         .click();
-    set_text("a_list", "- a\n- 2\n");
-    set_text("a_dict", "{\"x\": [1]}");
-    set_text("a_regex", "^web-[0-9]+$");
-    set_text("a_textarea", "line 1\nline 2");
-    set_text("a_secret_key", "db_password");
-    set_text("a_capability_value", "8080");
-    set_text("untyped", "plain words");
+    set_text("a_list", "- a\n- 2\n").await;
+    set_text("a_dict", "{\"x\": [1]}").await;
+    set_text("a_regex", "^web-[0-9]+$").await;
+    set_text("a_textarea", "line 1\nline 2").await;
+    set_text("a_secret_key", "db_password").await;
+    set_text("a_capability_value", "8080").await;
+    set_text("untyped", "plain words").await;
     let v = values(form);
     assert_eq!(v["a_string"], "hello");
     assert_eq!(v["a_integer"], 42);
@@ -209,7 +221,7 @@ async fn every_type_has_its_control_and_sends_its_value() {
         ),
         ("a_regex", "(unclosed", "Not a valid regular expression"),
     ] {
-        set_text(name, text);
+        set_text(name, text).await;
         assert!(
             error_of(name).starts_with(why),
             "{name}: {}",
@@ -240,6 +252,7 @@ async fn every_constraint_blocks_the_form_with_its_message() {
         "equal": {"type": "string", "constraints": [{"equal": "yes"}]}
     });
     let (_h, root, form) = mount_form(schema, None, None);
+    settle().await;
     let cases = [
         ("in_range", "70000", "22", "Must be between 1 and 65535"),
         ("greater_than", "0", "1", "Must be greater than 0"),
@@ -269,7 +282,7 @@ async fn every_constraint_blocks_the_form_with_its_message() {
         ("equal", "no", "yes", "Must be yes"),
     ];
     for (name, bad, good, why) in cases {
-        set_text(name, bad);
+        set_text(name, bad).await;
         assert_eq!(error_of(name), why, "{name}");
         let input = control(name);
         assert_eq!(
@@ -289,7 +302,7 @@ async fn every_constraint_blocks_the_form_with_its_message() {
             errors(form).iter().any(|(n, e)| n == name && e == why),
             "{name} does not block the form"
         );
-        set_text(name, good);
+        set_text(name, good).await;
         assert_eq!(error_of(name), "", "{name}");
         assert_eq!(
             input.get_attribute("aria-invalid").as_deref(),
@@ -307,11 +320,12 @@ async fn every_constraint_blocks_the_form_with_its_message() {
     assert!(errors(form).iter().any(|(n, _)| n == "valid_values"));
     assert_eq!(error_of("valid_values"), "");
     form.touch_all();
+    settle().await;
     wait_for("the required message", || {
         (error_of("valid_values") == "Required: this input has no default.").then_some(())
     })
     .await;
-    set_text("valid_values", "large");
+    set_text("valid_values", "large").await;
     let v = values(form);
     assert_eq!(v["valid_values"], "large");
     assert_eq!(v["in_range"], 22);
@@ -331,6 +345,7 @@ async fn hidden_inputs_send_their_default_and_defaults_fill_fields() {
         "region": {"type": "string", "description": "The cloud region"}
     });
     let (_h, root, form) = mount_form(schema, None, None);
+    settle().await;
     assert!(query(&field("token")).is_none(), "a hidden input is shown");
     let label = text_of(&format!("{} label", field("port"))).unwrap();
     assert!(
@@ -358,16 +373,17 @@ async fn hidden_inputs_send_their_default_and_defaults_fill_fields() {
     assert!(text_of(&format!("{} .field-required", field("region"))).is_some());
     assert!(text_of(&format!("{} .field-required", field("note"))).is_none());
     form.touch_all();
+    settle().await;
     snapshot("defaults", &root);
     // Only region (required, no default) blocks.
     assert_eq!(errors(form).len(), 1);
-    set_text("region", "eu-west-1");
+    set_text("region", "eu-west-1").await;
     assert_eq!(
         Value::Object(values(form)),
         json!({"token": "t0k3n", "port": 8080, "flag": true, "region": "eu-west-1"})
     );
     // Clearing a field with a default leaves it to the manager's default.
-    set_text("port", "");
+    set_text("port", "").await;
     assert!(!values(form).contains_key("port"));
     root.remove();
 }
@@ -382,6 +398,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
         "name": {"type": "string", "default": "yes"}
     });
     let (_h, root, form) = mount_form(schema, None, None);
+    settle().await;
     let raw = || query(".raw-text").map(|e| e.dyn_into::<HtmlTextAreaElement>().unwrap());
     let type_raw = |text: &str| {
         let a = raw().unwrap();
@@ -401,6 +418,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
     };
     let before = values(form);
     tab("YAML").click();
+    settle().await;
     let yaml = wait_for("the YAML view", || raw().map(|a| a.value())).await;
     assert_eq!(
         yaml,
@@ -408,6 +426,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
     );
     // YAML edits reach the fields at once.
     type_raw("name: web\nopts: {}\nport: 9090\ntags:\n- c\n");
+    settle().await;
     assert_eq!(
         Value::Object(values(form)),
         json!({"name": "web", "opts": {}, "port": 9090, "tags": ["c"]})
@@ -415,6 +434,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
     // A parse error is shown, the fields keep their last valid values and the text stays.
     let bad = "name: web\nport: [9090\n";
     type_raw(bad);
+    settle().await;
     let msg = text_of(".raw-error").unwrap();
     assert!(msg.contains("line 2"), "{msg}");
     assert_eq!(values(form)["port"], 9090);
@@ -424,6 +444,7 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
     );
     snapshot("raw-error", &root);
     tab("Form").click();
+    settle().await;
     wait_for("the fields", || query(".form-fields:not([hidden])")).await;
     assert_eq!(
         control("port")
@@ -433,26 +454,32 @@ async fn raw_view_round_trips_json_and_yaml_and_keeps_a_bad_text() {
         "9090"
     );
     tab("YAML").click();
+    settle().await;
     assert_eq!(
         wait_for("the YAML view", || raw().map(|a| a.value())).await,
         bad
     );
     // Unknown inputs are refused by name, as the manager would.
     type_raw("colour: red\n");
+    settle().await;
     assert!(text_of(".raw-error")
         .unwrap()
         .contains("Unknown input(s): colour"));
     click(".raw-discard");
+    settle().await;
     // JSON view of the same values, and back.
     tab("JSON").click();
+    settle().await;
     let text = wait_for("the JSON view", || raw().map(|a| a.value())).await;
     assert_eq!(
         serde_json::from_str::<Value>(&text).unwrap(),
         json!({"name": "web", "opts": {}, "port": 9090, "tags": ["c"]})
     );
     type_raw(&Value::Object(before.clone()).to_string());
+    settle().await;
     assert_eq!(values(form), before);
     tab("Form").click();
+    settle().await;
     assert_eq!(
         control("tags")
             .dyn_into::<HtmlTextAreaElement>()
@@ -480,11 +507,15 @@ fn focus(name: &str) {
         .unwrap();
 }
 
-fn blur(name: &str) {
+async fn blur(name: &str) {
     let el: HtmlElement = control(name).dyn_into().unwrap();
     el.blur().unwrap();
     el.dispatch_event(&web_sys::Event::new("blur").unwrap())
         .unwrap();
+    wait_for("the list to close", || {
+        query(".picker-list:not([hidden])").is_none().then_some(())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -513,6 +544,7 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
         "port": {"type": "capability_value", "required": false, "constraints": [{"name_pattern": {"equals_to": "port"}}]}
     });
     let (_h, root, form) = mount_form(schema, Some(dep), None);
+    settle().await;
 
     focus("aws_secret");
     let shown = options_shown("secret choices").await;
@@ -521,11 +553,12 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
     first
         .dispatch_event(&web_sys::Event::new("mousedown").unwrap())
         .unwrap();
+    settle().await;
     assert_eq!(
         values_or_errors(form, "aws_secret"),
         json!("aws_access_key_id")
     );
-    blur("aws_secret");
+    blur("aws_secret").await;
 
     // Nothing satisfies the constraints: the list says so and why.
     focus("no_secret");
@@ -535,11 +568,11 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
         why,
         "No secrets satisfy this input's constraints: name starts with “zzz”."
     );
-    blur("no_secret");
+    blur("no_secret").await;
 
     // What is typed narrows the search (`_search`), 10 at a time.
     focus("deployment");
-    set_text("deployment", "prod");
+    set_text("deployment", "prod").await;
     let shown = wait_for("matching deployments", || {
         let opts = texts(".picker-list:not([hidden]) .picker-option .picker-value");
         (!opts.is_empty() && opts.iter().all(|o| o.contains("prod"))).then_some(opts)
@@ -550,14 +583,14 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
     assert!(text_of(".picker-list:not([hidden])")
         .unwrap()
         .contains("type to narrow"));
-    blur("deployment");
+    blur("deployment").await;
 
     // Node pickers list the context deployment's nodes.
     focus("node");
     let mut nodes = options_shown("nodes").await;
     nodes.sort();
     assert_eq!(nodes, ["app", "vm"]);
-    blur("node");
+    blur("node").await;
     focus("node_type");
     let mut types = options_shown("node types").await;
     types.sort();
@@ -565,13 +598,13 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
         types,
         ["cloudify.nodes.Compute", "cloudify.nodes.WebServer"]
     );
-    blur("node_type");
+    blur("node_type").await;
 
     // Blueprints carrying a label: every one offered has it.
     focus("frontend_bp");
     let bps = options_shown("frontend blueprints").await;
     assert!(!bps.is_empty());
-    blur("frontend_bp");
+    blur("frontend_bp").await;
     for id in &bps {
         let bp = Api::new()
             .call(&baton_core::conductor::blueprints::GetBlueprint {
@@ -598,19 +631,19 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
             .all(|i| i.starts_with("vm") || i.starts_with("app")),
         "{instances:?}"
     );
-    blur("instance");
+    blur("instance").await;
     focus("port");
     let ports = options_shown("capability values").await;
     assert!(!ports.is_empty());
     assert!(ports.iter().all(|p| p.parse::<u16>().is_ok()), "{ports:?}");
-    blur("port");
+    blur("port").await;
     focus("group");
     assert!(options_shown("scaling groups").await.is_empty());
     assert_eq!(
         text_of(".picker-list:not([hidden]) .picker-empty").unwrap(),
         format!("No scaling groups in deployment {dep}.")
     );
-    blur("group");
+    blur("group").await;
 
     // A list of node ids: each pick is added to the list.
     let adder = format!("{} .field-adder input", field("nodes"));
@@ -627,6 +660,7 @@ async fn pickers_list_the_managers_values_under_the_inputs_constraints() {
             .unwrap();
         opt.dispatch_event(&web_sys::Event::new("mousedown").unwrap())
             .unwrap();
+        settle().await;
         add.dispatch_event(&web_sys::Event::new("focus").unwrap())
             .unwrap();
         options_shown("nodes to add").await;
@@ -663,6 +697,7 @@ async fn a_manager_400_is_put_on_the_input_it_names() {
         .unwrap();
     let plan = bp.plan.unwrap()["inputs"].clone();
     let (_h, root, form) = mount_form(plan, None, None);
+    settle().await;
     // The manager's own refusal: leave out the required region on purpose.
     let api = Api::new();
     let inputs = json!({"port": 8080}).as_object().unwrap().clone();
@@ -675,6 +710,7 @@ async fn a_manager_400_is_put_on_the_input_it_names() {
     let err = api.call(&create).await.unwrap_err();
     assert_eq!(err.code, "missing_required_deployment_input_error");
     assert!(form.show_server_error(&err));
+    settle().await;
     let msg = wait_for("the error on region", || {
         Some(error_of("region")).filter(|e| !e.is_empty())
     })
@@ -686,7 +722,7 @@ async fn a_manager_400_is_put_on_the_input_it_names() {
     assert_eq!(error_of("port"), "");
     assert!(errors(form).iter().any(|(n, _)| n == "region"));
     // Typing in the field clears the manager's word on it.
-    set_text("region", "eu-west-1");
+    set_text("region", "eu-west-1").await;
     assert_eq!(error_of("region"), "");
     assert!(form.result.get_untracked().is_ok());
 
@@ -699,6 +735,7 @@ async fn a_manager_400_is_put_on_the_input_it_names() {
     ));
     let err = api.call(&create).await.unwrap_err();
     assert!(form.show_server_error(&err));
+    settle().await;
     assert!(error_of("port").starts_with("Value 70000 of input port violates constraint"));
     assert_eq!(
         control("port").get_attribute("aria-invalid").as_deref(),
@@ -708,6 +745,7 @@ async fn a_manager_400_is_put_on_the_input_it_names() {
     let other = baton_core::ApiError::new(Some(500), "internal_server_error", "boom");
     assert!(!form.show_server_error(&other));
     form.clear_server_errors();
+    settle().await;
     assert_eq!(error_of("port"), "");
     root.remove();
 }
