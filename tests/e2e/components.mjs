@@ -95,6 +95,8 @@ await step('esc-cancels', async () => {
 await step('bulk-delete-toast', async () => {
   await page.click('.bulk-actions button:has-text("Delete")');
   await page.fill('dialog.confirm input[name=confirm-id]', 'delete 2');
+  await page.check('dialog.confirm input[name=force]');
+  await page.focus('dialog.confirm input[name=confirm-id]');
   await page.keyboard.press('Enter');
   await expectText('.toast.ok', /Deleted 2 deployment/);
   await expectText('.pager .range', /of 478$/);

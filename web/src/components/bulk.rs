@@ -25,6 +25,7 @@ pub fn bulk_delete_deployments(sel: Selection) -> AnyView {
     let toasts = use_toasts();
     let open = RwSignal::new(false);
     let running = RwSignal::new(None::<(u64, u64)>);
+    let force = RwSignal::new(false);
     let count = move || sel.count();
     let word = move || format!("delete {}", count());
     let first_id = move || sel.ids.with(|ids| ids.first().cloned()).unwrap_or_default();
@@ -33,16 +34,21 @@ pub fn bulk_delete_deployments(sel: Selection) -> AnyView {
             &api,
             &DeleteDeployment {
                 id: first_id(),
+                force: force.get(),
                 ..Default::default()
             },
         )
     });
-    let cfy = Signal::derive(move || format!("cfy deployments delete {}", first_id()));
+    let cfy = Signal::derive(move || {
+        let flag = if force.get() { " --force" } else { "" };
+        format!("cfy deployments delete{flag} {}", first_id())
+    });
 
     let run = move |_| {
         let all = sel.all_matching.get_untracked();
         let mut ids = sel.ids.get_untracked();
         let matching = sel.matching.get_untracked();
+        let force = force.get_untracked();
         leptos::task::spawn_local(async move {
             if all {
                 match all_ids(&api, matching.map(|(q, _)| q).unwrap_or_default()).await {
@@ -56,6 +62,7 @@ pub fn bulk_delete_deployments(sel: Selection) -> AnyView {
             for id in ids {
                 let call = DeleteDeployment {
                     id: id.clone(),
+                    force,
                     ..Default::default()
                 };
                 match api.call(&call).await {
@@ -94,7 +101,12 @@ pub fn bulk_delete_deployments(sel: Selection) -> AnyView {
             type_to_confirm=Signal::derive(move || Some(word()))
             on_confirm=run
         >
-            <p>"Each deployment is deleted with its node instances, executions and events. Deployments with live nodes are refused (the manager says which)."</p>
+            <p>"Each deployment is deleted with its node instances, executions and events. Without force, the manager refuses deployments whose nodes are still installed and says which."</p>
+            <label class="column-choice">
+                <input type="checkbox" name="force" prop:checked=move || force.get()
+                    on:change=move |ev| force.set(event_target_checked(&ev))/>
+                "Force: also delete deployments whose nodes are still installed"
+            </label>
             <p class="muted">"This cannot be undone."</p>
             <ShowRequest curl cfy/>
         </ConfirmDialog>

@@ -147,7 +147,8 @@ pub fn pager_numbers(size: u32, offset: u64, total: u64, shown: usize) -> PagerN
     // A manager that sent more than asked has its own page size.
     let step = u64::from(size.max(1)).max(shown);
     let last = offset + shown;
-    let total_known = total >= last && (shown > 0 || offset >= total || total == 0);
+    // An empty page past the end is consistent with any total.
+    let total_known = total >= last || shown == 0;
     let page = (offset / step + 1).min(u64::from(u32::MAX)) as u32;
     let range = match (shown, total_known) {
         (0, true) => format!("0 of {total}"),

@@ -218,20 +218,9 @@ where
             .unwrap_or(true)
     });
 
-    // A selection belongs to one query in one tenant: a new search, filter or tenant clears it.
-    if let Some((sel, _)) = selection {
-        let scope = Memo::new(move |_| {
-            let s = state.get();
-            (s.search, s.filters, tenant())
-        });
-        Effect::new(move |prev: Option<()>| {
-            scope.track();
-            if prev.is_some() {
-                sel.clear();
-            }
-        });
-    }
-
+    // A selection belongs to one query in one tenant: an answer for a new search, filter or
+    // tenant clears it (paging and sorting keep it).
+    let last_scope = StoredValue::new(None::<(String, Vec<(String, String)>, Option<String>)>);
     // The search box keeps what is typed; the URL follows after a pause or on Enter.
     let typed = RwSignal::new(state.get_untracked().search);
     let generation = StoredValue::new(0u32);
@@ -250,7 +239,8 @@ where
         let mine = generation.get_value();
         set_timeout(
             move || {
-                if generation.get_value() == mine {
+                // The list may be gone by then (the operator left the page).
+                if generation.try_get_value() == Some(mine) {
                     apply_search(text);
                 }
             },
@@ -312,9 +302,14 @@ where
         Some((_, _, Err(e))) => {
             view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
         }
-        Some((s, _, Ok(page))) => {
+        Some((s, at, Ok(page))) => {
             let p = page.pagination();
             if let Some((sel, _)) = selection {
+                let scope = Some((s.search.clone(), s.filters.clone(), at));
+                if last_scope.with_value(|l| l.is_some() && *l != scope) {
+                    sel.clear();
+                }
+                last_scope.set_value(scope);
                 let mut q = s.to_list_query(&[], search_names);
                 q.size = None;
                 q.offset = None;
@@ -567,7 +562,8 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
                     })
                     .collect_view()
             });
-            view! { <tr data-row=i>{cells}</tr> }
+            let height = virtual_rows.then_some("height:52px");
+            view! { <tr data-row=i style=height>{cells}</tr> }
         }
     };
 
@@ -622,7 +618,8 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             let top = (f64::from(el.scroll_top()) / ROW_HEIGHT).floor() as usize;
-            let rows = (f64::from(el.client_height()) / ROW_HEIGHT).ceil() as usize + 1;
+            // Capped, so a container without its stylesheet cannot render everything.
+            let rows = ((f64::from(el.client_height()) / ROW_HEIGHT).ceil() as usize + 1).min(60);
             if first.get_untracked() != top {
                 first.set(top);
             }
@@ -648,7 +645,9 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
         }
     };
     view! {
+        // The scroll box's size is inline: the virtual rows depend on it, not on a stylesheet.
         <div class="table-scroll virtual" node_ref=scroller on:scroll=on_scroll tabindex="0"
+            style="max-height:calc(100vh - 15rem);min-height:20rem;overflow:auto"
             aria-label=format!("{n} rows; scroll to see more")>
             <table class="list" aria-rowcount=n>{head}<tbody>{rows}</tbody></table>
         </div>

@@ -14,7 +14,6 @@ use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
-use crate::components::table::Selection;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{status_badge, LabelChips, Name};
 
@@ -113,7 +112,7 @@ pub fn BlueprintsPage() -> impl IntoView {
                 move |_| set_open(false)
             }/>
         </Show>
-        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
+        <ResourceList spec=spec/>
     }
 }
 
@@ -161,7 +160,7 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         }
     };
     view! {
-        <h1 class="title">{id.clone()}</h1>
+        <h1 class="title"><Name text=id.clone()/></h1>
         <div class="status-row">{move || status_badge(bp.with(|b| b.state.as_ref().map(|s| s.to_string())))}</div>
         {move || bp.with(|b| b.error.clone()).filter(|e| !e.is_empty()).map(|e| view! { <pre class="error-message">{e}</pre> })}
         <actions::BlueprintActions bp=bp/>

@@ -124,8 +124,8 @@ fn deployment_view(d: Deployment) -> impl IntoView {
     let bp_link = format!("/blueprints/{}", baton_core::session::segment(&bp));
     let workflows = d.workflows.clone().unwrap_or_default();
     view! {
-        <h1 class="title">{d.name().to_string()}</h1>
-        <p class="sub mono">{d.id.clone()}</p>
+        <h1 class="title"><Name text=d.name().to_string()/></h1>
+        <p class="sub mono"><Name text=d.id.clone()/></p>
         <div class="status-row">
             {status_badge(d.deployment_status.as_ref().map(|s| s.to_string()))}
             {status_badge(d.installation_status.as_ref().map(|s| s.to_string()))}
