@@ -123,8 +123,10 @@ await step('labels-saved', async () => {
   await page.fill('.labels-section input[name=label_value]', 'prod');
   await page.click('.labels-section .label-add-button');
   await page.click('.save-labels');
-  await expectText('.labels-section', /env: prod/);
-  if (await page.locator('.save-labels').count()) throw new Error('the editor is still open');
+  // Saved: the editor closes and the chips are the manager's answer.
+  await page.waitForSelector('.labels-section .edit-labels');
+  await expectText('.labels-section .labels', /env: prod/);
+  await expectText('.labels-section .labels', /team: shop/);
 });
 
 await step('delete', async () => {

@@ -14,7 +14,7 @@ use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
-use crate::components::table::{Column, ListSpec, ResourceList, Selection};
+use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{status_badge, LabelChips, Name};
 
 fn columns() -> Vec<Column<Blueprint>> {
@@ -112,7 +112,7 @@ pub fn BlueprintsPage() -> impl IntoView {
                 move |_| set_open(false)
             }/>
         </Show>
-        <ResourceList spec=spec selection=Selection::new() row_id=|b: &Blueprint| b.id.clone()/>
+        <ResourceList spec=spec/>
     }
 }
 

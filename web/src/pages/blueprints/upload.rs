@@ -188,7 +188,7 @@ pub fn UploadBlueprintPanel(#[prop(into)] on_close: Callback<()>) -> impl IntoVi
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !valid() || phase.get_untracked() == Phase::Sending {
+        if !valid() || matches!(phase.get_untracked(), Phase::Sending | Phase::Following(_)) {
             return;
         }
         let source = if from_url.get_untracked() {
@@ -237,7 +237,8 @@ pub fn UploadBlueprintPanel(#[prop(into)] on_close: Callback<()>) -> impl IntoVi
         });
     };
 
-    let busy = move || !matches!(phase.get(), Phase::Editing);
+    // Once the upload ended (either way) the form is open again for the next one.
+    let busy = move || matches!(phase.get(), Phase::Sending | Phase::Following(_));
     let steps = move || {
         let (current, failed) = match phase.get() {
             Phase::Editing => return None,
