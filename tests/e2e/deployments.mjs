@@ -202,7 +202,7 @@ await step('delete-409-then-deleted', async () => {
 });
 
 await step('session-expired-401', async () => {
-  await fault({ path_prefix: '/deployments', status: 401, code: 'unauthorized_error',
+  await fault({ path_prefix: '/blueprints', status: 401, code: 'unauthorized_error',
                 message: 'User unauthorized: Authentication failed: invalid or expired token' });
   await page.goto(`${base}/deployments/new?blueprint_id=web-app`);
   await page.waitForURL(/\/login\?next=/);
