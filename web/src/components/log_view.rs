@@ -516,6 +516,10 @@ pub fn LogView(
         if stuck.get() {
             if let Some(el) = scroller.get() {
                 request_animation_frame(move || {
+                    // The operator may have scrolled away since: then leave them there.
+                    if !stuck.get_untracked() {
+                        return;
+                    }
                     let max = el.scroll_height() - el.client_height();
                     el.set_scroll_top(max.max(0));
                     scroll_top.set(f64::from(max.max(0)));
