@@ -576,6 +576,6 @@ mod tests_executions;
 #[cfg(test)]
 mod tests_groups_filters_secrets;
 #[cfg(test)]
-mod tests_sign_in_and_lists;
-#[cfg(test)]
 mod tests_live;
+#[cfg(test)]
+mod tests_sign_in_and_lists;

@@ -11,10 +11,10 @@ use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, Deployment
 use crate::pages::events::EventsPage;
 use crate::pages::executions::{ExecutionPage, ExecutionsPage};
 use crate::pages::login::LoginPage;
-use crate::pages::tokens::TokensPage;
 use crate::pages::schedules::{
     ScheduleEditPage, ScheduleNewPage, SchedulesCalendarPage, SchedulesPage,
 };
+use crate::pages::tokens::TokensPage;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -5,5 +5,5 @@ pub mod deployments;
 pub mod events;
 pub mod executions;
 pub mod login;
-pub mod tokens;
 pub mod schedules;
+pub mod tokens;
