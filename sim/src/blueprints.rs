@@ -156,8 +156,8 @@ fn predicted_failure(archive: Option<&[u8]>, main_file: &str) -> Option<(Bluepri
         ));
     }
     // Archives the core can list (zip, tar) are checked for the main file, like the parser.
-    let files = crate::archive::list_files(archive).ok()?;
-    let yamls = crate::archive::yaml_candidates(&files);
+    let files = baton_core::archive::list_files(archive).ok()?;
+    let yamls = baton_core::archive::yaml_candidates(&files);
     (!yamls.iter().any(|f| f == main_file)).then(|| {
         (
             BlueprintState::FailedParsing,

@@ -75,7 +75,11 @@ pub struct TenantData {
     /// Blueprint icons (PNG bytes) by blueprint id.
     pub blueprint_icons: Vec<(String, Vec<u8>)>,
     /// How an asynchronous upload in progress will end: (blueprint id, failed state, error).
-    pub blueprint_outcomes: Vec<(String, crate::conductor::blueprints::BlueprintState, String)>,
+    pub blueprint_outcomes: Vec<(
+        String,
+        baton_core::conductor::blueprints::BlueprintState,
+        String,
+    )>,
     pub groups: Vec<DeploymentGroup>,
     /// Saved deployments and blueprints filters (system ones included).
     pub saved_filters: Vec<StoredFilter>,

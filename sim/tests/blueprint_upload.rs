@@ -1,11 +1,10 @@
 //! The demo manager answers an asynchronous blueprint upload like the real one: it accepts
 //! at once, then the blueprint moves through uploading, extracting and parsing to uploaded,
 //! or to a failed state with the manager's error.
-#![cfg(feature = "sim")]
 
 use baton_core::conductor::blueprints::*;
-use baton_core::sim::DemoManager;
 use baton_core::{Credentials, Endpoint, Session};
+use baton_sim::DemoManager;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 fn t0() -> NaiveDateTime {
