@@ -201,9 +201,16 @@ enum Ended {
     Cancelled,
 }
 
+/// A call in flight: its id, what aborts it, and why it ended.
+type InFlight = (
+    u32,
+    web_sys::AbortController,
+    std::rc::Rc<std::cell::Cell<Ended>>,
+);
+
 thread_local! {
     /// Calls in flight over HTTP, so "Cancel" can stop them.
-    static IN_FLIGHT: std::cell::RefCell<Vec<(u32, web_sys::AbortController, std::rc::Rc<std::cell::Cell<Ended>>)>> =
+    static IN_FLIGHT: std::cell::RefCell<Vec<InFlight>> =
         const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
