@@ -102,7 +102,7 @@ pub fn bulk_delete_deployments(sel: Selection) -> AnyView {
             on_confirm=run
         >
             <p>"Each deployment is deleted with its node instances, executions and events. Without force, the manager refuses deployments whose nodes are still installed and says which."</p>
-            <label class="column-choice">
+            <label class="confirm-option">
                 <input type="checkbox" name="force" prop:checked=move || force.get()
                     on:change=move |ev| force.set(event_target_checked(&ev))/>
                 "Force: also delete deployments whose nodes are still installed"
