@@ -347,6 +347,9 @@ fn ScheduleForm(
     params.allow_custom(extras.with_untracked(|x| x.allow_custom_parameters));
     params.set_values(&initial);
     let initial = StoredValue::new(Some(initial));
+    // The form's fields are made under this component's owner, not the effect's: an effect's
+    // owner disposes what it made each time it runs again.
+    let owner = Owner::current();
     Effect::new(move |_| {
         let chosen = extras.with(|x| x.workflow.clone());
         let (loaded, schema) = workflows.with(|w| match w {
@@ -359,13 +362,20 @@ fn ScheduleForm(
             Some(Err(_)) => (true, None),
             None => (false, None),
         });
-        params.set_schema(&Value::Object(schema.unwrap_or_default()));
-        // The stored values fill the workflow's schema once it is known; later choices keep
-        // what is typed.
-        if loaded {
-            if let Some(values) = initial.try_update_value(Option::take).flatten() {
-                params.set_values(&values);
+        let apply = move || {
+            params.set_schema(&Value::Object(schema.unwrap_or_default()));
+            // The stored values fill the workflow's schema once it is known; later choices
+            // keep what is typed.
+            if loaded {
+                if let Some(values) = initial.try_update_value(Option::take).flatten() {
+                    params.set_values(&values);
+                }
             }
+        };
+        // Untracked: the schema follows the workflow choice, not what is typed in the fields.
+        match &owner {
+            Some(o) => o.with(|| untrack(apply)),
+            None => untrack(apply),
         }
     });
     Effect::new(move |_| params.allow_custom(extras.with(|x| x.allow_custom_parameters)));
