@@ -83,8 +83,8 @@ await step('choose-archive', async () => {
   await page.setInputFiles('.upload-panel input[name=archive]', { name: 'shop.tar', mimeType: 'application/x-tar', buffer: archive });
   await expectText('.yaml-files', /blueprint\.yaml, aws\.yaml/);
   await page.fill('#bp-id', id);
-  await page.fill('input[name=label_key]', 'team');
-  await page.fill('input[name=label_value]', 'shop');
+  await page.fill('input[name=label-key]', 'team');
+  await page.fill('input[name=label-value]', 'shop');
   await page.click('.label-add-button');
   await expectText('.upload-panel .labels', /team: shop/);
 });
@@ -112,15 +112,15 @@ await step('plan-and-topology', async () => {
 
 await step('labels-refused', async () => {
   await page.click('.edit-labels');
-  await page.fill('.labels-section input[name=label_key]', 'no spaces please');
-  await page.fill('.labels-section input[name=label_value]', 'x');
+  await page.fill('.labels-section input[name=label-key]', 'no spaces please');
+  await page.fill('.labels-section input[name=label-value]', 'x');
   await page.click('.labels-section .label-add-button');
   await expectText('.labels-section .label-error', /contains illegal characters/);
 });
 
 await step('labels-saved', async () => {
-  await page.fill('.labels-section input[name=label_key]', 'env');
-  await page.fill('.labels-section input[name=label_value]', 'prod');
+  await page.fill('.labels-section input[name=label-key]', 'env');
+  await page.fill('.labels-section input[name=label-value]', 'prod');
   await page.click('.labels-section .label-add-button');
   await page.click('.save-labels');
   // Saved: the editor closes and the chips are the manager's answer.

@@ -140,8 +140,8 @@ async fn upload_from_a_file_shows_progress_and_follows_the_manager_states() {
     assert!(listed.contains("blueprint.yaml, other.yaml"), "{listed}");
     assert_eq!(value_of("#bp-id"), "shop-app");
     assert_eq!(value_of("#bp-main"), "blueprint.yaml");
-    type_into("input[name=label_key]", "team");
-    type_into("input[name=label_value]", "shop");
+    type_into("input[name=label-key]", "team");
+    type_into("input[name=label-value]", "shop");
     click(".label-add-button");
     wait_for("the label chip", || {
         texts(".upload-panel .chip")
@@ -345,25 +345,25 @@ async fn labels_are_checked_with_the_manager_rules_and_saved() {
     wait_for("the labels section", || query(".edit-labels")).await;
     click(".edit-labels");
     wait_for("the editor", || {
-        query(".labels-section input[name=label_key]")
+        query(".labels-section input[name=label-key]")
     })
     .await;
-    type_into(".labels-section input[name=label_key]", "bad key!");
-    type_into(".labels-section input[name=label_value]", "x");
+    type_into(".labels-section input[name=label-key]", "bad key!");
+    type_into(".labels-section input[name=label-value]", "x");
     click(".labels-section .label-add-button");
     let refused = wait_for("the refusal", || text_of(".labels-section .label-error")).await;
     assert!(
         refused.contains("The key `bad key!` contains illegal characters"),
         "{refused}"
     );
-    type_into(".labels-section input[name=label_key]", "csys-nonsense");
+    type_into(".labels-section input[name=label-key]", "csys-nonsense");
     click(".labels-section .label-add-button");
     wait_for("the reserved refusal", || {
         text_of(".labels-section .label-error").filter(|t| t.contains("reserved"))
     })
     .await;
-    type_into(".labels-section input[name=label_key]", "Owner");
-    type_into(".labels-section input[name=label_value]", "ops team");
+    type_into(".labels-section input[name=label-key]", "Owner");
+    type_into(".labels-section input[name=label-value]", "ops team");
     click(".labels-section .label-add-button");
     click(".save-labels");
     wait_for("the saved label", || {

@@ -10,6 +10,7 @@ pub mod confirm;
 pub mod detail;
 pub mod form;
 pub mod json_view;
+pub mod labels_editor;
 pub mod log_view;
 pub mod progress;
 pub mod show_request;

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::labels::LabelsEditor;
 use crate::api::use_api;
 use crate::components::confirm::ConfirmDialog;
+use crate::components::labels_editor::LabelsEditor;
 use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop};

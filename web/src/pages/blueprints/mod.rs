@@ -2,7 +2,6 @@
 //! topology).
 
 mod actions;
-mod labels;
 mod plan;
 mod upload;
 

@@ -14,8 +14,8 @@ use baton_core::ApiError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::labels::LabelsEditor;
 use crate::api::use_api;
+use crate::components::labels_editor::LabelsEditor;
 use crate::components::upload::{
     gunzip, random_seed, sleep_ms, ChosenFile, FileDrop, UploadProgress,
 };

@@ -17,9 +17,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{Map, Value};
 
-use super::labels::LabelsEditor;
 use crate::api::{use_api, Api};
 use crate::components::form::{FormState, SchemaForm};
+use crate::components::labels_editor::LabelsEditor;
 use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::ErrorView;
 

@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::delete::DeletePanel;
-use super::labels::{ordered, LabelsEditor};
+use super::labels::ordered;
 use super::nodes::NodesSection;
 use super::related::{Children, Dependencies, Evaluated, PastUpdates};
 use super::run::RunPanel;
@@ -23,6 +23,7 @@ use super::{action_href, exec_href, href, PARENT_LABEL};
 use crate::api::use_api;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
+use crate::components::labels_editor::LabelsEditor;
 use crate::components::progress::ProgressBar;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Name};

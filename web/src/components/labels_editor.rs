@@ -1,5 +1,6 @@
 //! Editing a list of labels with the manager's own rules (`baton_core::labels`): each label
-//! is checked as it is added and refused with the manager's message.
+//! is checked as it is added and refused with the manager's message. Used wherever labels are
+//! edited (deployments, blueprints, uploads, new deployments).
 
 use baton_core::conductor::labels::LabelPair;
 use baton_core::labels::check_label;
@@ -57,11 +58,12 @@ pub fn LabelsEditor(labels: RwSignal<Vec<LabelPair>>) -> impl IntoView {
                         </span>
                     }
                 }).collect_view()}
+                {move || labels.with(Vec::is_empty).then(|| view! { <span class="muted">"No labels."</span> })}
             </span>
-            <div class="label-add">
-                <input name="label_key" placeholder="key" prop:value=move || key.get()
+            <div class="inline-form label-add">
+                <input name="label-key" placeholder="key" aria-label="Label key" prop:value=move || key.get()
                     on:input=move |ev| key.set(event_target_value(&ev)) on:keydown=on_key/>
-                <input name="label_value" placeholder="value" prop:value=move || value.get()
+                <input name="label-value" placeholder="value" aria-label="Label value" prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev)) on:keydown=on_key/>
                 <button type="button" class="button label-add-button" on:click=move |_| add()>"Add label"</button>
             </div>
