@@ -10,6 +10,7 @@
 //! a slow or failing network does. Requests are answered concurrently, so a held answer never
 //! holds up the next request.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -154,21 +155,24 @@ fn answer(
             .collect();
         let full = response.body().clone();
         if slow.is_some_and(|s| s.cut_off) {
-            // Announce the whole body, send half of it, and close: the client sees the answer
-            // begin and the connection drop.
-            headers.extend(tiny_http::Header::from_bytes(
-                &b"Connection"[..],
-                &b"close"[..],
-            ));
-            let half = full[..full.len() / 2].to_vec();
-            let out = tiny_http::Response::new(
-                tiny_http::StatusCode(response.status().as_u16()),
-                headers,
-                std::io::Cursor::new(half),
-                Some(full.len().max(2)),
-                None,
-            );
-            return request.respond(out);
+            // Begin the answer, send half of the body, then break the chunked framing: the
+            // client sees the answer start and then fail, as when a connection drops mid-body.
+            let half = &full[..full.len() / 2];
+            let mut raw = format!(
+                "HTTP/1.1 {} OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+                response.status().as_u16(),
+                half.len()
+            )
+            .into_bytes();
+            raw.extend_from_slice(half);
+            raw.extend_from_slice(b"\r\n");
+            let mut writer = request.into_writer();
+            writer.write_all(&raw)?;
+            writer.flush()?;
+            // The client has the head and half the body before the rest turns out broken.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            writer.write_all(b"not-a-chunk-size\r\n\r\n")?;
+            return writer.flush();
         }
         let mut out =
             tiny_http::Response::from_data(full).with_status_code(response.status().as_u16());

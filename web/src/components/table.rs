@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::listing::ListState;
-use baton_core::{Endpoint, ListQuery, Page, Query, SortKey};
+use baton_core::{ApiError, Endpoint, ListQuery, Page, Query, SortKey};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -202,19 +202,29 @@ where
     let list_query = move || state.get().to_list_query(&fields.get(), search_names);
 
     // Each answer carries the state and tenant it was asked for, so the page knows when what
-    // it shows is stale (a newer request is under way) and never mixes old rows with new pager numbers.
-    let data = LocalResource::new(move || {
+    // it shows is stale (a newer request is under way) and never mixes old rows with new pager
+    // numbers. Not a `LocalResource`: it awaits one fetch before starting the next, so a sort
+    // whose answer hangs would hold up every later search. Here each change sends at once, and
+    // the superseded call is dropped with the effect's previous run, which aborts its fetch.
+    let data = RwSignal::new(None::<(ListState, Option<String>, Result<Page<T>, ApiError>)>);
+    let retry = RwSignal::new(0u32);
+    Effect::new(move |_| {
         let asked = state.get();
         let lq = asked.to_list_query(&fields.get(), search_names);
         if let Some((sel, _)) = selection {
             sel.reload.track();
         }
+        retry.track();
         let tenant = tenant();
-        async move { (asked, tenant, api.call(&endpoint(lq)).await) }
+        let call = endpoint(lq);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let answer = api.call(&call).await;
+            let _ = data.try_set(Some((asked, tenant, answer)));
+        });
     });
     let busy = Memo::new(move |_| {
         let (now, t) = (state.get(), tenant());
-        data.map(|(asked, at, _)| *asked != now || *at != t)
+        data.with(|d| d.as_ref().map(|(asked, at, _)| *asked != now || *at != t))
             .unwrap_or(true)
     });
 
@@ -300,7 +310,7 @@ where
     let body = move || match data.get() {
         None => view! { <Loading what=noun.to_string()/> }.into_any(),
         Some((_, _, Err(e))) => {
-            view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any()
+            view! { <ErrorView error=e on_retry=move |_| retry.update(|n| *n += 1)/> }.into_any()
         }
         Some((s, at, Ok(page))) => {
             let p = page.pagination();
