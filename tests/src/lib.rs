@@ -146,7 +146,7 @@ fn answer(
         if let Some(s) = &slow {
             std::thread::sleep(std::time::Duration::from_millis(s.delay_ms));
         }
-        let mut headers: Vec<tiny_http::Header> = response
+        let headers: Vec<tiny_http::Header> = response
             .headers()
             .iter()
             .filter_map(|(n, v)| {
