@@ -127,11 +127,11 @@ await step('disabled', async () => {
 
 await step('delete-asks-first', async () => {
   await page.click(`${row()} .schedule-actions button.danger`);
-  await expectText(`${row()} .confirm`, new RegExp(`Delete ${id}\\?`));
+  await expectText(`${row()} .confirm-inline`, new RegExp(`Delete ${id}\\?`));
 });
 
 await step('deleted', async () => {
-  await page.click(`${row()} .confirm button.danger`);
+  await page.click(`${row()} .confirm-inline button.danger`);
   await expectText(`${row()} .badge`, /deleted/);
   await page.reload();
   await page.waitForSelector('table.list tbody tr');

@@ -460,19 +460,19 @@ async fn create_see_disable_and_delete_a_schedule() {
 
     // Delete asks first; "Keep" keeps it.
     click(&format!("{row} .schedule-actions button.danger"));
-    let ask = wait_for("the confirmation", || text_of(&format!("{row} .confirm"))).await;
+    let ask = wait_for("the confirmation", || text_of(&format!("{row} .confirm-inline"))).await;
     assert!(ask.contains("Delete biweekly-install?"), "{ask}");
-    click(&format!("{row} .confirm button:not(.danger)"));
+    click(&format!("{row} .confirm-inline button:not(.danger)"));
     wait_for("kept", || {
-        query(&format!("{row} .confirm")).is_none().then_some(())
+        query(&format!("{row} .confirm-inline")).is_none().then_some(())
     })
     .await;
     click(&format!("{row} .schedule-actions button.danger"));
     wait_for("the confirmation", || {
-        query(&format!("{row} .confirm button.danger"))
+        query(&format!("{row} .confirm-inline button.danger"))
     })
     .await;
-    click(&format!("{row} .confirm button.danger"));
+    click(&format!("{row} .confirm-inline button.danger"));
     wait_for("deleted", || {
         text_of(&format!("{row} .badge")).filter(|t| t == "deleted")
     })

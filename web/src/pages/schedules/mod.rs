@@ -278,7 +278,7 @@ fn ScheduleActions(schedule: ExecutionSchedule) -> impl IntoView {
                         <button class="button danger small" on:click=move |_| confirming.set(true)>"Delete"</button>
                     }
                 >
-                    <span class="confirm" role="alertdialog" aria-label="Confirm delete">
+                    <span class="confirm-inline" role="alertdialog" aria-label="Confirm delete">
                         {format!("Delete {}? ", id.get_value())}
                         <button class="button danger small" disabled=move || busy.get() on:click=delete>"Delete"</button>
                         <button class="button small" on:click=move |_| confirming.set(false)>"Keep"</button>
