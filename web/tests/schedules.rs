@@ -460,11 +460,16 @@ async fn create_see_disable_and_delete_a_schedule() {
 
     // Delete asks first; "Keep" keeps it.
     click(&format!("{row} .schedule-actions button.danger"));
-    let ask = wait_for("the confirmation", || text_of(&format!("{row} .confirm-inline"))).await;
+    let ask = wait_for("the confirmation", || {
+        text_of(&format!("{row} .confirm-inline"))
+    })
+    .await;
     assert!(ask.contains("Delete biweekly-install?"), "{ask}");
     click(&format!("{row} .confirm-inline button:not(.danger)"));
     wait_for("kept", || {
-        query(&format!("{row} .confirm-inline")).is_none().then_some(())
+        query(&format!("{row} .confirm-inline"))
+            .is_none()
+            .then_some(())
     })
     .await;
     click(&format!("{row} .schedule-actions button.danger"));
