@@ -10,6 +10,7 @@ pub mod curl;
 pub mod demo;
 pub mod endpoint;
 pub mod error;
+pub mod export;
 pub mod filters;
 pub mod inputs;
 pub mod labels;

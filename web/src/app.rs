@@ -20,6 +20,8 @@ use crate::pages::tokens::TokensPage;
 pub fn App() -> impl IntoView {
     provide_context(Api::new());
     provide_context(crate::components::toast::Toasts::new());
+    crate::components::theme::apply_saved();
+    crate::components::clock::Clock::provide();
     view! {
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
@@ -93,6 +95,13 @@ fn Shell() -> impl IntoView {
             leave(false);
         }
     };
+    provide_context(crate::components::palette::SignOut(Callback::new(move |_| {
+        if pasted() {
+            asking.set(true);
+        } else {
+            leave(false);
+        }
+    })));
     let tenants = move || {
         api.signed_in
             .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))
@@ -109,6 +118,8 @@ fn Shell() -> impl IntoView {
                     <A href="/schedules">"Schedules"</A>
                 </nav>
                 <span class="spacer"></span>
+                <crate::components::keyboard::Keyboard/>
+                <crate::components::theme::ThemeSwitch/>
                 <label class="tenant">
                     "Tenant "
                     <select aria-label="Tenant" on:change=move |ev| api.switch_tenant(event_target_value(&ev))>

@@ -6,16 +6,21 @@
 
 pub mod bulk;
 pub mod calendar;
+pub mod clock;
 pub mod confirm;
 pub mod detail;
+pub mod export;
 pub mod form;
 pub mod json_view;
+pub mod keyboard;
 pub mod labels_editor;
 pub mod log_view;
+pub mod palette;
 pub mod progress;
 pub mod show_request;
 pub mod status;
 pub mod table;
+pub mod theme;
 pub mod timeline;
 pub mod toast;
 pub mod topology;
