@@ -84,9 +84,18 @@ mod tests {
     use serde_json::json;
 
     const COLUMNS: &[CsvColumn<'static>] = &[
-        CsvColumn { header: "Id", field: "id" },
-        CsvColumn { header: "Labels", field: "labels" },
-        CsvColumn { header: "Count", field: "count" },
+        CsvColumn {
+            header: "Id",
+            field: "id",
+        },
+        CsvColumn {
+            header: "Labels",
+            field: "labels",
+        },
+        CsvColumn {
+            header: "Count",
+            field: "count",
+        },
     ];
 
     #[test]
@@ -105,7 +114,11 @@ mod tests {
         );
         assert_eq!(lines[2], "\"say \"\"hi\"\"\nbye\",,");
         assert_eq!(lines[3], ",,");
-        assert_eq!(lines.len(), 5, "header, three rows and the final line break");
+        assert_eq!(
+            lines.len(),
+            5,
+            "header, three rows and the final line break"
+        );
     }
 
     #[test]

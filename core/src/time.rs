@@ -43,7 +43,11 @@ impl Timestamp {
     /// future (a clock ahead of the browser's) reads "in 3 min".
     pub fn ago(&self, now: NaiveDateTime) -> String {
         let secs = (now - self.0).num_seconds();
-        let (n, future) = if secs < 0 { (-secs, true) } else { (secs, false) };
+        let (n, future) = if secs < 0 {
+            (-secs, true)
+        } else {
+            (secs, false)
+        };
         let text = match n {
             0..=4 => return "just now".into(),
             5..=59 => format!("{n} s"),

@@ -95,13 +95,15 @@ fn Shell() -> impl IntoView {
             leave(false);
         }
     };
-    provide_context(crate::components::palette::SignOut(Callback::new(move |_| {
-        if pasted() {
-            asking.set(true);
-        } else {
-            leave(false);
-        }
-    })));
+    provide_context(crate::components::palette::SignOut(Callback::new(
+        move |_| {
+            if pasted() {
+                asking.set(true);
+            } else {
+                leave(false);
+            }
+        },
+    )));
     let tenants = move || {
         api.signed_in
             .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))

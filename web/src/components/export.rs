@@ -46,7 +46,10 @@ pub fn save(noun: &str, fields: &[&str], rows: &[Value], csv: bool) {
     if csv {
         let columns: Vec<CsvColumn<'_>> = fields
             .iter()
-            .map(|f| CsvColumn { header: f, field: f })
+            .map(|f| CsvColumn {
+                header: f,
+                field: f,
+            })
             .collect();
         download(
             &export::file_name(noun, now, "csv"),

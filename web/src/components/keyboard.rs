@@ -12,7 +12,10 @@ use super::palette::Palette;
 
 /// Every shortcut, as the `?` dialog lists them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl K  ·  ⌘ K", "Command palette: go anywhere, find anything, run an action"),
+    (
+        "Ctrl K  ·  ⌘ K",
+        "Command palette: go anywhere, find anything, run an action",
+    ),
     ("/", "Search this page's list"),
     ("g d", "Go to deployments"),
     ("g b", "Go to blueprints"),
@@ -41,7 +44,10 @@ pub fn go_target(key: &str) -> Option<&'static str> {
 
 /// True when the key belongs to a field the operator is typing in.
 fn typing(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
         return false;
     };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
@@ -60,9 +66,10 @@ fn document() -> Option<web_sys::Document> {
 
 /// The rows `j`/`k` walk: the page's list table (spacer rows of virtual tables left out).
 fn rows() -> Vec<web_sys::HtmlElement> {
-    let Some(list) = document()
-        .and_then(|d| d.query_selector_all("main table.list tbody tr:not(.spacer)").ok())
-    else {
+    let Some(list) = document().and_then(|d| {
+        d.query_selector_all("main table.list tbody tr:not(.spacer)")
+            .ok()
+    }) else {
         return Vec::new();
     };
     (0..list.length())
@@ -77,7 +84,9 @@ fn move_row(step: i32) {
     if rows.is_empty() {
         return;
     }
-    let current = rows.iter().position(|r| r.class_list().contains("kb-current"));
+    let current = rows
+        .iter()
+        .position(|r| r.class_list().contains("kb-current"));
     let next = match current {
         None => 0,
         Some(i) => (i as i32 + step).clamp(0, rows.len() as i32 - 1) as usize,
@@ -91,18 +100,15 @@ fn move_row(step: i32) {
     rows[next].scroll_into_view_with_bool(false);
 }
 
-/// Opens the marked row: follows its first link.
-fn open_row() -> bool {
-    let link = document()
-        .and_then(|d| d.query_selector("main tr.kb-current a[href]").ok().flatten())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
-    match link {
-        Some(a) => {
-            a.click();
-            true
-        }
-        None => false,
-    }
+/// Where the marked row's first link goes.
+fn marked_row_link() -> Option<String> {
+    document()
+        .and_then(|d| {
+            d.query_selector("main tr.kb-current a[href]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|a| a.get_attribute("href"))
 }
 
 /// Focuses the page's search box.
@@ -133,13 +139,14 @@ pub fn Keyboard() -> impl IntoView {
     // When `g` was pressed (ms); the second key must follow within 1.5 s.
     let g_at = StoredValue::new(None::<f64>);
     let handle = window_event_listener(ev::keydown, move |e| {
-        if e.default_prevented() || e.alt_key() {
-            return;
-        }
         let key = e.key();
-        if (e.ctrl_key() || e.meta_key()) && key.eq_ignore_ascii_case("k") {
+        if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && key.eq_ignore_ascii_case("k") {
             e.prevent_default();
             palette.update(|p| *p = !*p);
+            return;
+        }
+        // A key a page already handled is not a shortcut.
+        if e.default_prevented() || e.alt_key() {
             return;
         }
         if e.ctrl_key() || e.meta_key() || typing(&e) || palette.get_untracked() {
@@ -176,7 +183,13 @@ pub fn Keyboard() -> impl IntoView {
                 true
             }
             // Enter on a focused link or button is that control's own.
-            "Enter" if on_page(&e) => open_row(),
+            "Enter" if on_page(&e) => match marked_row_link() {
+                Some(to) => {
+                    navigate(&to, Default::default());
+                    true
+                }
+                None => false,
+            },
             _ => false,
         };
         if handled {

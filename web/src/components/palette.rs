@@ -30,7 +30,12 @@ pub struct Entry {
     pub act: Act,
 }
 
-fn entry(group: &'static str, label: impl Into<String>, detail: impl Into<String>, act: Act) -> Entry {
+fn entry(
+    group: &'static str,
+    label: impl Into<String>,
+    detail: impl Into<String>,
+    act: Act,
+) -> Entry {
     Entry {
         group,
         label: label.into(),
@@ -67,12 +72,14 @@ pub fn local_entries(typed: &str, tenants: &[String], current_tenant: &str) -> V
         .iter()
         .map(|(name, path)| entry("Pages", *name, *path, Act::Go(path.to_string())))
         .collect();
-    out.extend(
-        tenants
-            .iter()
-            .filter(|t| *t != current_tenant)
-            .map(|t| entry("Actions", format!("Switch tenant to {t}"), "", Act::Tenant(t.clone()))),
-    );
+    out.extend(tenants.iter().filter(|t| *t != current_tenant).map(|t| {
+        entry(
+            "Actions",
+            format!("Switch tenant to {t}"),
+            "",
+            Act::Tenant(t.clone()),
+        )
+    }));
     out.push(entry("Actions", "Dark theme", "", Act::Theme("dark")));
     out.push(entry("Actions", "Light theme", "", Act::Theme("light")));
     out.push(entry("Actions", "System theme", "", Act::Theme("")));
@@ -119,7 +126,12 @@ async fn remote_entries(
             Some(n) => format!("{n} · {}", d.blueprint_id.clone().unwrap_or_default()),
             None => d.blueprint_id.clone().unwrap_or_default(),
         };
-        out.push(entry("Deployments", d.id.clone(), detail, Act::Go(deployment_href(&d.id, None))));
+        out.push(entry(
+            "Deployments",
+            d.id.clone(),
+            detail,
+            Act::Go(deployment_href(&d.id, None)),
+        ));
         out.push(entry(
             "Deployments",
             format!("Install on {}", d.id),
@@ -200,13 +212,14 @@ pub fn Palette(open: RwSignal<bool>, show_shortcuts: Callback<()>) -> impl IntoV
         }
         set_timeout(
             move || {
-                if asked.get_value() != n {
+                // The palette may be gone by now (signed out, console closed).
+                if asked.try_get_value() != Some(n) {
                     return;
                 }
                 remote_state.set("Searching the manager…".into());
                 leptos::task::spawn_local(async move {
                     let answer = remote_entries(api, text).await;
-                    if asked.get_value() != n {
+                    if asked.try_get_value() != Some(n) {
                         return;
                     }
                     match answer {
@@ -215,7 +228,10 @@ pub fn Palette(open: RwSignal<bool>, show_shortcuts: Callback<()>) -> impl IntoV
                             remote.set(found);
                         }
                         Err(e) => {
-                            remote_state.set(format!("The manager could not search: {} ({})", e.message, e.code));
+                            remote_state.set(format!(
+                                "The manager could not search: {} ({})",
+                                e.message, e.code
+                            ));
                             remote.set(Vec::new());
                         }
                     }

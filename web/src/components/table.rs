@@ -29,7 +29,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::use_api;
-use crate::components::export::{save as save_export, walk_all, ExportMenu, ExportProgress, ExportRun};
+use crate::components::export::{
+    save as save_export, walk_all, ExportMenu, ExportProgress, ExportRun,
+};
 use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::{ErrorView, Loading, Pager};
 

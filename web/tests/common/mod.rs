@@ -24,6 +24,16 @@ impl Drop for Exclusive {
 }
 
 pub async fn exclusive() -> Exclusive {
+    // A failing test panics without unwinding on wasm, so its turn would never end and every
+    // later test would time out behind it: a panic ends the turn too.
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            BUSY.with(|b| b.set(false));
+            report(info);
+        }));
+    });
     while BUSY.with(|b| b.replace(true)) {
         sleep(10).await;
     }
@@ -109,11 +119,19 @@ pub fn mount_at(
     HtmlElement,
 ) {
     go_to(path);
+    // A test that failed left its console in the page; it must not answer this test's queries.
+    let stale = document().query_selector_all("div.test-root").unwrap();
+    for i in 0..stale.length() {
+        if let Some(n) = stale.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            n.remove();
+        }
+    }
     let root: HtmlElement = document()
         .create_element("div")
         .unwrap()
         .dyn_into()
         .unwrap();
+    root.set_class_name("test-root");
     document().body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), baton_web::app::App);
     (handle, root)

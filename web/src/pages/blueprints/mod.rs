@@ -65,7 +65,7 @@ fn columns() -> Vec<Column<Blueprint>> {
             fields: &["created_at", "created_by"],
             cell: |b| {
                 view! {
-                    <span class="nowrap">{b.created_at.map(|t| t.short()).unwrap_or_default()}</span>
+                    <crate::components::clock::When t=b.created_at/>
                     <div class="sub">{b.created_by.clone().unwrap_or_default()}</div>
                 }
                 .into_any()

@@ -124,9 +124,7 @@ fn columns() -> Vec<Column<Deployment>> {
             label: "Created",
             sort: Some("created_at"),
             fields: &["created_at"],
-            cell: |d| {
-                view! { <span class="nowrap">{d.created_at.map(|t| t.short()).unwrap_or_default()}</span> }.into_any()
-            },
+            cell: |d| view! { <crate::components::clock::When t=d.created_at/> }.into_any(),
         },
     ]
 }

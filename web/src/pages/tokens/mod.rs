@@ -11,8 +11,7 @@ use crate::api::use_api;
 use crate::components::table::{Column, ListSpec, ResourceList};
 
 fn when(t: Option<baton_core::Timestamp>) -> AnyView {
-    view! { <span class="nowrap">{t.map(|t| t.short()).unwrap_or_else(|| "—".into())}</span> }
-        .into_any()
+    view! { <crate::components::clock::When t/> }.into_any()
 }
 
 /// The revoke button of one token; the session's own token is marked instead.
