@@ -223,7 +223,7 @@ pub fn Pager(
         None => format!("Page {page}"),
     };
     view! {
-        <nav class="pager" aria-label="Pages">
+        <div class="pager" role="group" aria-label="Pages">
             <span class="range">{n.range}</span>
             <button class="button" disabled={!n.has_previous} on:click=move |_| on_page.run(page.saturating_sub(1).max(1))>"‹ Previous"</button>
             <span class="page-of">{page_of}</span>
@@ -238,7 +238,7 @@ pub fn Pager(
                     }).collect_view()}
                 </select>
             </label>
-        </nav>
+        </div>
     }
     .into_any()
 }
