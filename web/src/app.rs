@@ -18,16 +18,21 @@ use crate::pages::tokens::TokensPage;
 
 /// A page the browser fetches the first time the operator opens it: `area!(name, Page)` in a
 /// route's `view=`. Routes naming the same `name` share one part (one fetch). Built with the
-/// `split` feature (the Trunk builds), `#[lazy]` makes the page a split point and the
+/// `split` feature (the Trunk builds), the page is a `wasm_split` split point and the
 /// `baton-split` hook cuts it, with the code only it uses, out of the first load; without it
 /// (browser tests, clippy) the page is compiled in and opens at once. What loads first is the
 /// shell, the sign-in page and the deployments list: plain `view=Page` routes. See
 /// docs/weight.md, "How to add an area".
 macro_rules! area {
     ($name:ident, $page:path) => {{
-        #[cfg_attr(feature = "split", ::leptos::lazy($name))]
-        fn $name() -> ::leptos::prelude::AnyView {
-            ::leptos::prelude::IntoAny::into_any($page())
+        // `fallible`: a part that cannot be downloaded is an error on the page, not a panic
+        // (which would abort the whole module and blank the console).
+        #[cfg_attr(
+            feature = "split",
+            ::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
+        fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::app::PartNotLoaded> {
+            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($page()))
         }
         $crate::app::Area(|| -> $crate::app::PageFuture {
             ::std::boxed::Box::pin(async {
@@ -35,7 +40,7 @@ macro_rules! area {
                 let page = $name().await;
                 #[cfg(not(feature = "split"))]
                 let page = $name();
-                page
+                page.unwrap_or_else(|e| e.view())
             })
         })
     }};
@@ -55,6 +60,29 @@ impl leptos_router::ChooseView for Area {
     }
 
     async fn preload(&self) {}
+}
+
+/// An area's part could not be downloaded (the network, or a build replaced on the server).
+#[derive(Debug)]
+pub struct PartNotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PartNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartNotLoaded
+    }
+}
+
+impl PartNotLoaded {
+    /// The page says so and offers a reload (a failed part is fetched afresh).
+    fn view(self) -> AnyView {
+        let error = baton_core::ApiError::network(
+            "This part of the console could not be downloaded. Check the connection, then retry.",
+        );
+        let reload = Callback::new(|_| {
+            let _ = window().location().reload();
+        });
+        view! { <crate::components::ErrorView error=error on_retry=reload/> }.into_any()
+    }
 }
 
 #[component]

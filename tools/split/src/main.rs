@@ -37,6 +37,8 @@ const PACKAGE: &str = "baton-web";
 const PLACEHOLDER: &[u8] = b"__wasm_split_placeholder__";
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_OPT_VERSION: &str = "version 132";
+/// Parts smaller than this (bytes) are not given to wasm-opt.
+const SMALL_PART: u64 = 2048;
 
 fn main() -> ExitCode {
     match run() {
@@ -128,6 +130,11 @@ fn run() -> Result<()> {
         (Some(level), true) => {
             check_version("wasm-opt", WASM_OPT_VERSION, "the npm package binaryen@132 in node_modules/.bin (Debian's wasm-opt 108 breaks the console at run time)")?;
             for part in &parts {
+                // The smallest parts (a few functions) gain nothing, and each wasm-opt run
+                // costs a second or more (npm's binaryen is compiled to wasm and runs on Node).
+                if fs::metadata(part).map(|m| m.len()).unwrap_or(0) < SMALL_PART {
+                    continue;
+                }
                 let arg = format!("-O{level}");
                 let path = part.to_string_lossy();
                 tool("wasm-opt", &[&arg, &path, "-o", &path])?;
