@@ -29,10 +29,12 @@ step "release builds"
 trunk build --release --dist target/dist-demo
 # The production build for hosting behind a manager: no demo manager at all.
 trunk build --release --no-default-features --dist dist web/console.html
-# The brief's budget is 400 KB. With every area of this phase in (deployments, blueprints,
-# forms, executions and logs, schedules) the console is ~1.05 MB: raised here, not quietly; see
-# docs/weight.md for the twiggy breakdown and the plan back under 400 KB (lazily loaded areas).
-budget=$((1150 * 1024))
+# The brief's budget: 400 KB gzip for what the browser loads before the operator signs in and
+# sees the deployments list: the main wasm (shell, sign-in, deployments list, shared code), its JS,
+# the CSS and the split link script. Every other area is a part fetched when first opened
+# (`area!` routes in web/src/app.rs, cut by the baton-split Trunk hook); the route table preloads
+# none, so none counts here. Each area's parts are reported below, not budgeted. See docs/weight.md.
+budget=$((400 * 1024))
 # Prints each file's raw and gzip size to stderr and the gzip total of the files to stdout.
 measure() {
   local total=0
@@ -42,23 +44,46 @@ measure() {
   done
   echo "$total"
 }
-echo "production console (dist/):" >&2
-prod=$(measure dist/baton-web-*_bg.wasm dist/baton-web-*.js dist/*.css)
-echo "  total $prod B gzip" >&2
-echo "demo build, console (target/dist-demo/):" >&2
-demo=$(measure target/dist-demo/baton-web-*_bg.wasm target/dist-demo/baton-web-*.js target/dist-demo/*.css)
+# What a build loads first (the split link script only if the build was split).
+first_load() {
+  local dir=$1
+  measure "$dir"/baton-web-*_bg.wasm "$dir"/baton-web-*.js "$dir"/*.css $(ls "$dir"/split-*/__wasm_split.js 2>/dev/null)
+}
+# Each lazily loaded area: what opening it first fetches (its part and the shared chunks it needs,
+# from the manifest baton-split writes); then every part on its own.
+areas() {
+  local dir=$1 manifest
+  manifest=$(ls "$dir"/split-*/manifest.json 2>/dev/null) || { echo "  (not split)" >&2; return; }
+  local split; split=$(dirname "$manifest")
+  sed -nE 's/^ *"([a-z_]+)_[0-9]+": \[(.*)\],?$/\1 \2/p' "$manifest" | while read -r area files; do
+    local gz=0 n=0
+    for f in $(echo "$files" | tr -d '",'); do gz=$((gz + $(gzip -9c "$split/$f" | wc -c))); n=$((n + 1)); done
+    printf '  area %-20s %8d B gzip on first opening (%d parts)\n' "$area" "$gz" "$n" >&2
+  done
+  for f in "$split"/*.wasm; do
+    printf '    %-46s %8d B raw %8d B gzip\n' "$(basename "$f" | sed -E 's/_[0-9]{6,}//')" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)" >&2
+  done
+}
+echo "production console (dist/), first load:" >&2
+prod=$(first_load dist)
+echo "  total $prod B gzip (budget $budget B)" >&2
+areas dist
+echo "demo build, console (target/dist-demo/), first load:" >&2
+demo=$(first_load target/dist-demo)
 echo "  total $demo B gzip" >&2
 echo "demo build, demo manager worker (fetched only in demo mode):" >&2
 worker=$(measure target/dist-demo/baton-demo*)
 echo "  total $worker B gzip" >&2
 for pair in "production:$prod" "demo console:$demo"; do
   if [ "${pair#*:}" -gt "$budget" ]; then
-    echo "FAIL: the ${pair%%:*} is ${pair#*:} B gzip, over the $budget B budget" >&2; exit 1
+    echo "FAIL: the ${pair%%:*}'s first load is ${pair#*:} B gzip, over the $budget B budget" >&2
+    echo "  (a new route in web/src/app.rs should be an area!(name, Page) line: docs/weight.md)" >&2
+    exit 1
   fi
 done
 
 # Precompressed copies, served to browsers that take gzip (as `gzip_static` does on nginx).
-gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css
+gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css $(ls dist/split-*/*.wasm dist/split-*/*.js 2>/dev/null)
 
 step "end-to-end (Playwright, Chromium)"
 cargo build --locked -q -p baton-tests --bin baton-demo-server
@@ -72,6 +97,7 @@ node tests/e2e/schedules.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/components.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/blueprints.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/deployments.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/weight.mjs "http://127.0.0.1:$port" target/e2e
 
 step "demo build smoke (Playwright, Chromium)"
 ./target/debug/baton-demo-server --port $((port + 1)) --dist target/dist-demo --static-only > target/demo-static.log 2>&1 &

@@ -16,6 +16,75 @@ use crate::pages::schedules::{
 };
 use crate::pages::tokens::TokensPage;
 
+/// A page the browser fetches the first time the operator opens it: `area!(name, Page)` in a
+/// route's `view=`. Routes naming the same `name` share one part (one fetch). Built with the
+/// `split` feature (the Trunk builds), the page is a `wasm_split` split point and the
+/// `baton-split` hook cuts it, with the code only it uses, out of the first load; without it
+/// (browser tests, clippy) the page is compiled in and opens at once. What loads first is the
+/// shell, the sign-in page and the deployments list: plain `view=Page` routes. See
+/// docs/weight.md, "How to add an area".
+macro_rules! area {
+    ($name:ident, $page:path) => {{
+        // `fallible`: a part that cannot be downloaded is an error on the page, not a panic
+        // (which would abort the whole module and blank the console).
+        #[cfg_attr(
+            feature = "split",
+            ::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
+        fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::app::PartNotLoaded> {
+            ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($page()))
+        }
+        $crate::app::Area(|| -> $crate::app::PageFuture {
+            ::std::boxed::Box::pin(async {
+                #[cfg(feature = "split")]
+                let page = $name().await;
+                #[cfg(not(feature = "split"))]
+                let page = $name();
+                page.unwrap_or_else(|e| e.view())
+            })
+        })
+    }};
+}
+
+/// What an `area!` route's page becomes while its part loads.
+pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView>>>;
+
+/// A route's view that is loaded before it is shown (see `area!`). One type for every area,
+/// so the router does not grow a copy of its matching code per lazily loaded page.
+#[derive(Clone, Copy)]
+pub struct Area(pub fn() -> PageFuture);
+
+impl leptos_router::ChooseView for Area {
+    async fn choose(self) -> AnyView {
+        (self.0)().await
+    }
+
+    async fn preload(&self) {}
+}
+
+/// An area's part could not be downloaded (the network, or a build replaced on the server).
+#[derive(Debug)]
+pub struct PartNotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PartNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartNotLoaded
+    }
+}
+
+impl PartNotLoaded {
+    /// The page says so and offers a reload (a failed part is fetched afresh).
+    fn view(self) -> AnyView {
+        let error = baton_core::ApiError::network(
+            "This part of the console could not be downloaded. Check the connection, then retry.",
+        );
+        let reload = Callback::new(|_| {
+            let _ = window().location().reload();
+        });
+        view! { <crate::components::ErrorView error=error on_retry=reload/> }.into_any()
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Api::new());
@@ -29,18 +98,18 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="/deployments"/> }/>
                     <Route path=path!("deployments") view=DeploymentsPage/>
-                    <Route path=path!("deployments/new") view=CreateDeploymentPage/>
-                    <Route path=path!("deployments/:id") view=DeploymentPage/>
-                    <Route path=path!("blueprints") view=BlueprintsPage/>
-                    <Route path=path!("blueprints/:id") view=BlueprintPage/>
-                    <Route path=path!("tokens") view=TokensPage/>
-                    <Route path=path!("executions") view=ExecutionsPage/>
-                    <Route path=path!("executions/:id") view=ExecutionPage/>
-                    <Route path=path!("events") view=EventsPage/>
-                    <Route path=path!("schedules") view=SchedulesPage/>
-                    <Route path=path!("schedules/new") view=ScheduleNewPage/>
-                    <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
-                    <Route path=path!("schedules/:deployment/:id/edit") view=ScheduleEditPage/>
+                    <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
+                    <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>
+                    <Route path=path!("blueprints") view=area!(blueprints, BlueprintsPage)/>
+                    <Route path=path!("blueprints/:id") view=area!(blueprints, BlueprintPage)/>
+                    <Route path=path!("tokens") view=area!(tokens, TokensPage)/>
+                    <Route path=path!("executions") view=area!(executions, ExecutionsPage)/>
+                    <Route path=path!("executions/:id") view=area!(executions, ExecutionPage)/>
+                    <Route path=path!("events") view=area!(events, EventsPage)/>
+                    <Route path=path!("schedules") view=area!(schedules, SchedulesPage)/>
+                    <Route path=path!("schedules/new") view=area!(schedules, ScheduleNewPage)/>
+                    <Route path=path!("schedules/calendar") view=area!(schedules, SchedulesCalendarPage)/>
+                    <Route path=path!("schedules/:deployment/:id/edit") view=area!(schedules, ScheduleEditPage)/>
                 </ParentRoute>
             </Routes>
         </Router>
