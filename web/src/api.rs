@@ -30,6 +30,17 @@ impl Api {
         self.finish(endpoint.parse(send(&target, request).await?))
     }
 
+    /// Sends `endpoint` and returns its answer's JSON as the manager sent it, without reading
+    /// it into a model (exports write what the manager said, and carry no per-model code).
+    pub async fn call_json<E: Endpoint>(
+        &self,
+        endpoint: &E,
+    ) -> Result<serde_json::Value, ApiError> {
+        let (target, request) = self.prepare(endpoint)?;
+        let response = send(&target, request).await?;
+        self.finish(baton_core::conductor::error::parse_json(response))
+    }
+
     /// Like [`Api::call`], reporting the request body's bytes sent and total as they go
     /// (`fetch` cannot, so HTTP goes through `XMLHttpRequest`). For uploads.
     pub async fn send_with_progress<E: Endpoint>(

@@ -189,7 +189,7 @@ fn Shell() -> impl IntoView {
                     <A href="/schedules">"Schedules"</A>
                 </nav>
                 <span class="spacer"></span>
-                <crate::components::keyboard::Keyboard/>
+                <crate::components::keyboard::LazyKeyboard/>
                 <crate::components::theme::ThemeSwitch/>
                 <label class="tenant">
                     "Tenant "

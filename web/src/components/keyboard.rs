@@ -129,6 +129,33 @@ fn focus_search() -> bool {
     }
 }
 
+/// The shortcuts, the `?` dialog and the palette come in their own part of the console: the
+/// shell asks for it after its first paint, so the first load does not carry them.
+#[cfg_attr(
+    feature = "split",
+    ::leptos::wasm_split::wasm_split(keyboard, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn keyboard_part() -> Result<fn() -> AnyView, crate::app::PartNotLoaded> {
+    Ok(|| view! { <Keyboard/> }.into_any())
+}
+
+/// Loads the keyboard part and shows it once it is there (nothing while it loads or if it
+/// cannot be fetched: the console works without shortcuts).
+#[component]
+pub fn LazyKeyboard() -> impl IntoView {
+    let part = RwSignal::new(None::<fn() -> AnyView>);
+    leptos::task::spawn_local(async move {
+        #[cfg(feature = "split")]
+        let loaded = keyboard_part().await;
+        #[cfg(not(feature = "split"))]
+        let loaded = keyboard_part();
+        if let Ok(view) = loaded {
+            let _ = part.try_set(Some(view));
+        }
+    });
+    move || part.get().map(|view| view())
+}
+
 /// Listens for the shortcuts while the operator is signed in; holds the `?` dialog and the
 /// palette.
 #[component]

@@ -22,15 +22,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::listing::ListState;
-use baton_core::walk::Paged;
-use baton_core::{ApiError, ListQuery, Page, Query, SortKey};
+use baton_core::{ApiError, Endpoint, ListQuery, Page, Query, SortKey};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::use_api;
 use crate::components::export::{
-    save as save_export, walk_all, ExportMenu, ExportProgress, ExportRun,
+    start as start_export, ExportJob, ExportMenu, ExportProgress, ExportRun, FetchPage,
 };
 use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::{ErrorView, Loading, Pager};
@@ -151,8 +150,8 @@ pub fn ResourceList<T, E>(
     actions: Option<ViewFn>,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + 'static,
-    E: Paged<Item = T> + 'static,
+    T: Clone + Send + Sync + 'static,
+    E: Endpoint<Output = Page<T>> + 'static,
 {
     let api = use_api();
     let location = use_location();
@@ -440,25 +439,24 @@ where
     };
     let curl = Signal::derive(move || curl_of(&api, &endpoint(list_query())));
     let export = ExportRun::new();
-    let export_page = Callback::new(move |csv: bool| {
-        if let Some((_, _, Ok(page))) = data.get_untracked() {
-            let rows: Vec<serde_json::Value> = page
-                .items
-                .iter()
-                .filter_map(|t| serde_json::to_value(t).ok())
-                .collect();
-            fields.with_untracked(|f| save_export(noun, f, &rows, csv));
-        }
-    });
-    let export_all = Callback::new(move |csv: bool| {
-        let mut q = list_query();
-        q.size = None;
-        q.offset = None;
-        let e = endpoint(q);
-        leptos::task::spawn_local(async move {
-            if let Some(rows) = walk_all(api, e, export).await {
-                fields.with_untracked(|f| save_export(noun, f, &rows, csv));
-            }
+    let export_start = Callback::new(move |(csv, every_page): (bool, bool)| {
+        let base = list_query();
+        let fetch: FetchPage = std::rc::Rc::new(move |size, offset| {
+            let mut q = base.clone();
+            q.size = Some(size);
+            q.offset = Some(offset);
+            let e = endpoint(q);
+            Box::pin(async move { api.call_json(&e).await })
+        });
+        let s = state.get_untracked();
+        start_export(ExportJob {
+            noun,
+            fields: fields.get_untracked(),
+            csv,
+            every_page,
+            shown: (s.size, (s.page - 1).saturating_mul(s.size)),
+            fetch,
+            run: export,
         });
     });
     let matching = Signal::derive(move || {
@@ -485,7 +483,7 @@ where
                 <summary class="button">"Columns"</summary>
                 <fieldset><legend>"Show columns"</legend>{chooser}</fieldset>
             </details>
-            <ExportMenu run=export total=matching page=export_page all=export_all/>
+            <ExportMenu run=export total=matching start=export_start/>
         </div>
         <ExportProgress run=export/>
         <div class="list-body" aria-busy=move || busy.get().to_string()>{body}</div>
