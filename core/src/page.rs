@@ -161,6 +161,9 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
                 }
             }
             None => doubts.push("The answer has no items.".to_string()),
+            Some(Value::Null) => {
+                doubts.push("The answer's items are null: nothing arrived.".to_string())
+            }
             Some(other) => doubts.push(format!(
                 "The answer's items are {}, not a list.",
                 kind(&other)

@@ -270,7 +270,7 @@ async fn a_list_with_items_null_says_so_and_does_not_fail() {
     with_manager(|m| m.inject_fault(fault));
     let (_app, root) = mount_at("/deployments");
     let note = wait_for("the doubt", || text_of(".list-doubt")).await;
-    assert!(note.contains("no items"), "{note}");
+    assert!(note.contains("items are null"), "{note}");
     assert!(query(".list-body .error").is_none());
     assert!(query(".empty").is_some());
     root.remove();
