@@ -370,8 +370,7 @@ where
                 }
             };
             let table = rows_table(
-                items,
-                ids,
+                (items, ids),
                 columns,
                 hidden,
                 first_label,
@@ -502,8 +501,7 @@ fn selection_bar(
 
 /// The table itself: header, then every row, or for a big page only the rows in view.
 fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
-    items: Arc<Vec<T>>,
-    ids: Arc<Vec<String>>,
+    (items, ids): (Arc<Vec<T>>, Arc<Vec<String>>),
     columns: StoredValue<Vec<Column<T>>>,
     hidden: RwSignal<Vec<String>>,
     first_label: &'static str,
