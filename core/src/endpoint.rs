@@ -79,7 +79,9 @@ pub fn json_answer<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(error(&response));
     }
-    serde_json::from_slice(response.body())
+    // A value nested deeper than the parser follows is cut, not the whole answer lost.
+    let cut = crate::depth::limit_depth(response.body(), crate::depth::MAX_DEPTH);
+    serde_json::from_slice(cut.as_deref().unwrap_or(response.body()))
         .map_err(|e| ApiError::invalid_response(status.as_u16(), &e.to_string()))
 }
 

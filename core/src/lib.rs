@@ -8,6 +8,7 @@ pub mod archive;
 pub mod conductor;
 pub mod curl;
 pub mod demo;
+pub mod depth;
 pub mod endpoint;
 pub mod error;
 pub mod export;

@@ -140,6 +140,9 @@ pub struct ListQuery {
     /// Display-name substring search (`_search_name`, deployments).
     pub search_name: Option<String>,
     pub all_tenants: bool,
+    /// `_get_all_results=true`: the manager ignores paging and answers every match (the
+    /// Python client's way to list across tenants in one call).
+    pub get_all_results: bool,
     pub range: Vec<Range>,
     /// Field filters; a repeated field means any of its values.
     pub filters: Vec<(String, String)>,
@@ -197,6 +200,9 @@ impl ListQuery {
         if self.all_tenants {
             q.push("_all_tenants", "true");
         }
+        if self.get_all_results {
+            q.push("_get_all_results", "true");
+        }
         for r in &self.range {
             q.push(
                 "_range",
@@ -235,6 +241,7 @@ impl ListQuery {
                 "_search" => lq.search = Some(v.clone()),
                 "_search_name" => lq.search_name = Some(v.clone()),
                 "_all_tenants" => lq.all_tenants = v.eq_ignore_ascii_case("true"),
+                "_get_all_results" => lq.get_all_results = v.eq_ignore_ascii_case("true"),
                 "_range" => {
                     let mut parts = v.splitn(3, ',');
                     let field = parts.next().unwrap_or_default().to_string();
@@ -287,6 +294,7 @@ mod tests {
             .search("x&y=z")
             .filter("site_name", "a b");
         lq.all_tenants = true;
+        lq.get_all_results = true;
         lq.range.push(Range {
             field: "timestamp".into(),
             from: Some("2025-01-01".into()),

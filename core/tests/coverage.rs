@@ -180,3 +180,35 @@ fn every_named_test_exists() {
     }
     assert!(named > 300, "only {named} tests named");
 }
+
+/// The overview's tables (sessions, answers) name their tests in their last column; each
+/// exists where it says.
+#[test]
+fn every_test_named_in_the_overview_exists() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("core/docs/coverage.md")).unwrap();
+    let mut named = 0;
+    for line in text.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(tests) = cells.get(cells.len().saturating_sub(2)) else {
+            continue;
+        };
+        for name in tests.split('`').skip(1).step_by(2) {
+            let Some((file, test)) = name.rsplit_once("::") else {
+                continue;
+            };
+            if !(file.starts_with("core/") || file.starts_with("sim/") || file.starts_with("web/"))
+            {
+                continue;
+            }
+            let code = std::fs::read_to_string(root.join(format!("{file}.rs")))
+                .unwrap_or_else(|e| panic!("`{name}`: {file}.rs: {e}"));
+            assert!(
+                test == "*" || code.contains(&format!("fn {test}(")),
+                "no test `{test}` in {file}.rs"
+            );
+            named += 1;
+        }
+    }
+    assert!(named >= 12, "only {named} tests named in the overview");
+}

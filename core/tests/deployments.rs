@@ -607,6 +607,7 @@ fn get_deployment_request_and_seed_example() {
         id: "dep/1".into(),
         include: vec!["id".into()],
         all_sub_deployments: Some(false),
+        include_workdir: false,
     };
     bodyless(
         &e,
@@ -651,6 +652,7 @@ fn create_deployment_request_and_seed_example() {
         skip_plugins_validation: true,
         runtime_only_evaluation: false,
         include: vec!["id".into()],
+        async_create: false,
     };
     let body = json_wire(&e, "PUT", "/api/v3.1/deployments/hello4?_include=id");
     assert_eq!(
@@ -686,7 +688,7 @@ fn delete_deployment_request() {
     bodyless(
         &e,
         "DELETE",
-        "/api/v3.1/deployments/d1?force=false&delete_logs=true",
+        "/api/v3.1/deployments/d1?force=false&delete_logs=true&recursive=false",
     );
     let e = DeleteDeployment {
         id: "d1".into(),
@@ -1177,4 +1179,60 @@ fn site_locations_are_validated_like_the_manager() {
         );
     }
     assert_eq!(parse_location("-90,180"), Ok(Some((-90.0, 180.0))));
+}
+
+#[test]
+fn get_deployment_with_its_working_directory() {
+    let e = GetDeployment {
+        id: "d1".into(),
+        include_workdir: true,
+        ..Default::default()
+    };
+    bodyless(&e, "GET", "/api/v3.1/deployments/d1?include_workdir=true");
+    let d = e
+        .parse(answer(200, r#"{"id": "d1", "workdir_zip": "UEsDBA=="}"#))
+        .unwrap();
+    assert_eq!(d.workdir_zip.as_deref(), Some("UEsDBA=="));
+}
+
+#[test]
+fn create_deployment_in_the_background() {
+    let e = CreateDeployment {
+        id: "d".into(),
+        blueprint_id: "bp".into(),
+        async_create: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        json_wire(&e, "PUT", "/api/v3.1/deployments/d"),
+        json!({"blueprint_id": "bp", "visibility": "tenant", "skip_plugins_validation": false,
+               "runtime_only_evaluation": false, "async_create": true})
+    );
+}
+
+#[test]
+fn list_deployments_of_a_group_dependencies_and_environments() {
+    let e = ListDeployments {
+        query: ListQuery::new().include(["id"]).page(50, 0),
+    }
+    .in_group("g/1")
+    .dependencies_of("web")
+    .environments_only();
+    bodyless(
+        &e,
+        "GET",
+        "/api/v3.1/deployments?_group_id=g%2F1&_dependencies_of=web&_environments_only=true&_include=id&_size=50&_offset=0",
+    );
+}
+
+#[test]
+fn list_across_tenants_with_every_result() {
+    let mut query = ListQuery::new().include(["id"]);
+    query.all_tenants = true;
+    query.get_all_results = true;
+    bodyless(
+        &ListDeployments { query },
+        "GET",
+        "/api/v3.1/deployments?_include=id&_all_tenants=true&_get_all_results=true",
+    );
 }

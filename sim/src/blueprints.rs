@@ -499,5 +499,13 @@ fn update(t: &mut TenantData, c: &Ctx, id: &str, by: &str) -> Reply {
         bp.labels = Some(merge_labels(&old, new, c.now, by));
         bp.updated_at = Some(Timestamp(c.now));
     }
+    match body.get("description") {
+        Some(Value::String(d)) => {
+            bp.description = Some(d.clone());
+            bp.updated_at = Some(Timestamp(c.now));
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => return error(400, "bad_parameters_error", "description must be a string"),
+    }
     Reply::json(200, project(to_value(bp), &c.list.include))
 }

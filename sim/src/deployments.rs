@@ -32,6 +32,32 @@ const DEPENDENCY_SEARCH: ListSpec = ListSpec {
 
 const IDD: &str = "inter-deployment-dependencies";
 
+/// The deployments-only list options: `_group_id`, `_dependencies_of`, `_environments_only`.
+fn deployments_option_matches(t: &TenantData, c: &Ctx, d: &Deployment) -> bool {
+    if let Some(g) = c.query.get("_group_id") {
+        let member = t
+            .groups
+            .iter()
+            .any(|group| group.id == g && group.deployment_ids.contains(&d.id));
+        if !member {
+            return false;
+        }
+    }
+    if let Some(of) = c.query.get("_dependencies_of") {
+        let target = t.dependencies.iter().any(|dep| {
+            dep.source_deployment_id.as_deref() == Some(of)
+                && dep.target_deployment_id.as_deref() == Some(d.id.as_str())
+        });
+        if !target {
+            return false;
+        }
+    }
+    if c.flag("_environments_only") {
+        return d.label("csys-obj-type") == Some("environment");
+    }
+    true
+}
+
 pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
     // Other paths fall through to the manager's 404 (or another family).
     if !matches!(
@@ -47,51 +73,57 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
         return None;
     }
     let by = m.users[c.caller.user].username.clone();
-    Some(m.in_tenant(c, |t| match (c.method.as_str(), c.segs) {
-        ("GET", ["deployments"]) => list(
-            t.deployments.iter().map(to_value).collect(),
-            c.list,
-            &SEARCH,
-        ),
-        ("GET", ["deployments", IDD]) => list(
-            t.dependencies.iter().map(to_value).collect(),
-            c.list,
-            &DEPENDENCY_SEARCH,
-        ),
-        ("PUT", ["deployments", IDD]) => create_dependency(t, c, &by),
-        ("DELETE", ["deployments", IDD]) => delete_dependency(t, c),
-        (_, ["deployments", IDD]) => method_not_allowed(),
-        ("GET", ["deployments", id]) => get_one(
-            t.deployments.iter().find(|d| d.id == *id),
-            "Deployment",
-            id,
-            c.list,
-        ),
-        ("PUT", ["deployments", id]) => create(t, c, id, &by),
-        ("DELETE", ["deployments", id]) => {
-            delete(t, id, c.flag("force"), c.flag("recursive"), &mut Vec::new())
+    Some(m.in_tenant(c, |t| {
+        match (c.method.as_str(), c.segs) {
+            ("GET", ["deployments"]) => list(
+                t.deployments
+                    .iter()
+                    .filter(|d| deployments_option_matches(t, c, d))
+                    .map(to_value)
+                    .collect(),
+                c.list,
+                &SEARCH,
+            ),
+            ("GET", ["deployments", IDD]) => list(
+                t.dependencies.iter().map(to_value).collect(),
+                c.list,
+                &DEPENDENCY_SEARCH,
+            ),
+            ("PUT", ["deployments", IDD]) => create_dependency(t, c, &by),
+            ("DELETE", ["deployments", IDD]) => delete_dependency(t, c),
+            (_, ["deployments", IDD]) => method_not_allowed(),
+            ("GET", ["deployments", id]) => get_one(
+                t.deployments.iter().find(|d| d.id == *id),
+                "Deployment",
+                id,
+                c.list,
+            ),
+            ("PUT", ["deployments", id]) => create(t, c, id, &by),
+            ("DELETE", ["deployments", id]) => {
+                delete(t, id, c.flag("force"), c.flag("recursive"), &mut Vec::new())
+            }
+            ("PATCH", ["deployments", id]) => update_labels(t, c, id, &by),
+            ("PATCH", ["deployments", id, "set-visibility"]) => set_visibility(t, c, id),
+            ("POST", ["deployments", id, "set-site"]) => set_site(t, c, id),
+            ("GET", ["deployments", id, what @ ("outputs" | "capabilities")]) => {
+                let Some(d) = t.deployments.iter().find(|d| d.id == *id) else {
+                    return not_found("Deployment", id);
+                };
+                let source = if *what == "outputs" {
+                    &d.outputs
+                } else {
+                    &d.capabilities
+                };
+                // Each output is `{description, value}`; the endpoint answers the values.
+                let values: Map<String, Value> = source
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v.get("value").cloned().unwrap_or(Value::Null)))
+                    .collect();
+                Reply::json(200, json!({"deployment_id": id, *what: values}))
+            }
+            _ => method_not_allowed(),
         }
-        ("PATCH", ["deployments", id]) => update_labels(t, c, id, &by),
-        ("PATCH", ["deployments", id, "set-visibility"]) => set_visibility(t, c, id),
-        ("POST", ["deployments", id, "set-site"]) => set_site(t, c, id),
-        ("GET", ["deployments", id, what @ ("outputs" | "capabilities")]) => {
-            let Some(d) = t.deployments.iter().find(|d| d.id == *id) else {
-                return not_found("Deployment", id);
-            };
-            let source = if *what == "outputs" {
-                &d.outputs
-            } else {
-                &d.capabilities
-            };
-            // Each output is `{description, value}`; the endpoint answers the values.
-            let values: Map<String, Value> = source
-                .iter()
-                .flatten()
-                .map(|(k, v)| (k.clone(), v.get("value").cloned().unwrap_or(Value::Null)))
-                .collect();
-            Reply::json(200, json!({"deployment_id": id, *what: values}))
-        }
-        _ => method_not_allowed(),
     }))
 }
 

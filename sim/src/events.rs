@@ -44,6 +44,7 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             };
             list_events(&t.events, groups_filter, synthetic, c)
         }),
+        ("DELETE", ["events"]) => m.in_tenant(c, |t| delete_events(t, c)),
         (_, ["events"]) => method_not_allowed(),
         ("GET", ["operations"]) => m.in_tenant(c, |t| {
             let graph = c.query.get("graph_id");
@@ -456,4 +457,58 @@ fn parse_bound(s: &str) -> Option<Timestamp> {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(Timestamp)
         })
+}
+
+/// `DELETE /events` `{deployment_id, include_logs, store_before}` with an optional
+/// `_range=@timestamp,<from>,<to>`: removes the deployment's events (and logs when asked) and
+/// answers how many, as `{"items": [{"count": N}]}`.
+fn delete_events(t: &mut super::TenantData, c: &Ctx) -> Reply {
+    let body = match c.json() {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(deployment) = body.get("deployment_id").and_then(Value::as_str) else {
+        return error(
+            400,
+            "bad_parameters_error",
+            "Missing deployment_id in json request body",
+        );
+    };
+    if !t.deployments.iter().any(|d| d.id == deployment) {
+        return not_found("Deployment", deployment);
+    }
+    let with_logs = body
+        .get("include_logs")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let (from, to) = match c
+        .query
+        .get("_range")
+        .map(|r| r.splitn(3, ',').collect::<Vec<_>>())
+    {
+        Some(parts) if parts.len() == 3 => (
+            Some(parts[1]).filter(|s| !s.is_empty()).map(String::from),
+            Some(parts[2]).filter(|s| !s.is_empty()).map(String::from),
+        ),
+        _ => (None, None),
+    };
+    let before = t.events.len();
+    t.events.retain(|e| {
+        let time = e
+            .timestamp
+            .as_ref()
+            .map(Timestamp::to_wire)
+            .unwrap_or_default();
+        let goes = e.deployment_id.as_deref() == Some(deployment)
+            && (with_logs || e.kind.as_deref() != Some("cloudify_log"))
+            && from.as_deref().is_none_or(|f| time.as_str() >= f)
+            && to.as_deref().is_none_or(|u| time.as_str() <= u);
+        !goes
+    });
+    let count = before - t.events.len();
+    Reply::json(
+        200,
+        serde_json::json!({"items": [{"count": count}],
+                           "metadata": {"pagination": {"total": 1, "size": 1, "offset": 0}}}),
+    )
 }

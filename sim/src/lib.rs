@@ -130,6 +130,15 @@ pub struct Fault {
 }
 
 impl Fault {
+    /// The `code` of a fault made by [`Fault::raw`].
+    pub const RAW_BODY: &'static str = "__raw_body";
+
+    /// Answers with `body` as it is (`message` holds it): a damaged or hostile answer for the
+    /// console to survive (a bad item in a list, a value nested 200 levels deep).
+    pub fn raw(path_prefix: &str, status: u16, body: &str) -> Self {
+        Fault::new(path_prefix, status, Self::RAW_BODY, body)
+    }
+
     pub fn new(path_prefix: &str, status: u16, code: &str, message: &str) -> Self {
         Fault {
             method: None,
@@ -335,6 +344,13 @@ impl DemoManager {
             }
             Some(n) => self.faults[i].remaining = Some(n - 1),
             None => {}
+        }
+        if f.code == Fault::RAW_BODY {
+            return Some(Reply::bytes(
+                f.status,
+                "application/json",
+                f.message.into_bytes(),
+            ));
         }
         let mut reply = error(f.status, &f.code, &f.message);
         if let Some(secs) = f.retry_after {

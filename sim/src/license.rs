@@ -40,6 +40,22 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             Err(reply) => reply,
         },
         (_, ["license"]) => method_not_allowed(),
+        // The Python client's `license.check()`: 200 with a valid license, the license error
+        // the manager's other calls would give otherwise.
+        ("GET", ["license-check"]) => match &m.admin.license {
+            None => error(
+                400,
+                "missing_cloudify_license",
+                "No active license: upload a license to use the manager",
+            ),
+            Some(l) if l.expired(c.now) => error(
+                400,
+                "expired_cloudify_license",
+                "The license has expired: upload a new license",
+            ),
+            Some(_) => Reply::json(200, Value::Null),
+        },
+        (_, ["license-check"]) => method_not_allowed(),
         ("GET", ["ldap"]) => Reply::json(
             200,
             json!(if m.admin.ldap.is_some() {

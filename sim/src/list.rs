@@ -48,8 +48,15 @@ pub fn list(items: Vec<Value>, q: &ListQuery, spec: &ListSpec) -> Reply {
     }
     let total = matched.len();
     // The manager's default page is 1000 items.
-    let size = q.size.unwrap_or(1000) as usize;
-    let offset = q.offset.unwrap_or(0) as usize;
+    // `_get_all_results` ignores paging.
+    let (size, offset) = if q.get_all_results {
+        (total.max(1), 0)
+    } else {
+        (
+            q.size.unwrap_or(1000) as usize,
+            q.offset.unwrap_or(0) as usize,
+        )
+    };
     let page: Vec<Value> = matched
         .into_iter()
         .skip(offset)

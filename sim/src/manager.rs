@@ -56,6 +56,20 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             Reply::json(200, json!({"metadata": {}, "items": items}))
         }
         (_, ["config"]) => method_not_allowed(),
+        // `<scope>.<name>`, as the Python client's `manager.get_config(name, scope)` asks.
+        ("GET", ["config", key]) => {
+            let entry = data::config_entries().into_iter().find(|e| {
+                e["scope"]
+                    .as_str()
+                    .zip(e["name"].as_str())
+                    .is_some_and(|(s, n)| format!("{s}.{n}") == *key)
+            });
+            match entry {
+                Some(e) => Reply::json(200, e),
+                None => not_found("Config", key),
+            }
+        }
+        (_, ["config", _]) => method_not_allowed(),
         _ => return None,
     })
 }

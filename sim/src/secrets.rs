@@ -191,11 +191,24 @@ fn owner(scope: &Scope, tenant: &TenantData, visibility: Visibility, now: Timest
     }
 }
 
+/// A secret's value as stored: a string as it is; with a schema, any JSON value as its text
+/// (the manager takes a schema-typed secret's value as JSON).
+fn value_text(v: Option<&Value>, has_schema: bool) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other if has_schema => Some(other.to_string()),
+        _ => None,
+    }
+}
+
 fn create(m: &mut DemoManager, c: &Ctx, scope: &Scope, key: &str) -> Result<Reply, Reply> {
     let body = c.json()?;
-    let Some(value) = body.get("value").and_then(Value::as_str) else {
+    let has_schema = body.get("schema").is_some_and(|s| !s.is_null());
+    let Some(value) = value_text(body.get("value"), has_schema) else {
         return Err(bad_parameters("Missing value in json request body"));
     };
+    let value = value.as_str();
     validate_input("key", key).map_err(|e| bad_parameters(&e.to_string()))?;
     let visibility = visibility_of(&body)?.unwrap_or(Visibility::Tenant);
     let flag = |k: &str| body.get(k).and_then(Value::as_bool).unwrap_or(false);
@@ -270,8 +283,8 @@ fn update(m: &mut DemoManager, c: &Ctx, scope: &Scope, key: &str) -> Result<Repl
         }
     }
     let s = &mut m.tenants[ti].secrets[si];
-    if let Some(v) = body.get("value").and_then(Value::as_str) {
-        s.value = Some(v.to_string());
+    if let Some(v) = value_text(body.get("value"), s.schema.is_some()) {
+        s.value = Some(v);
     }
     if let Some(v) = visibility {
         s.owner.resource_availability = Some(v.clone());

@@ -485,6 +485,14 @@ pub mod demo {
 
     thread_local! {
         static MANAGER: RefCell<Option<DemoManager>> = const { RefCell::new(None) };
+        /// `METHOD path?query` of every request sent, oldest first (tests count them).
+        static SENT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The requests sent to the demo manager since the last call, as `METHOD path?query`;
+    /// clears the record.
+    pub fn take_requests_sent() -> Vec<String> {
+        SENT.with(|s| std::mem::take(&mut *s.borrow_mut()))
     }
 
     /// Runs `f` on the tab's demo manager (built on first use).
@@ -496,6 +504,10 @@ pub mod demo {
     }
 
     pub async fn send(request: Request) -> Result<Response, ApiError> {
+        SENT.with(|s| {
+            s.borrow_mut()
+                .push(format!("{} {}", request.method(), request.uri()))
+        });
         // Answer on a later turn of the event loop, like a real network call would.
         crate::components::next_tick().await;
         Ok(with_manager(|m| m.handle(&request, super::now())))

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::endpoint;
 use crate::endpoint::{parse_empty, parse_json, RequestBody, Response};
+use crate::error::ApiError;
 use crate::page::{Page, Pagination};
 use crate::query::{ListQuery, Query};
 use crate::time::Timestamp;
@@ -47,22 +48,22 @@ endpoint!(ListTokens(this) -> Page<Token> {
     GET "/tokens";
     query = this.query.to_query();
     parse = |r: Response| {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Answer {
-            Page(Page<Token>),
-            One(Token),
-        }
-        Ok(match parse_json::<Answer>(r)? {
-            Answer::Page(p) => p,
-            Answer::One(t) => Page::new(
+        // The old single-token form has no `items`; a page (even a damaged one) has.
+        let v: Value = parse_json(r)?;
+        Ok(if v.get("items").is_some() {
+            Page::<Token>::deserialize(&v)
+                .map_err(|e| ApiError::invalid_response(200, &e.to_string()))?
+        } else {
+            let t = Token::deserialize(&v)
+                .map_err(|e| ApiError::invalid_response(200, &e.to_string()))?;
+            Page::new(
                 vec![t],
                 Pagination {
                     total: 1,
                     size: 1,
                     offset: 0,
                 },
-            ),
+            )
         })
     };
 });

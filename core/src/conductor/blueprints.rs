@@ -367,6 +367,41 @@ endpoint!(UpdateBlueprintLabels(this) -> Blueprint {
     });
 });
 
+/// `PATCH /blueprints/<id>` with only what changes: a new description and/or new labels (the
+/// Python client's `blueprints.update(id, update_dict)`). An update with nothing in it is refused
+/// before sending.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdateBlueprint {
+    pub id: String,
+    pub description: Option<String>,
+    pub labels: Option<Vec<LabelPair>>,
+}
+
+#[derive(Serialize)]
+struct BlueprintUpdateBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a [LabelPair]>,
+}
+
+endpoint!(UpdateBlueprint(this) -> Blueprint {
+    PATCH "/blueprints/{}", this.id;
+    body = RequestBody::json(&BlueprintUpdateBody {
+        description: this.description.as_deref(),
+        labels: this.labels.as_deref(),
+    });
+    check = if this.description.is_none() && this.labels.is_none() {
+        Err(ApiError::new(
+            None,
+            crate::error::client_codes::NOTHING_TO_UPDATE,
+            "Nothing to update: give a new description or new labels.",
+        ))
+    } else {
+        Ok(())
+    };
+});
+
 pub(crate) fn labels_body(labels: &[LabelPair]) -> RequestBody {
     RequestBody::json(&LabelsBody { labels })
 }

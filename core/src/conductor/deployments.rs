@@ -146,6 +146,34 @@ endpoint!(ListDeployments(this) -> Page<Deployment> {
     query = this.query.to_query();
 });
 
+/// The deployments-only list options, kept in the query's parameters so `ListDeployments
+/// { query }` stays the whole request. Each is sent as the Python client sends it.
+impl ListDeployments {
+    /// `_group_id=<id>`: only the members of this deployment group.
+    pub fn in_group(mut self, group_id: impl Into<String>) -> Self {
+        self.query
+            .filters
+            .push(("_group_id".into(), group_id.into()));
+        self
+    }
+
+    /// `_dependencies_of=<id>`: only the deployments this one depends on.
+    pub fn dependencies_of(mut self, deployment_id: impl Into<String>) -> Self {
+        self.query
+            .filters
+            .push(("_dependencies_of".into(), deployment_id.into()));
+        self
+    }
+
+    /// `_environments_only=true`: only environments (deployments that hold services).
+    pub fn environments_only(mut self) -> Self {
+        self.query
+            .filters
+            .push(("_environments_only".into(), "true".into()));
+        self
+    }
+}
+
 /// `GET /deployments/<id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetDeployment {
@@ -153,12 +181,16 @@ pub struct GetDeployment {
     pub include: Vec<String>,
     /// Count sub-deployments through the whole tree, not only direct children.
     pub all_sub_deployments: Option<bool>,
+    /// `include_workdir=true`: the answer carries the deployment's working directory as a
+    /// base64 zip (`workdir_zip`); sent only when asked, as the Python client does.
+    pub include_workdir: bool,
 }
 
 endpoint!(GetDeployment(this) -> Deployment {
     GET "/deployments/{}", this.id;
     query = Query::include(&this.include)
-        .flag("all_sub_deployments", this.all_sub_deployments);
+        .flag("all_sub_deployments", this.all_sub_deployments)
+        .flag("include_workdir", this.include_workdir.then_some(true));
 });
 
 impl crate::filters::Filterable for Deployment {
@@ -231,6 +263,9 @@ pub struct CreateDeployment {
     pub runtime_only_evaluation: bool,
     /// Fields the created deployment is projected to (`_include`).
     pub include: Vec<String>,
+    /// `async_create=true`: the manager answers at once and creates the deployment's
+    /// environment in the background (the answer's `create_execution` follows it).
+    pub async_create: bool,
 }
 
 #[derive(Serialize)]
@@ -247,6 +282,8 @@ struct CreateDeploymentBody<'a> {
     display_name: Option<&'a str>,
     skip_plugins_validation: bool,
     runtime_only_evaluation: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    async_create: bool,
 }
 
 endpoint!(CreateDeployment(this) -> Deployment {
@@ -264,6 +301,7 @@ endpoint!(CreateDeployment(this) -> Deployment {
         display_name: this.display_name.as_deref(),
         skip_plugins_validation: this.skip_plugins_validation,
         runtime_only_evaluation: this.runtime_only_evaluation,
+        async_create: this.async_create,
     });
 });
 
@@ -282,11 +320,12 @@ pub struct DeleteDeployment {
 
 endpoint!(DeleteDeployment(this) -> () {
     DELETE "/deployments/{}", this.id;
-    // The Python client always sends force and delete_logs; recursive only when asked.
+    // The Python client always sends all three, so the manager never falls back on a default
+    // of its own.
     query = Query::new()
         .flag("force", Some(this.force))
         .flag("delete_logs", Some(this.delete_logs))
-        .flag("recursive", this.recursive.then_some(true));
+        .flag("recursive", Some(this.recursive));
     parse = parse_empty;
 });
 

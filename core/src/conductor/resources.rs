@@ -26,7 +26,9 @@ pub struct Ownership {
 #[serde(default)]
 pub struct Secret {
     pub key: String,
-    /// Present only on a get, and only when the caller may see it.
+    /// Present only on a get, and only when the caller may see it. A schema-typed value that
+    /// arrives as JSON (an object, a list, a number) is kept as its JSON text.
+    #[serde(deserialize_with = "text_or_json")]
     pub value: Option<String>,
     pub is_hidden_value: Option<bool>,
     pub provider_name: Option<String>,
@@ -36,6 +38,15 @@ pub struct Secret {
     pub owner: Ownership,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A string as it is; any other JSON value as its JSON text.
+fn text_or_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(other) => Some(other.to_string()),
+    })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -133,9 +133,39 @@ pub struct CreateSecret {
     pub secret: NewSecret,
 }
 
+/// A secret's value as it goes on the wire. A value whose schema types it as something other
+/// than a string (`object`, `array`, `number`, `integer`, `boolean`) and whose text is JSON is
+/// sent as that JSON, as the Python client sends the object it is given; the manager checks it
+/// against the schema. Anything else is sent as the string typed.
+pub fn value_on_wire(value: &str, schema: Option<&Value>) -> Value {
+    let typed = schema
+        .and_then(|s| s.get("type"))
+        .and_then(Value::as_str)
+        .is_some_and(|t| t != "string");
+    if typed {
+        if let Ok(v) = serde_json::from_str::<Value>(value) {
+            return v;
+        }
+    }
+    Value::String(value.to_string())
+}
+
+/// `body` as JSON with its `value` replaced by [`value_on_wire`].
+fn with_value_on_wire<T: Serialize>(
+    body: &T,
+    value: Option<&str>,
+    schema: Option<&Value>,
+) -> RequestBody {
+    let mut v = serde_json::to_value(body).unwrap_or_default();
+    if let (Some(map), Some(text)) = (v.as_object_mut(), value) {
+        map.insert("value".into(), value_on_wire(text, schema));
+    }
+    RequestBody::json(&v)
+}
+
 endpoint!(CreateSecret(this) -> Secret {
     PUT "/secrets/{}", this.key;
-    body = RequestBody::json(&this.secret);
+    body = with_value_on_wire(&this.secret, Some(&this.secret.value), this.secret.schema.as_ref());
 });
 
 /// The body of `PATCH /secrets/<key>`: only what is set changes.
@@ -155,6 +185,10 @@ pub struct SecretUpdate {
     pub provider_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_options: Option<Value>,
+    /// The secret's schema, when it has one: not sent, but a value it types as JSON is sent as
+    /// JSON (see [`value_on_wire`]).
+    #[serde(skip)]
+    pub schema: Option<Value>,
 }
 
 /// `PATCH /secrets/<key>`.
@@ -166,7 +200,7 @@ pub struct UpdateSecret {
 
 endpoint!(UpdateSecret(this) -> Secret {
     PATCH "/secrets/{}", this.key;
-    body = RequestBody::json(&this.update);
+    body = with_value_on_wire(&this.update, this.update.value.as_deref(), this.update.schema.as_ref());
 });
 
 /// `DELETE /secrets/<key>`.
@@ -416,6 +450,57 @@ mod tests {
             (conflict.status, conflict.code.as_str()),
             (Some(409), "conflict_error")
         );
+    }
+
+    #[test]
+    fn a_schema_typed_value_is_sent_as_json() {
+        let create = CreateSecret {
+            key: "db".into(),
+            secret: NewSecret {
+                value: r#"{"host": "db1", "ports": [5432]}"#.into(),
+                schema: Some(json!({"type": "object"})),
+                ..NewSecret::default()
+            },
+        };
+        let body = json_body(&create);
+        assert_eq!(body["value"], json!({"host": "db1", "ports": [5432]}));
+        assert_eq!(body["schema"], json!({"type": "object"}));
+        // A list, and a number, typed so.
+        assert_eq!(
+            value_on_wire("[1, 2]", Some(&json!({"type": "array"}))),
+            json!([1, 2])
+        );
+        assert_eq!(
+            value_on_wire("42", Some(&json!({"type": "integer"}))),
+            json!(42)
+        );
+        // A string schema, no schema, or text that is not JSON: the text as typed.
+        assert_eq!(
+            value_on_wire("42", Some(&json!({"type": "string"}))),
+            json!("42")
+        );
+        assert_eq!(value_on_wire("{\"a\": 1}", None), json!("{\"a\": 1}"));
+        assert_eq!(
+            value_on_wire("{oops", Some(&json!({"type": "object"}))),
+            json!("{oops")
+        );
+        let update = UpdateSecret {
+            key: "db".into(),
+            update: SecretUpdate {
+                value: Some(r#"{"host": "db2"}"#.into()),
+                schema: Some(json!({"type": "object"})),
+                ..SecretUpdate::default()
+            },
+        };
+        assert_eq!(json_body(&update), json!({"value": {"host": "db2"}}));
+        // Read back, a JSON value is kept as its text.
+        let s = GetSecret {
+            key: "db".into(),
+            skip_value: None,
+        }
+        .parse(response(200, r#"{"key": "db", "value": {"host": "db1"}}"#))
+        .unwrap();
+        assert_eq!(s.value.as_deref(), Some(r#"{"host":"db1"}"#));
     }
 
     #[test]

@@ -41,9 +41,14 @@ where
     let api = use_api();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // What the page shows: asked for again only when it changes. The route's parameters are
+    // recomputed on every navigation (leaving the page included), which alone re-sent the GET.
+    let shown = Memo::new(move |_| {
+        let tenant = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
+        (id(), tenant)
+    });
     let data = LocalResource::new(move || {
-        let call = endpoint(id());
-        let _ = api.signed_in.with(|s| s.as_ref().map(|s| s.tenant.clone()));
+        let call = endpoint(shown.get().0);
         async move { api.call(&call).await }
     });
     provide_context(Reload(Callback::new(move |_| data.refetch())));

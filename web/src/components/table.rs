@@ -317,6 +317,9 @@ where
         }
         Some((s, at, Ok(page))) => {
             let p = page.pagination();
+            // The pager and the selection trust only a total that can be right.
+            let total = page.known_total().unwrap_or(0);
+            let arrived = page.arrived();
             if let Some((sel, _)) = selection {
                 let scope = Some((s.search.clone(), s.filters.clone(), at));
                 if last_scope.with_value(|l| l.is_some() && *l != scope) {
@@ -326,9 +329,10 @@ where
                 let mut q = s.to_list_query(&[], search_names);
                 q.size = None;
                 q.offset = None;
-                sel.matching.set(Some((q, p.total)));
+                sel.matching.set(Some((q, total)));
             }
-            if page.items.is_empty() {
+            let doubts = doubts_note(&page.doubts);
+            if arrived == 0 {
                 let message = if !s.search.trim().is_empty() {
                     format!("No {noun} match “{}”.", s.search.trim())
                 } else if !s.filters.is_empty() || s.page > 1 {
@@ -336,9 +340,10 @@ where
                 } else {
                     format!("There are no {noun} in this tenant yet.")
                 };
-                return view! { <p class="empty">{message}</p> }.into_any();
+                return view! { {doubts}<p class="empty">{message}</p> }.into_any();
             }
-            let shown = page.items.len();
+            let shown = arrived;
+            let bad = bad_rows(&page.rejected, noun);
             let items: Arc<Vec<T>> = Arc::new(page.items);
             let ids: Arc<Vec<String>> = Arc::new(
                 selection
@@ -350,7 +355,7 @@ where
                     <Pager
                         page=s.page
                         size=s.size
-                        total=p.total
+                        total=total
                         shown=shown
                         offset=p.offset
                         on_page=move |p| {
@@ -368,18 +373,19 @@ where
                 }
             };
             let table = rows_table(
-                items,
-                ids,
+                (items, ids),
                 columns,
                 hidden,
                 first_label,
                 selection.map(|(s, _)| s),
                 header_cells,
+                bad,
             );
             let bar =
-                selection.map(|(sel, _)| selection_bar(sel, noun, p.total, shown, actions.clone()));
+                selection.map(|(sel, _)| selection_bar(sel, noun, total, shown, actions.clone()));
             view! {
                 {bar}
+                {doubts}
                 {pager()}
                 {table}
                 {(shown > 15).then(pager)}
@@ -527,13 +533,13 @@ fn selection_bar(
 
 /// The table itself: header, then every row, or for a big page only the rows in view.
 fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
-    items: Arc<Vec<T>>,
-    ids: Arc<Vec<String>>,
+    (items, ids): (Arc<Vec<T>>, Arc<Vec<String>>),
     columns: StoredValue<Vec<Column<T>>>,
     hidden: RwSignal<Vec<String>>,
     first_label: &'static str,
     selection: Option<Selection>,
     header_cells: impl Fn(Option<Lead>) -> H + Send + Sync + 'static,
+    bad: Option<AnyView>,
 ) -> AnyView {
     let n = items.len();
     let virtual_rows = n > VIRTUAL_FROM;
@@ -650,7 +656,7 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
 
     if !virtual_rows {
         let rows = (0..n).map(render_row).collect_view();
-        return view! { <table class="list">{head}<tbody>{rows}</tbody></table> }.into_any();
+        return view! { <table class="list">{head}<tbody>{rows}</tbody>{bad}</table> }.into_any();
     }
 
     // Virtual: the first row in view, and how many fit, from the scroll container.
@@ -691,8 +697,55 @@ fn rows_table<T: Clone + Send + Sync + 'static, H: IntoView + 'static>(
         <div class="table-scroll virtual" node_ref=scroller on:scroll=on_scroll tabindex="0"
             style="max-height:calc(100vh - 15rem);min-height:20rem;overflow:auto"
             aria-label=format!("{n} rows; scroll to see more")>
-            <table class="list" aria-rowcount=n>{head}<tbody>{rows}</tbody></table>
+            <table class="list" aria-rowcount=n>{head}<tbody>{rows}</tbody>{bad}</table>
         </div>
     }
     .into_any()
+}
+
+/// What was wrong with the answer's shape ("the manager's total (-5) cannot be right"), above
+/// the list, so the operator knows the pager's numbers are what arrived, not what was claimed.
+fn doubts_note(doubts: &[String]) -> Option<AnyView> {
+    (!doubts.is_empty()).then(|| {
+        let text = doubts.join(" ");
+        view! { <p class="note list-doubt" role="note">{text}" What arrived is shown."</p> }
+            .into_any()
+    })
+}
+
+/// The entries of the answer that could not be read, each as a marked row with the reason and,
+/// on request, its JSON as the manager sent it (as text: it is data).
+fn bad_rows(rejected: &[baton_core::page::RejectedItem], noun: &'static str) -> Option<AnyView> {
+    if rejected.is_empty() {
+        return None;
+    }
+    let rows = rejected
+        .iter()
+        .map(|r| {
+            let raw = StoredValue::new(r.raw.clone());
+            let open = RwSignal::new(false);
+            let title = format!("Entry {} of this page could not be read", r.index + 1);
+            let reason = r.reason.clone();
+            let text = move || {
+                open.get().then(|| {
+                    let json = raw.with_value(|v| serde_json::to_string_pretty(v).unwrap_or_default());
+                    view! { <pre class="bad-row-raw">{json}</pre> }
+                })
+            };
+            view! {
+                <tr class="bad-row">
+                    <td colspan="99">
+                        <strong>{title}</strong>": "<bdi class="bad-row-reason">{reason}</bdi>" "
+                        <button type="button" class="button link" aria-expanded=move || open.get().to_string()
+                            on:click=move |_| open.update(|o| *o = !*o)>
+                            {move || if open.get() { "Hide its JSON" } else { "Show its JSON" }}
+                        </button>
+                        {text}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let label = format!("{noun} that could not be read");
+    Some(view! { <tbody class="bad-rows" aria-label=label>{rows}</tbody> }.into_any())
 }

@@ -177,6 +177,7 @@ pub fn CreateDeploymentPage() -> impl IntoView {
             skip_plugins_validation: skip_plugins.get_untracked(),
             runtime_only_evaluation: runtime_only.get_untracked(),
             include: vec!["id".into()],
+            async_create: false,
         };
         let then_install = install.get_untracked();
         let navigate = navigate.clone();
@@ -237,6 +238,7 @@ pub fn CreateDeploymentPage() -> impl IntoView {
         skip_plugins_validation: skip_plugins.get(),
         runtime_only_evaluation: runtime_only.get(),
         include: vec![],
+        async_create: false,
     };
     let curl = Signal::derive(move || curl_of(&api, &draft()));
     let cfy = Signal::derive(move || {

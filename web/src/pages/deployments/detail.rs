@@ -81,7 +81,7 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
                         ]
                         .map(String::from)
                         .to_vec(),
-                        all_sub_deployments: None,
+                        ..Default::default()
                     };
                     if let Ok(d) = api.call(&call).await {
                         current.set(d);

@@ -332,7 +332,7 @@ fn ScheduleForm(
             api.call(&GetDeployment {
                 id,
                 include: vec!["id".into(), "workflows".into()],
-                all_sub_deployments: None,
+                ..Default::default()
             })
             .await
             .map(|d| d.workflows.unwrap_or_default())
