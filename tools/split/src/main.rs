@@ -126,21 +126,18 @@ fn run() -> Result<()> {
         eprintln!("baton-split: {stem} has no lazily loaded area; nothing to split");
     }
 
-    match (&opt_level, release) {
-        (Some(level), true) => {
-            check_version("wasm-opt", WASM_OPT_VERSION, "the npm package binaryen@132 in node_modules/.bin (Debian's wasm-opt 108 breaks the console at run time)")?;
-            for part in &parts {
-                // The smallest parts (a few functions) gain nothing, and each wasm-opt run
-                // costs a second or more (npm's binaryen is compiled to wasm and runs on Node).
-                if fs::metadata(part).map(|m| m.len()).unwrap_or(0) < SMALL_PART {
-                    continue;
-                }
-                let arg = format!("-O{level}");
-                let path = part.to_string_lossy();
-                tool("wasm-opt", &[&arg, &path, "-o", &path])?;
+    if let (Some(level), true) = (&opt_level, release) {
+        check_version("wasm-opt", WASM_OPT_VERSION, "the npm package binaryen@132 in node_modules/.bin (Debian's wasm-opt 108 breaks the console at run time)")?;
+        for part in &parts {
+            // The smallest parts (a few functions) gain nothing, and each wasm-opt run
+            // costs a second or more (npm's binaryen is compiled to wasm and runs on Node).
+            if fs::metadata(part).map(|m| m.len()).unwrap_or(0) < SMALL_PART {
+                continue;
             }
+            let arg = format!("-O{level}");
+            let path = part.to_string_lossy();
+            tool("wasm-opt", &[&arg, &path, "-o", &path])?;
         }
-        _ => {}
     }
 
     // Trunk wrote SRI digests of the files it staged; ours replaced them.
@@ -239,7 +236,7 @@ fn bindgen(main: &Path, out_dir: &Path, stem: &str) -> Result<()> {
 fn staged_main(staging: &Path) -> Result<(String, Option<String>)> {
     let entries =
         fs::read_dir(staging).map_err(|e| format!("reading {}: {e}", staging.display()))?;
-    let prefix = format!("{PACKAGE}");
+    let prefix = PACKAGE;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = name.strip_suffix("_bg.wasm") else {
