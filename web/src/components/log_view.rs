@@ -589,13 +589,20 @@ pub fn LogView(
         Ok(())
     });
 
+    // Following stops only when the operator moves up: the content growing under a view
+    // that sits at the end (its scroll event arrives after new lines) is not a move.
+    let last_top = StoredValue::new(0i32);
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
-            let top = f64::from(el.scroll_top());
-            scroll_top.set(top);
-            let at_end = el.scroll_height() - el.client_height() - el.scroll_top() <= ROW as i32;
-            if stuck.get_untracked() != at_end {
-                stuck.set(at_end);
+            let top = el.scroll_top();
+            let moved_up = top < last_top.get_value();
+            last_top.set_value(top);
+            scroll_top.set(f64::from(top));
+            let at_end = el.scroll_height() - el.client_height() - top <= ROW as i32;
+            if at_end && !stuck.get_untracked() {
+                stuck.set(true);
+            } else if !at_end && moved_up && stuck.get_untracked() {
+                stuck.set(false);
             }
         }
     };
