@@ -18,6 +18,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     cargo build --locked -q -p baton-tests --bin baton-demo-server
   fi
 fi
+# Precompressed copies, served to browsers that take gzip (as scripts/test.sh does).
+gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css
 server_bin=target/debug/baton-demo-server
 [ -n "${RELEASE_SERVER:-}" ] && server_bin=target/release/baton-demo-server
 port=$(( 20000 + RANDOM % 20000 ))

@@ -1231,9 +1231,7 @@ fn executions_list_honours_a_created_at_range() {
         &mut m,
         0,
         &ListExecutions {
-            query: ListQuery::new()
-                .include(["id", "created_at"])
-                .page(1000, 0),
+            query: ListQuery::new().include(["id", "created_at"]).page(1000, 0),
             include_system_workflows: true,
         },
     )
@@ -1246,9 +1244,7 @@ fn executions_list_honours_a_created_at_range() {
     times.sort();
     assert!(times.len() > 4, "the demo has a history");
     let (from, to) = (times[1].clone(), times[times.len() - 2].clone());
-    let mut query = ListQuery::new()
-        .include(["id", "created_at"])
-        .page(1000, 0);
+    let mut query = ListQuery::new().include(["id", "created_at"]).page(1000, 0);
     query.range.push(baton_core::query::Range {
         field: "created_at".into(),
         from: Some(from.clone()),
@@ -1266,8 +1262,7 @@ fn executions_list_honours_a_created_at_range() {
     let inside = times.iter().filter(|t| **t >= from && **t <= to).count();
     assert_eq!(some.items.len(), inside);
     assert!(some.items.len() < all.items.len());
-    assert!(some
-        .items
-        .iter()
-        .all(|e| e.created_at.is_some_and(|t| t.to_wire() >= from && t.to_wire() <= to)));
+    assert!(some.items.iter().all(|e| e
+        .created_at
+        .is_some_and(|t| t.to_wire() >= from && t.to_wire() <= to)));
 }

@@ -174,6 +174,7 @@ fn badge() -> String {
 #[wasm_bindgen_test]
 async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     baton_web::pages::executions::ladder::set_force_after_secs(3);
     let x = start_install(serde_json::json!({"hang_on_cancel": "cancel", "step_secs": 60}));
@@ -186,10 +187,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     assert!(button_with("Resume…").is_none());
 
     button_with("Cancel…").unwrap().click();
-    let confirm = wait_for("the cancel confirmation", || {
-        query("dialog.confirm[open]")
-    })
-    .await;
+    let confirm = wait_for("the cancel confirmation", || query("dialog.confirm[open]")).await;
     assert!(confirm.text_content().unwrap().contains("next safe point"));
     let go = wait_for("the confirm button", || button_with("Cancel execution")).await;
     go.click();
@@ -207,10 +205,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
         confirm_button.has_attribute("disabled"),
         "force cancel needs the word typed"
     );
-    type_into(
-        "dialog.confirm input[name=confirm-id]",
-        "force-cancel",
-    );
+    type_into("dialog.confirm input[name=confirm-id]", "force-cancel");
     wait_for("enabled", || {
         (!confirm_button.has_attribute("disabled")).then_some(())
     })
@@ -253,6 +248,7 @@ fn scroll_to(top: i32) {
 #[wasm_bindgen_test]
 async fn following_a_log_keeps_the_place_of_an_operator_who_scrolled_up() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let x = start_install(serde_json::json!({"lines_per_step": 60, "step_secs": 1}));
     let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
@@ -298,6 +294,7 @@ async fn following_a_log_keeps_the_place_of_an_operator_who_scrolled_up() {
 #[wasm_bindgen_test]
 async fn a_million_line_log_keeps_the_page_small_and_jumps_to_its_error() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let x = start_install(serde_json::json!({"synthetic_lines": 1_000_000}));
     let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
@@ -449,6 +446,7 @@ fn panel_rows() -> usize {
 #[wasm_bindgen_test]
 async fn the_deployment_page_and_its_live_executions_both_recover_from_a_429() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     live::set_budget(live::DEFAULT_BUDGET);
     let x = start_install(serde_json::json!({"step_secs": 2}));
@@ -472,7 +470,9 @@ async fn the_deployment_page_and_its_live_executions_both_recover_from_a_429() {
     })
     .await;
     assert!(
-        text_of(".deployment-executions").unwrap().contains("install"),
+        text_of(".deployment-executions")
+            .unwrap()
+            .contains("install"),
         "the install just started is listed"
     );
 
@@ -499,6 +499,7 @@ async fn the_deployment_page_and_its_live_executions_both_recover_from_a_429() {
 #[wasm_bindgen_test]
 async fn the_executions_list_is_live_puts_running_first_and_filters_by_time() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     live::set_budget(live::DEFAULT_BUDGET);
     let (_app, root) = mount_at("/executions?running=first");
@@ -516,10 +517,7 @@ async fn the_executions_list_is_live_puts_running_first_and_filters_by_time() {
     .await;
     // ...and the list itself, newest first, also picks it up.
     wait_long("the new execution in the list", 10, || {
-        query(&format!(
-            ".list-body a[href='/executions/{}']",
-            x.id
-        ))
+        query(&format!(".list-body a[href='/executions/{}']", x.id))
     })
     .await;
     assert!(text_of(".exec-list-head .live-toggle")
@@ -539,13 +537,17 @@ async fn the_executions_list_is_live_puts_running_first_and_filters_by_time() {
         .dyn_into()
         .unwrap();
     assert_eq!(from.value(), "2099-01-01T00:00");
-    assert!(query(".running-now").is_none(), "running first only on request");
+    assert!(
+        query(".running-now").is_none(),
+        "running first only on request"
+    );
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn the_tasks_graph_shows_each_operation_live_and_gives_the_progress() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     live::set_budget(live::DEFAULT_BUDGET);
     let x = start_install(serde_json::json!({"step_secs": 1}));
@@ -557,7 +559,10 @@ async fn the_tasks_graph_shows_each_operation_live_and_gives_the_progress() {
             .unwrap()
             .length() as usize
     };
-    wait_long("the graph's operations", 10, || (ops() == total).then_some(())).await;
+    wait_long("the graph's operations", 10, || {
+        (ops() == total).then_some(())
+    })
+    .await;
     let done = || {
         document()
             .query_selector_all(".tasks-graphs .graph-op.succeeded")
@@ -566,7 +571,10 @@ async fn the_tasks_graph_shows_each_operation_live_and_gives_the_progress() {
     };
     // Live: operations turn green as the execution moves, without a reload.
     let first = done();
-    wait_long("an operation succeeding", 10, || (done() > first).then_some(())).await;
+    wait_long("an operation succeeding", 10, || {
+        (done() > first).then_some(())
+    })
+    .await;
     let now: usize = query("[role=progressbar]")
         .unwrap()
         .get_attribute("aria-valuenow")
@@ -586,7 +594,10 @@ async fn the_tasks_graph_shows_each_operation_live_and_gives_the_progress() {
         .unwrap()
         .get_attribute("href")
         .unwrap();
-    assert!(href.contains("operation=") && href.ends_with("#logs"), "{href}");
+    assert!(
+        href.contains("operation=") && href.ends_with("#logs"),
+        "{href}"
+    );
     root.remove();
 }
 

@@ -377,6 +377,8 @@ pub fn LogView(
     let total = RwSignal::new(None::<u64>);
     let error = RwSignal::new(None::<ApiError>);
     let scroll_top = RwSignal::new(0.0f64);
+    // Where the view was last put (by the operator or by following), to tell a move up.
+    let last_top = StoredValue::new(0i32);
     let stuck = RwSignal::new(true);
     let selected = RwSignal::new(None::<(u64, Event)>);
     // A line to select once it is loaded (jump to error, permalink): its storage id and offset guess.
@@ -520,9 +522,10 @@ pub fn LogView(
                     if !stuck.get_untracked() {
                         return;
                     }
-                    let max = el.scroll_height() - el.client_height();
-                    el.set_scroll_top(max.max(0));
-                    scroll_top.set(f64::from(max.max(0)));
+                    let max = (el.scroll_height() - el.client_height()).max(0);
+                    el.set_scroll_top(max);
+                    last_top.set_value(max);
+                    scroll_top.set(f64::from(max));
                 });
             }
         }
@@ -589,19 +592,19 @@ pub fn LogView(
         Ok(())
     });
 
-    // Following stops only when the operator moves up: the content growing under a view
-    // that sits at the end (its scroll event arrives after new lines) is not a move.
-    let last_top = StoredValue::new(0i32);
+    // Following stops only when the operator moves the view away from where following put
+    // it: content growing under a view that sits at the end (its scroll event arrives after
+    // new lines) does not move it, so it keeps following.
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
             let top = el.scroll_top();
-            let moved_up = top < last_top.get_value();
+            let moved = top != last_top.get_value();
             last_top.set_value(top);
             scroll_top.set(f64::from(top));
             let at_end = el.scroll_height() - el.client_height() - top <= ROW as i32;
             if at_end && !stuck.get_untracked() {
                 stuck.set(true);
-            } else if !at_end && moved_up && stuck.get_untracked() {
+            } else if !at_end && moved && stuck.get_untracked() {
                 stuck.set(false);
             }
         }
@@ -794,7 +797,7 @@ pub fn LogView(
                 }
             })
             .collect_view();
-        view! { <div class="log-window" style=format!("top:{top}px")>{items}</div> }
+        view! { <div class="log-window" style=format!("position:absolute;left:0;right:0;top:{top}px")>{items}</div> }
     };
 
     let status_line = move || match total.get() {
@@ -921,12 +924,14 @@ pub fn LogView(
             <div
                 class="log-scroller"
                 node_ref=scroller
-                style=format!("height:{view_h}px")
+                // Scrolling and placement are inline: the virtual rows depend on them, not on
+                // a stylesheet (a page without baton.css must not pull the view to its end).
+                style=format!("height:{view_h}px;overflow-y:auto;position:relative")
                 on:scroll=on_scroll
                 role="log"
                 aria-label="Log lines"
             >
-                <div class="log-space" style=move || format!("height:{}px", geometry().0)>{rows}</div>
+                <div class="log-space" style=move || format!("position:relative;height:{}px", geometry().0)>{rows}</div>
             </div>
             {details}
         </div>

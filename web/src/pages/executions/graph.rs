@@ -118,6 +118,9 @@ async fn read(api: crate::api::Api, execution_id: String) -> Result<Vec<Graph>, 
     for g in graphs.items {
         let mut ops: Vec<Operation> = Vec::new();
         loop {
+            // The scheduler counted one request for this read; the rest count against the
+            // same budget.
+            live::spend();
             let page = api
                 .call(&ListOperations {
                     graph_id: Some(g.id.clone()),
