@@ -214,14 +214,16 @@ if (wanted('logs')) try {
   });
   const appendTask = [], appendNet = [], appendLongest = [];
   for (let round = 0; round < Math.min(RUNS, 3); round += 1) {
-    const chatty = await install(50 + round, { step_secs: 1, lines_per_step: 2500 });
+    // 9 steps of 5,000 lines, one a second: 45,000 lines, so 10,000 more always come.
+    const chatty = await install(50 + round, { step_secs: 1, lines_per_step: 5000 });
     await page.goto(`${base}/events?execution=${chatty}`);
     await page.waitForFunction(() => /of \d+/.test(document.querySelector('.log-status')?.textContent ?? ''));
     await page.click('.log-toolbar .live-toggle');
     const shown = await total();
-    for (;;) {
+    for (let waited = 0; ; waited += 250) {
       const p = await api('GET', `/events?execution_id=${chatty}&type=cloudify_event&type=cloudify_log&include_logs=true&_size=1`);
       if (p.metadata.pagination.total >= shown + 10000) break;
+      if (waited > 60000) throw new Error(`10,000 more lines did not come in a minute (${p.metadata.pagination.total} after ${shown})`);
       await new Promise((r) => setTimeout(r, 250));
     }
     // The page's own background (other live views, timers) over two idle seconds, to take

@@ -412,12 +412,17 @@ pub fn LogView(
     };
 
     let scroll_to_row = move |row: u64| {
-        let (_, scale) = geometry();
-        let top = ((row as f64) * ROW / scale - view_h / 3.0).max(0.0);
+        let (content, scale) = geometry();
+        // Clamped as the browser clamps it: a row near the end of a short log cannot sit a
+        // third down, and rows drawn for an unreachable position leave a gap.
+        let top = ((row as f64) * ROW / scale - view_h / 3.0)
+            .min(content - view_h)
+            .max(0.0);
         stuck.set(false);
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(top as i32);
         }
+        last_top.set_value(top as i32);
         scroll_top.set(top);
     };
 

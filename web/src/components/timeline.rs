@@ -126,10 +126,16 @@ pub fn OperationsTimeline(
         let more = total
             .get()
             .is_none_or(|t| (events.with(Vec::len) as u64) < t);
-        if !running.get() && !settled.get_untracked() {
+        let run = running.get();
+        // Resumed: it runs again, and the next end needs its own final read.
+        if run && settled.get_untracked() {
+            settled.set(false);
+            live.set_done(false);
+        }
+        if !run && !settled.get_untracked() {
             live.refresh();
         }
-        live.set_done(settled.get() && !more);
+        live.set_done(!run && settled.get() && !more);
     });
 
     let bars = Memo::new(move |_| events.with(|e| bars_from_events(e)));

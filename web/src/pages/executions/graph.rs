@@ -180,10 +180,15 @@ pub fn TasksGraphs(
     });
     // One more read after it finished, then no more.
     Effect::new(move |_| {
-        if !running.get() && !settled.get_untracked() {
+        let run = running.get();
+        // Resumed: it runs again, and the next end needs its own final read.
+        if run && settled.get_untracked() {
+            settled.set(false);
+        }
+        if !run && !settled.get_untracked() {
             live.refresh();
         }
-        live.set_done(settled.get());
+        live.set_done(!run && settled.get());
     });
 
     let exec = id.get_value();

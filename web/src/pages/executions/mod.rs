@@ -585,7 +585,12 @@ pub fn ExecutionView(id: String) -> impl IntoView {
     let parameters =
         Memo::new(move |_| current.with(|e| e.as_ref().and_then(|e| e.parameters.clone())));
     let running = Signal::derive(move || status.get().is_none_or(|s| !s.is_final()));
-    Effect::new(move |_| live.set_done(!running.get()));
+    // After every answer (not only a change of status): an action's refresh makes a final
+    // view live for one read, and that read says whether it runs again.
+    Effect::new(move |_| {
+        exec.track();
+        live.set_done(!running.get());
+    });
 
     let get = move |f: fn(&Execution) -> String| {
         move || {
