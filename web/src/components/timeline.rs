@@ -121,6 +121,15 @@ pub fn OperationsTimeline(
             }
         }
     });
+    // Any change of the execution's status after the first (a resume that ran and ended
+    // between two looks) makes what was read stale: read again, and settle again after.
+    Effect::new(move |seen: Option<()>| {
+        let _ = running.get();
+        if seen.is_some() {
+            settled.set(false);
+            live.refresh();
+        }
+    });
     // Finished executions are read to the end (by a read started after the end), then no more.
     Effect::new(move |_| {
         let more = total

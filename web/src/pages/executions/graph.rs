@@ -178,6 +178,15 @@ pub fn TasksGraphs(
             }
         }
     });
+    // Any change of the execution's status after the first (a resume that ran and ended
+    // between two looks) makes what was read stale: read again, and settle again after.
+    Effect::new(move |seen: Option<()>| {
+        let _ = running.get();
+        if seen.is_some() {
+            settled.set(false);
+            live.refresh();
+        }
+    });
     // One more read after it finished, then no more.
     Effect::new(move |_| {
         let run = running.get();
