@@ -220,11 +220,14 @@ if (wanted('logs')) try {
     await page.waitForFunction(() => /of \d+/.test(document.querySelector('.log-status')?.textContent ?? ''));
     await page.click('.log-toolbar .live-toggle');
     const shown = await total();
-    for (let waited = 0; ; waited += 250) {
+    // Paused until the execution has ended: then the catch-up is one batch of new lines
+    // (lines still streaming in would keep the newest rows loading forever).
+    for (let waited = 0; ; waited += 500) {
+      const x = await api('GET', `/executions/${chatty}?_include=status`);
       const p = await api('GET', `/events?execution_id=${chatty}&type=cloudify_event&type=cloudify_log&include_logs=true&_size=1`);
-      if (p.metadata.pagination.total >= shown + 10000) break;
-      if (waited > 60000) throw new Error(`10,000 more lines did not come in a minute (${p.metadata.pagination.total} after ${shown})`);
-      await new Promise((r) => setTimeout(r, 250));
+      if (x.status === 'terminated' && p.metadata.pagination.total >= shown + 10000) break;
+      if (waited > 90000) throw new Error(`the chatty execution did not end with 10,000 more lines (${p.metadata.pagination.total} after ${shown})`);
+      await new Promise((r) => setTimeout(r, 500));
     }
     // The page's own background (other live views, timers) over two idle seconds, to take
     // out of the catch-up's figure.
