@@ -112,6 +112,25 @@ fn matches(item: &Value, q: &ListQuery, spec: &ListSpec) -> bool {
     if !filters_ok {
         return false;
     }
+    // `_range=field,from,to`: either bound open; times compare as times, the rest as text.
+    let in_range = q.range.iter().all(|r| {
+        let field = r.field.trim_start_matches('@');
+        let Some(actual) = text(item.get(field)) else {
+            return false;
+        };
+        let cmp = |bound: &str| match (
+            baton_core::Timestamp::parse(&actual),
+            baton_core::Timestamp::parse(bound),
+        ) {
+            (Some(a), Some(b)) => a.0.cmp(&b.0),
+            _ => actual.as_str().cmp(bound),
+        };
+        r.from.as_deref().is_none_or(|f| cmp(f) != Ordering::Less)
+            && r.to.as_deref().is_none_or(|t| cmp(t) != Ordering::Greater)
+    });
+    if !in_range {
+        return false;
+    }
     let contains =
         |field: &str, needle: &str| text(item.get(field)).is_some_and(|t| t.contains(needle));
     match (&q.search, &q.search_name) {

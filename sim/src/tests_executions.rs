@@ -1223,3 +1223,46 @@ fn snapshots_create_restore_download_upload() {
         (404, "not_found_error".into())
     );
 }
+
+#[test]
+fn executions_list_honours_a_created_at_range() {
+    let mut m = DemoManager::demo();
+    let all = call_at(
+        &mut m,
+        0,
+        &ListExecutions {
+            query: ListQuery::new().include(["id", "created_at"]).page(1000, 0),
+            include_system_workflows: true,
+        },
+    )
+    .unwrap();
+    let mut times: Vec<String> = all
+        .items
+        .iter()
+        .filter_map(|e| e.created_at.map(|t| t.to_wire()))
+        .collect();
+    times.sort();
+    assert!(times.len() > 4, "the demo has a history");
+    let (from, to) = (times[1].clone(), times[times.len() - 2].clone());
+    let mut query = ListQuery::new().include(["id", "created_at"]).page(1000, 0);
+    query.range.push(baton_core::query::Range {
+        field: "created_at".into(),
+        from: Some(from.clone()),
+        to: Some(to.clone()),
+    });
+    let some = call_at(
+        &mut m,
+        0,
+        &ListExecutions {
+            query,
+            include_system_workflows: true,
+        },
+    )
+    .unwrap();
+    let inside = times.iter().filter(|t| **t >= from && **t <= to).count();
+    assert_eq!(some.items.len(), inside);
+    assert!(some.items.len() < all.items.len());
+    assert!(some.items.iter().all(|e| e
+        .created_at
+        .is_some_and(|t| t.to_wire() >= from && t.to_wire() <= to)));
+}

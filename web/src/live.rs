@@ -202,11 +202,13 @@ impl Live {
         self.state.with_untracked(|s| *s == LiveState::Paused)
     }
 
-    /// Fetch as soon as the budget allows (after an action changed the data).
+    /// Fetch as soon as the budget allows (after an action changed the data), even a view
+    /// that was final: a resumed execution runs again.
     pub fn refresh(&self) {
         self.with_entry(|e| {
             e.next_due = now_ms();
             e.failures = 0;
+            e.done = false;
         });
     }
 

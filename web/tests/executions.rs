@@ -171,13 +171,10 @@ fn badge() -> String {
     text_of(".exec-head .badge bdi").unwrap_or_default()
 }
 
-// Known failing at the deadline: the shared ConfirmDialog does not open from the ladder in the
-// test page (`dialog.confirm[open]` never appears), and a panicking test keeps the page lock,
-// hanging every later test. Ignored so the others run; the e2e script covers the same path.
 #[wasm_bindgen_test]
-#[ignore]
 async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     baton_web::pages::executions::ladder::set_force_after_secs(3);
     let x = start_install(serde_json::json!({"hang_on_cancel": "cancel", "step_secs": 60}));
@@ -190,10 +187,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
     assert!(button_with("Resume…").is_none());
 
     button_with("Cancel…").unwrap().click();
-    let confirm = wait_for("the cancel confirmation", || {
-        query(".confirm[role=alertdialog]")
-    })
-    .await;
+    let confirm = wait_for("the cancel confirmation", || query("dialog.confirm[open]")).await;
     assert!(confirm.text_content().unwrap().contains("next safe point"));
     let go = wait_for("the confirm button", || button_with("Cancel execution")).await;
     go.click();
@@ -211,10 +205,7 @@ async fn the_ladder_offers_cancel_then_force_cancel_then_resume() {
         confirm_button.has_attribute("disabled"),
         "force cancel needs the word typed"
     );
-    type_into(
-        ".confirm input[aria-label='Confirmation word']",
-        "force-cancel",
-    );
+    type_into("dialog.confirm input[name=confirm-id]", "force-cancel");
     wait_for("enabled", || {
         (!confirm_button.has_attribute("disabled")).then_some(())
     })
@@ -254,12 +245,10 @@ fn scroll_to(top: i32) {
         .unwrap();
 }
 
-// Known failing at the deadline: reading from the top keeps its place (those asserts pass),
-// but after "Newest" the view does not stay within a row of the end as lines arrive.
 #[wasm_bindgen_test]
-#[ignore]
 async fn following_a_log_keeps_the_place_of_an_operator_who_scrolled_up() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let x = start_install(serde_json::json!({"lines_per_step": 60, "step_secs": 1}));
     let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
@@ -302,12 +291,16 @@ async fn following_a_log_keeps_the_place_of_an_operator_who_scrolled_up() {
     root.remove();
 }
 
-// Known failing at the deadline: the million lines load with a small DOM (that assert passes),
-// but a scroll to the middle is pulled back to the end (same stick-to-end problem as above).
+// Still failing in this test page at the deadline: the million lines load with a small DOM,
+// but the scroll to the middle ends at the last rows here (offset 999,980), while the same
+// scroll in the production console stays in the middle (checked with Playwright against
+// baton-demo-server: first row 499,992). Cause not found yet; a panicking test keeps the page
+// lock, so it is ignored rather than left to hang the file.
 #[wasm_bindgen_test]
 #[ignore]
 async fn a_million_line_log_keeps_the_page_small_and_jumps_to_its_error() {
     let _turn = exclusive().await;
+    baton_web::stored::clear();
     signed_in_session().await;
     let x = start_install(serde_json::json!({"synthetic_lines": 1_000_000}));
     let (_app, root) = mount_at(&format!("/events?execution={}", x.id));
@@ -367,7 +360,11 @@ fn the_ladder_climbs_one_rung_at_a_time() {
     );
     assert_eq!(steps(S::ForceCancelling, 0), vec![Step::Kill]);
     assert!(steps(S::KillCancelling, 0).is_empty());
-    assert_eq!(steps(S::Failed, 0), vec![Step::Resume, Step::ForceResume]);
+    assert_eq!(
+        steps(S::Failed, 0),
+        vec![Step::ForceResume],
+        "the manager refuses a plain resume of a failed execution"
+    );
     assert_eq!(
         steps(S::Cancelled, 0),
         vec![Step::Resume, Step::ForceResume]
@@ -443,4 +440,198 @@ fn task_events_fold_into_timeline_bars() {
     );
     assert!(bars[1].failure.is_some());
     assert!(bars[2].end.is_none());
+}
+
+fn panel_rows() -> usize {
+    document()
+        .query_selector_all(".deployment-executions table.list tbody tr")
+        .unwrap()
+        .length() as usize
+}
+
+#[wasm_bindgen_test]
+async fn the_deployment_page_and_its_live_executions_both_recover_from_a_429() {
+    let _turn = exclusive().await;
+    baton_web::stored::clear();
+    signed_in_session().await;
+    live::set_budget(live::DEFAULT_BUDGET);
+    let x = start_install(serde_json::json!({"step_secs": 2}));
+    let dep = x.deployment_id.clone().unwrap();
+    // The page's own request is refused: its error and Retry show, the panel is not there yet.
+    let mut busy = Fault::new(
+        &format!("/deployments/{dep}"),
+        429,
+        "too_many_requests",
+        "Too many requests, slow down",
+    );
+    busy.retry_after = Some(30);
+    fail_once(busy);
+    let (_app, root) = mount_at(&format!("/deployments/{dep}"));
+    let error = wait_for("the page's error", || text_of(".error")).await;
+    assert!(error.contains("429"), "{error}");
+    assert!(query(".deployment-executions").is_none());
+    click(".error button");
+    wait_long("the executions panel's rows", 10, || {
+        (panel_rows() > 0).then_some(())
+    })
+    .await;
+    assert!(
+        text_of(".deployment-executions")
+            .unwrap()
+            .contains("install"),
+        "the install just started is listed"
+    );
+
+    // The panel's poll is refused with Retry-After: the rows stay, its toggle says it waits.
+    let mut busy = Fault::new("/executions", 429, "too_many_requests", "Slow down");
+    busy.retry_after = Some(30);
+    fail_once(busy);
+    let toggle = || text_of(".deployment-executions .live-toggle").unwrap_or_default();
+    wait_long("the panel backing off", 10, || {
+        toggle().contains("Retrying in").then_some(())
+    })
+    .await;
+    assert!(toggle().contains("30 s"), "{}", toggle());
+    assert!(panel_rows() > 0, "a failed refresh keeps the rows");
+    // Pausing and resuming is the operator's "try now": no 30 s wait.
+    click(".deployment-executions .live-toggle");
+    wait_for("paused", || toggle().contains("Paused").then_some(())).await;
+    click(".deployment-executions .live-toggle");
+    wait_long("live again", 5, || toggle().contains("Live").then_some(())).await;
+    assert!(panel_rows() > 0);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_executions_list_is_live_puts_running_first_and_filters_by_time() {
+    let _turn = exclusive().await;
+    baton_web::stored::clear();
+    signed_in_session().await;
+    live::set_budget(live::DEFAULT_BUDGET);
+    let (_app, root) = mount_at("/executions?running=first");
+    wait_for("the list", || (rows() > 0).then_some(())).await;
+    let running = || text_of(".running-now").unwrap_or_default();
+    wait_for("the running section", || {
+        (!running().contains("Loading")).then_some(())
+    })
+    .await;
+    // Started now: the running section shows it without a reload.
+    let x = start_install(serde_json::json!({"step_secs": 30}));
+    wait_long("the new execution in the running section", 8, || {
+        query(&format!(".running-now a[href='/executions/{}']", x.id))
+    })
+    .await;
+    // ...and the list itself, newest first, also picks it up.
+    wait_long("the new execution in the list", 10, || {
+        query(&format!(".list-body a[href='/executions/{}']", x.id))
+    })
+    .await;
+    assert!(text_of(".exec-list-head .live-toggle")
+        .unwrap()
+        .contains("Live"));
+
+    root.remove();
+
+    // A time range after everything: nothing; the URL carries it.
+    let (_app, root) = mount_at("/executions?from=2099-01-01T00:00");
+    wait_for("the empty list", || {
+        text_of(".list-body").filter(|t| t.contains("No executions on this page"))
+    })
+    .await;
+    let from: web_sys::HtmlInputElement = query("input[aria-label='Created from']")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(from.value(), "2099-01-01T00:00");
+    assert!(
+        query(".running-now").is_none(),
+        "running first only on request"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_tasks_graph_shows_each_operation_live_and_gives_the_progress() {
+    let _turn = exclusive().await;
+    baton_web::stored::clear();
+    signed_in_session().await;
+    live::set_budget(live::DEFAULT_BUDGET);
+    let x = start_install(serde_json::json!({"step_secs": 1}));
+    let total = x.total_operations.unwrap() as usize;
+    let (_app, root) = mount_at(&format!("/executions/{}", x.id));
+    let ops = || {
+        document()
+            .query_selector_all(".tasks-graphs .graph-op")
+            .unwrap()
+            .length() as usize
+    };
+    wait_long("the graph's operations", 10, || {
+        (ops() == total).then_some(())
+    })
+    .await;
+    let done = || {
+        document()
+            .query_selector_all(".tasks-graphs .graph-op.succeeded")
+            .unwrap()
+            .length() as usize
+    };
+    // Live: operations turn green as the execution moves, without a reload.
+    let first = done();
+    wait_long("an operation succeeding", 10, || {
+        (done() > first).then_some(())
+    })
+    .await;
+    let now: usize = query("[role=progressbar]")
+        .unwrap()
+        .get_attribute("aria-valuenow")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(now >= 1 && now <= total, "progress {now} of {total}");
+    assert_eq!(
+        query("[role=progressbar]")
+            .unwrap()
+            .get_attribute("aria-valuemax")
+            .unwrap(),
+        total.to_string()
+    );
+    // Each operation links to its log lines.
+    let href = query(".tasks-graphs .graph-op")
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(
+        href.contains("operation=") && href.ends_with("#logs"),
+        "{href}"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn graph_layers_follow_dependencies_and_survive_cycles() {
+    use baton_core::conductor::operations::Operation;
+    use baton_web::pages::executions::graph::{counts, layers, Graph};
+    let op = |id: &str, deps: &[&str], state: &str| Operation {
+        id: id.into(),
+        dependencies: Some(deps.iter().map(|d| d.to_string()).collect()),
+        state: Some(state.into()),
+        ..Operation::default()
+    };
+    let ops = vec![
+        op("c", &["a", "b"], "pending"),
+        op("a", &[], "succeeded"),
+        op("b", &["a"], "FAILED"),
+        op("x", &["y"], "started"),
+        op("y", &["x"], "pending"),
+        op("z", &["gone"], "pending"),
+    ];
+    let l = layers(&ops);
+    assert_eq!(&l[..3], &[2, 0, 1]);
+    assert!(l[3] <= 1 && l[4] <= 1, "a cycle does not loop: {l:?}");
+    assert_eq!(l[5], 0, "an unknown dependency counts as none");
+    let g = Graph {
+        operations: ops,
+        ..Graph::default()
+    };
+    assert_eq!(counts(&[g]), (2, 6));
 }

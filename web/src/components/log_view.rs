@@ -377,6 +377,8 @@ pub fn LogView(
     let total = RwSignal::new(None::<u64>);
     let error = RwSignal::new(None::<ApiError>);
     let scroll_top = RwSignal::new(0.0f64);
+    // Where the view was last put (by the operator or by following), to tell a move up.
+    let last_top = StoredValue::new(0i32);
     let stuck = RwSignal::new(true);
     let selected = RwSignal::new(None::<(u64, Event)>);
     // A line to select once it is loaded (jump to error, permalink): its storage id and offset guess.
@@ -410,12 +412,17 @@ pub fn LogView(
     };
 
     let scroll_to_row = move |row: u64| {
-        let (_, scale) = geometry();
-        let top = ((row as f64) * ROW / scale - view_h / 3.0).max(0.0);
+        let (content, scale) = geometry();
+        // Clamped as the browser clamps it: a row near the end of a short log cannot sit a
+        // third down, and rows drawn for an unreachable position leave a gap.
+        let top = ((row as f64) * ROW / scale - view_h / 3.0)
+            .min(content - view_h)
+            .max(0.0);
         stuck.set(false);
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(top as i32);
         }
+        last_top.set_value(top as i32);
         scroll_top.set(top);
     };
 
@@ -520,9 +527,10 @@ pub fn LogView(
                     if !stuck.get_untracked() {
                         return;
                     }
-                    let max = el.scroll_height() - el.client_height();
-                    el.set_scroll_top(max.max(0));
-                    scroll_top.set(f64::from(max.max(0)));
+                    let max = (el.scroll_height() - el.client_height()).max(0);
+                    el.set_scroll_top(max);
+                    last_top.set_value(max);
+                    scroll_top.set(f64::from(max));
                 });
             }
         }
@@ -589,13 +597,20 @@ pub fn LogView(
         Ok(())
     });
 
+    // Following stops only when the operator moves the view away from where following put
+    // it: content growing under a view that sits at the end (its scroll event arrives after
+    // new lines) does not move it, so it keeps following.
     let on_scroll = move |_| {
         if let Some(el) = scroller.get_untracked() {
-            let top = f64::from(el.scroll_top());
-            scroll_top.set(top);
-            let at_end = el.scroll_height() - el.client_height() - el.scroll_top() <= ROW as i32;
-            if stuck.get_untracked() != at_end {
-                stuck.set(at_end);
+            let top = el.scroll_top();
+            let moved = top != last_top.get_value();
+            last_top.set_value(top);
+            scroll_top.set(f64::from(top));
+            let at_end = el.scroll_height() - el.client_height() - top <= ROW as i32;
+            if at_end && !stuck.get_untracked() {
+                stuck.set(true);
+            } else if !at_end && moved && stuck.get_untracked() {
+                stuck.set(false);
             }
         }
     };
@@ -787,7 +802,7 @@ pub fn LogView(
                 }
             })
             .collect_view();
-        view! { <div class="log-window" style=format!("top:{top}px")>{items}</div> }
+        view! { <div class="log-window" style=format!("position:absolute;left:0;right:0;top:{top}px")>{items}</div> }
     };
 
     let status_line = move || match total.get() {
@@ -914,12 +929,14 @@ pub fn LogView(
             <div
                 class="log-scroller"
                 node_ref=scroller
-                style=format!("height:{view_h}px")
+                // Scrolling and placement are inline: the virtual rows depend on them, not on
+                // a stylesheet (a page without baton.css must not pull the view to its end).
+                style=format!("height:{view_h}px;overflow-y:auto;position:relative")
                 on:scroll=on_scroll
                 role="log"
                 aria-label="Log lines"
             >
-                <div class="log-space" style=move || format!("height:{}px", geometry().0)>{rows}</div>
+                <div class="log-space" style=move || format!("position:relative;height:{}px", geometry().0)>{rows}</div>
             </div>
             {details}
         </div>

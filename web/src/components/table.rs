@@ -148,6 +148,10 @@ pub fn ResourceList<T, E>(
     /// Bulk-action buttons, shown while rows are selected.
     #[prop(optional, into)]
     actions: Option<ViewFn>,
+    /// Notified by a live page (through the live scheduler): ask the manager again, keeping
+    /// the rows shown until the answer is here.
+    #[prop(optional)]
+    reload: Option<Trigger>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -218,6 +222,9 @@ where
             sel.reload.track();
         }
         retry.track();
+        if let Some(r) = reload {
+            r.track();
+        }
         let tenant = tenant();
         let call = endpoint(lq);
         leptos::task::spawn_local_scoped_with_cancellation(async move {

@@ -92,7 +92,10 @@ pub fn OperationsTimeline(
     let total = RwSignal::new(None::<u64>);
     let error = RwSignal::new(None::<ApiError>);
     let id = StoredValue::new(execution_id);
+    // Whether a read has started since the execution ended: only then is what it got final.
+    let settled = RwSignal::new(false);
     let live: Live = live::register(2_000, move || async move {
+        let ended = running.try_get_untracked() == Some(false);
         let have = events.try_with_untracked(Vec::len).unwrap_or(0);
         let mut f = EventFilter::default();
         f.execution_id.push(id.get_value());
@@ -107,6 +110,9 @@ pub fn OperationsTimeline(
                 if !p.items.is_empty() {
                     events.try_update(|v| v.extend(p.items));
                 }
+                if ended {
+                    settled.try_set(true);
+                }
                 Ok(())
             }
             Err(e) => {
@@ -115,12 +121,30 @@ pub fn OperationsTimeline(
             }
         }
     });
-    // Finished executions are read to the end, then no more.
+    // Any change of the execution's status after the first (a resume that ran and ended
+    // between two looks) makes what was read stale: read again, and settle again after.
+    Effect::new(move |seen: Option<()>| {
+        let _ = running.get();
+        if seen.is_some() {
+            settled.set(false);
+            live.refresh();
+        }
+    });
+    // Finished executions are read to the end (by a read started after the end), then no more.
     Effect::new(move |_| {
         let more = total
             .get()
             .is_none_or(|t| (events.with(Vec::len) as u64) < t);
-        live.set_done(!running.get() && !more);
+        let run = running.get();
+        // Resumed: it runs again, and the next end needs its own final read.
+        if run && settled.get_untracked() {
+            settled.set(false);
+            live.set_done(false);
+        }
+        if !run && !settled.get_untracked() {
+            live.refresh();
+        }
+        live.set_done(!run && settled.get() && !more);
     });
 
     let bars = Memo::new(move |_| events.with(|e| bars_from_events(e)));

@@ -295,6 +295,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 {fact("Sub-environments", d.sub_environments_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into()))}
             </dl>
         </section>
+        <crate::pages::executions::DeploymentExecutions deployment_id=id.clone()/>
         <section id="labels">
             <h2>"Labels"</h2>
             <LabelsEditor labels=labels/>

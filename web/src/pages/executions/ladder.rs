@@ -1,7 +1,8 @@
 //! The escalation ladder: one place to stop or restart an execution, offering the next step
 //! only when the previous one is not enough. Cancel; if the execution is still `cancelling`
 //! after [`FORCE_AFTER_SECS`], force cancel; while force cancelling, kill. Failed or cancelled
-//! executions resume (or force-resume); any finished one can run again with its parameters.
+//! executions resume (failed ones only by force, as the manager requires); any finished one can
+//! run again with its parameters.
 
 use std::time::Duration;
 
@@ -125,7 +126,13 @@ pub fn rungs(status: &ExecutionStatus, cancelling_secs: u64) -> (Vec<Rung>, Opti
             Some("Force cancelling. If it hangs, kill it.".into()),
         ),
         ExecutionStatus::KillCancelling => (vec![], Some("Killing the workflow's processes…".into())),
-        ExecutionStatus::Failed | ExecutionStatus::Cancelled => (vec![RESUME, FORCE_RESUME], None),
+        // The manager resumes a failed execution only by force ("Cannot resume execution ...
+        // in state: failed"): its failed operation must run again.
+        ExecutionStatus::Failed => (
+            vec![FORCE_RESUME],
+            Some("A failed execution resumes only by force: its failed operation runs again.".into()),
+        ),
+        ExecutionStatus::Cancelled => (vec![RESUME, FORCE_RESUME], None),
         _ => (vec![], None),
     }
 }

@@ -2,6 +2,7 @@
 //! progress, operations timeline, logs, and the escalation ladder (cancel → force cancel →
 //! kill; resume, force resume; run again).
 
+pub mod graph;
 pub mod ladder;
 
 use baton_core::conductor::executions::{
@@ -155,7 +156,56 @@ const STATUSES: &[&str] = &[
     "scheduled",
 ];
 
-/// `/executions`: every execution of the tenant, filtered by status, workflow and deployment.
+/// Statuses of executions that are still running (or about to).
+const RUNNING: &[&str] = &[
+    "pending",
+    "started",
+    "cancelling",
+    "force_cancelling",
+    "kill_cancelling",
+    "queued",
+];
+
+/// The list's request: URL `from` / `to` (created between) become the manager's `_range`.
+fn list_call(mut query: ListQuery) -> ListExecutions {
+    let (mut from, mut to) = (None, None);
+    query.filters.retain(|(k, v)| match k.as_str() {
+        "from" => {
+            from = Some(minutes_to_seconds(v));
+            false
+        }
+        "to" => {
+            to = Some(minutes_to_seconds(v));
+            false
+        }
+        _ => true,
+    });
+    if from.is_some() || to.is_some() {
+        query.range.push(baton_core::query::Range {
+            field: "created_at".into(),
+            from,
+            to,
+        });
+    }
+    ListExecutions {
+        query,
+        include_system_workflows: true,
+    }
+}
+
+/// `<input type=datetime-local>` gives minutes only; the manager wants seconds.
+fn minutes_to_seconds(v: &str) -> String {
+    let v = v.trim();
+    if v.len() == 16 {
+        format!("{v}:00")
+    } else {
+        v.to_string()
+    }
+}
+
+/// `/executions`: every execution of the tenant, filtered by status, workflow, deployment and
+/// time range; live (through the one scheduler) unless paused; `?running=first` puts what is
+/// still running above the list.
 #[component]
 pub fn ExecutionsPage() -> impl IntoView {
     let spec = ListSpec {
@@ -169,24 +219,100 @@ pub fn ExecutionsPage() -> impl IntoView {
             "deployment_id",
             "execution_group_id",
             "created_by",
+            "from",
+            "to",
         ],
         search_names: false,
-        endpoint: |query| ListExecutions {
-            query,
-            include_system_workflows: true,
-        },
+        endpoint: list_call,
         placeholder: "Search executions by id",
     };
+    let location = use_location();
+    let running_first = Memo::new(move |_| {
+        Query::decode(location.search.get().trim_start_matches('?')).get("running") == Some("first")
+    });
+    // The list asks again on each tick; the rows stay until the answer is here.
+    let reload = Trigger::new();
+    let live = live::register(5_000, move || async move {
+        reload.notify();
+        Ok(())
+    });
     view! {
-        <h1>"Executions"</h1>
+        <header class="section-head exec-list-head"><h1>"Executions"</h1><LiveToggle live/></header>
         <ExecutionFilters/>
-        <ResourceList spec/>
+        {move || running_first.get().then(|| view! { <RunningNow/> })}
+        <ResourceList spec reload/>
         <DeleteFinished/>
     }
     .into_any()
 }
 
-/// Status, workflow and deployment pickers that write the list's URL filters.
+/// What is running now (any deployment, newest first), live: the "running first" part.
+#[component]
+fn RunningNow() -> impl IntoView {
+    let api = use_api();
+    let rows = RwSignal::new(None::<Result<(Vec<Execution>, u64), ApiError>>);
+    let live = live::register(3_000, move || async move {
+        let mut query = ListQuery::new()
+            .sort(SortKey::desc("created_at"))
+            .include([
+                "id",
+                "workflow_id",
+                "deployment_id",
+                "status",
+                "status_display",
+                "started_at",
+                "created_by",
+            ])
+            .page(20, 0);
+        for s in RUNNING {
+            query = query.filter("status", *s);
+        }
+        let r = api
+            .call(&ListExecutions {
+                query,
+                include_system_workflows: true,
+            })
+            .await
+            .map(|p| {
+                let t = p.pagination().total;
+                (p.items, t)
+            });
+        let out = r.as_ref().map(|_| ()).map_err(Clone::clone);
+        rows.try_set(Some(r));
+        out
+    });
+    view! {
+        <section class="running-now" aria-label="Running now">
+            <header class="section-head"><h2>"Running now"</h2><LiveToggle live/></header>
+            {move || match rows.get() {
+                None => view! { <Loading what="running executions"/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| live.refresh()/> }.into_any(),
+                Some(Ok((items, _))) if items.is_empty() => view! { <p class="empty">"Nothing is running."</p> }.into_any(),
+                Some(Ok((items, total))) => view! {
+                    <table class="list compact">
+                        <tbody>{items.into_iter().map(|e| {
+                            let link = href(&e.id);
+                            let dep = e.deployment_id.clone().unwrap_or_default();
+                            let dep_link = format!("/deployments/{}", segment(&dep));
+                            let (badge, took) = (status_badge(status_text(&e)), duration(&e));
+                            view! { <tr>
+                                <td><A href=link>{e.workflow_id.clone().unwrap_or_default()}</A></td>
+                                <td><A href=dep_link attr:class="mono id">{dep}</A></td>
+                                <td>{badge}</td>
+                                <td class="nowrap">{took}</td>
+                                <td>{e.created_by.clone().unwrap_or_default()}</td>
+                            </tr> }
+                        }).collect_view()}</tbody>
+                    </table>
+                    {(total > 20).then(|| view! { <p class="muted">{format!("20 of {total} shown")}</p> })}
+                }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// Status, workflow, deployment and time-range pickers that write the list's URL filters.
 #[component]
 fn ExecutionFilters() -> impl IntoView {
     let location = use_location();
@@ -214,6 +340,7 @@ fn ExecutionFilters() -> impl IntoView {
     };
     let set = StoredValue::new(set);
     let current = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default().to_string());
+    let first = move || current("running") == "first";
     view! {
         <form class="toolbar exec-filters" on:submit=|ev| ev.prevent_default()>
             <label>"Status "
@@ -232,8 +359,20 @@ fn ExecutionFilters() -> impl IntoView {
                 <input type="text" aria-label="Deployment" placeholder="deployment id" prop:value=move || current("deployment_id")
                     on:change=move |ev| set.with_value(|s| s("deployment_id", event_target_value(&ev)))/>
             </label>
+            <label>"Created from "
+                <input type="datetime-local" aria-label="Created from" prop:value=move || current("from")
+                    on:change=move |ev| set.with_value(|s| s("from", event_target_value(&ev)))/>
+            </label>
+            <label>"to "
+                <input type="datetime-local" aria-label="Created to" prop:value=move || current("to")
+                    on:change=move |ev| set.with_value(|s| s("to", event_target_value(&ev)))/>
+            </label>
             <button type="button" class="button" on:click=move |_| set.with_value(|s| s("status", "started".into()))>"Running"</button>
             <button type="button" class="button" on:click=move |_| set.with_value(|s| s("status", "failed".into()))>"Failed"</button>
+            <button type="button" class="button" aria-pressed=move || first().to_string()
+                on:click=move |_| set.with_value(|s| s("running", if first() { String::new() } else { "first".into() }))>
+                "Running first"
+            </button>
         </form>
     }
 }
@@ -348,7 +487,14 @@ pub fn DeploymentExecutions(
             (p.items, t)
         });
         let out = r.as_ref().map(|_| ()).map_err(Clone::clone);
-        rows.try_set(Some(r));
+        // A failed refresh keeps the rows shown (the toggle says it is retrying and why);
+        // only a first load that fails shows the error.
+        let shown = rows
+            .try_with_untracked(|x| matches!(x, Some(Ok(_))))
+            .unwrap_or(false);
+        if r.is_ok() || !shown {
+            rows.try_set(Some(r));
+        }
         out
     });
     let all = format!(
@@ -439,7 +585,12 @@ pub fn ExecutionView(id: String) -> impl IntoView {
     let parameters =
         Memo::new(move |_| current.with(|e| e.as_ref().and_then(|e| e.parameters.clone())));
     let running = Signal::derive(move || status.get().is_none_or(|s| !s.is_final()));
-    Effect::new(move |_| live.set_done(!running.get()));
+    // After every answer (not only a change of status): an action's refresh makes a final
+    // view live for one read, and that read says whether it runs again.
+    Effect::new(move |_| {
+        exec.track();
+        live.set_done(!running.get());
+    });
 
     let get = move |f: fn(&Execution) -> String| {
         move || {
@@ -452,13 +603,18 @@ pub fn ExecutionView(id: String) -> impl IntoView {
         }
     };
     let loaded = move || exec.with(|e| matches!(e, Some(Ok(_))));
+    let graphs = RwSignal::new(None::<Vec<graph::Graph>>);
+    // Finished / total operations: the execution's own counts, or the tasks graph's where the
+    // manager leaves them out (older managers, or a graph newer than the record).
     let progress = move || {
+        let from_graph = graphs.with(|g| g.as_deref().map(graph::counts));
         exec.with(|e| {
             let e = e.as_ref()?.as_ref().ok()?;
-            Some((
-                e.finished_operations.unwrap_or(0),
-                e.total_operations.unwrap_or(0),
-            ))
+            match (e.finished_operations, e.total_operations, from_graph) {
+                (Some(done), Some(total), _) if total > 0 => Some((done.min(total), total)),
+                (_, _, Some((done, total))) if total > 0 => Some((done, total)),
+                (done, total, _) => Some((done.unwrap_or(0), total.unwrap_or(0))),
+            }
         })
     };
     let title_id = id.clone();
@@ -523,6 +679,7 @@ pub fn ExecutionView(id: String) -> impl IntoView {
             <h2>"Parameters"</h2>
             {move || view! { <KeyValueTable entries=parameters.get() empty="No parameters."/> }}
             <OperationsTimeline execution_id=exec_id.get_value() running=running/>
+            <graph::TasksGraphs execution_id=exec_id.get_value() running=running graphs/>
             <section id="logs">
                 <h2>"Logs"</h2>
                 <LogView execution_id=exec_id.get_value()/>
