@@ -35,6 +35,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("executions") view=ExecutionsPage/>
                     <Route path=path!("executions/:id") view=ExecutionPage/>
                     <Route path=path!("events") view=EventsPage/>
+                    <Route path=path!("execution-groups") view=crate::pages::groups::ExecutionGroupsPage/>
+                    <Route path=path!("execution-groups/:id") view=crate::pages::groups::ExecutionGroupPage/>
+                    <Route path=path!("deployment-groups") view=crate::pages::groups::DeploymentGroupsPage/>
                     <Route path=path!("schedules") view=SchedulesPage/>
                     <Route path=path!("schedules/new") view=ScheduleNewPage/>
                     <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
@@ -105,6 +108,7 @@ fn Shell() -> impl IntoView {
                     <A href="/deployments">"Deployments"</A>
                     <A href="/blueprints">"Blueprints"</A>
                     <A href="/executions">"Executions"</A>
+                    <A href="/execution-groups">"Groups"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
                 </nav>

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod calendar;
 pub mod confirm;
 pub mod detail;
+pub mod filter_builder;
 pub mod form;
 pub mod json_view;
 pub mod labels_editor;
