@@ -82,8 +82,22 @@ await step('save-the-filter', async () => {
   await expectText('.toast', /Saved the filter/);
 });
 
-await step('dry-run-on-the-page', async () => {
+await step('make-a-group-of-everything-matching', async () => {
   await page.click('.filters-toggle');
+  await page.check('table.list thead input[type=checkbox]');
+  const all = page.locator('.selection-bar .select-all');
+  if (await all.isVisible()) await all.click();
+  await page.click('button.groups-group');
+  await page.fill('dialog input[name=group_id]', 'eu-data-dev');
+  await page.click('dialog[open] button[type=submit]');
+  await page.waitForURL(/\/deployment-groups\/eu-data-dev$/);
+  await page.waitForSelector('.groups-members tbody tr');
+  await page.waitForSelector('.groups-preview-ids li');
+});
+
+await step('dry-run-on-the-page', async () => {
+  await page.goBack();
+  await page.waitForSelector('table.list tbody tr');
   await page.check('table.list thead input[type=checkbox]');
   await page.click('button.groups-dry-run');
   await expectText('.groups-started', /execution\(s\) started/, 60000);
@@ -96,7 +110,7 @@ await step('run-install-at-concurrency-5-on-all-matching', async () => {
   await page.click('button.groups-run');
   await page.fill('dialog input[name=workflow]', 'install');
   await page.fill('dialog input[name=concurrency]', '5');
-  await page.click('dialog button[type=submit]');
+  await page.click('dialog[open] button[type=submit]');
   await page.waitForURL(/\/execution-groups\//);
   await page.waitForSelector('.groups-members tbody tr');
 });

@@ -38,6 +38,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("execution-groups") view=crate::pages::groups::ExecutionGroupsPage/>
                     <Route path=path!("execution-groups/:id") view=crate::pages::groups::ExecutionGroupPage/>
                     <Route path=path!("deployment-groups") view=crate::pages::groups::DeploymentGroupsPage/>
+                    <Route path=path!("deployment-groups/:id") view=crate::pages::groups::DeploymentGroupPage/>
+                    <Route path=path!("filters") view=|| view! { <Redirect path="/filters/deployments"/> }/>
+                    <Route path=path!("filters/:resource") view=crate::pages::filters::SavedFiltersPage/>
                     <Route path=path!("schedules") view=SchedulesPage/>
                     <Route path=path!("schedules/new") view=ScheduleNewPage/>
                     <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
@@ -109,6 +112,7 @@ fn Shell() -> impl IntoView {
                     <A href="/blueprints">"Blueprints"</A>
                     <A href="/executions">"Executions"</A>
                     <A href="/execution-groups">"Groups"</A>
+                    <A href="/filters">"Filters"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
                 </nav>

@@ -38,11 +38,11 @@ fn choose(selector: &str, value: &str) {
     fire(&el, "change");
 }
 
+/// The value of a field; empty while it is not there.
 fn value_of(selector: &str) -> String {
-    let el = query(selector).unwrap_or_else(|| panic!("no {selector}"));
-    js_sys::Reflect::get(&el, &"value".into())
-        .unwrap()
-        .as_string()
+    query(selector)
+        .and_then(|el| js_sys::Reflect::get(&el, &"value".into()).ok())
+        .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
 
@@ -350,7 +350,13 @@ async fn measure_the_local_preview_over_10k_and_100k_deployments() {
     use baton_core::conductor::Label;
     use baton_core::filters::{matches_all, CompiledRules, RuleType};
     const ENVS: [&str; 4] = ["prod", "staging", "dev", "qa"];
-    const REGIONS: [&str; 5] = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-south-1"];
+    const REGIONS: [&str; 5] = [
+        "us-east-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-central-1",
+        "ap-south-1",
+    ];
     const TIERS: [&str; 4] = ["frontend", "backend", "data", "network"];
     let make = |n: usize| -> Vec<Deployment> {
         (0..n)

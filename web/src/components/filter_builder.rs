@@ -181,12 +181,47 @@ pub fn url_with_rules(path: &str, search: &str, rules: &[FilterRule]) -> String 
     }
 }
 
-/// The "Filter" toggle of a list page and, when open, the builder over the URL's rules.
+/// Built-in views of the deployments list: a name and the URL query it opens.
+const BUILT_IN_VIEWS: &[(&str, &str)] = &[
+    ("Last execution failed", "latest_execution_status=failed"),
+    ("Running now", "latest_execution_status=started"),
+    ("Requires attention", "deployment_status=requires_attention"),
+];
+
+fn views_key(path: &str) -> String {
+    format!("baton.views:{path}")
+}
+
+/// The operator's saved views of `path`: name and URL query, one `name\tquery` a line.
+fn load_views(path: &str) -> Vec<(String, String)> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&views_key(path)).ok().flatten())
+        .map(|v| {
+            v.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(n, q)| (n.to_string(), q.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn store_views(path: &str, views: &[(String, String)]) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let text: Vec<String> = views.iter().map(|(n, q)| format!("{n}\t{q}")).collect();
+        let _ = s.set_item(&views_key(path), &text.join("\n"));
+    }
+}
+
+/// The "Filter" toggle of a list page and, when open, the builder over the URL's rules; above
+/// it the views as chips: built-in ones (deployments), the operator's (the whole list URL:
+/// rules or saved filter, sort, page size; kept in this browser) and "Save view".
 #[component]
 pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
+    let views = RwSignal::new(load_views(path));
     let current = move || {
         let search = location.search.get();
         let mut pairs = Query::decode(search.trim_start_matches('?'))
@@ -199,8 +234,55 @@ pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
         let url = url_with_rules(path, &location.search.get_untracked(), &rules);
         navigate(&url, Default::default());
     });
+    let here = Memo::new(move |_| location.search.get().trim_start_matches('?').to_string());
+    let chip = move |name: String, query: String, mine: bool| {
+        let href = if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        };
+        let target = query.clone();
+        let forget = {
+            let name = name.clone();
+            move |_| {
+                views.update(|v| v.retain(|(n, _)| *n != name));
+                views.with_untracked(|v| store_views(path, v));
+            }
+        };
+        view! {
+            <span class="chip filters-view" class:active=move || here.with(|h| *h == target)>
+                <a href=href>{name}</a>
+                {mine.then(|| view! { <button class="chip-x" aria-label="Forget this view" on:click=forget>"×"</button> })}
+            </span>
+        }
+    };
+    let save_view = move |_| {
+        let query = here.get_untracked();
+        let name = web_sys::window()
+            .and_then(|w| w.prompt_with_message("Name this view").ok().flatten())
+            .map(|n| n.trim().replace(['\t', '\n'], " "))
+            .filter(|n| !n.is_empty());
+        if let Some(name) = name {
+            views.update(|v| {
+                v.retain(|(n, _)| *n != name);
+                v.push((name, query));
+            });
+            views.with_untracked(|v| store_views(path, v));
+        }
+    };
+    let built_in = (resource == Resource::Deployments).then(|| {
+        BUILT_IN_VIEWS
+            .iter()
+            .map(|(n, q)| chip(n.to_string(), q.to_string(), false))
+            .collect_view()
+    });
     view! {
         <div class="filters-bar">
+            <div class="filters-views" aria-label="Views">
+                {built_in}
+                {move || views.get().into_iter().map(|(n, q)| chip(n, q, true)).collect_view()}
+                <button class="button link filters-save-view" on:click=save_view>"Save view"</button>
+            </div>
             <button class="button filters-toggle" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {move || match count() { 0 => "Filter".to_string(), n => format!("Filter ({n})") }}

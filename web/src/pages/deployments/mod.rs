@@ -144,6 +144,8 @@ pub fn DeploymentsPage() -> impl IntoView {
         filters: &[
             "blueprint_id",
             "site_name",
+            "latest_execution_status",
+            "deployment_status",
             "label_rule",
             "attribute_rule",
             "rule",
@@ -167,6 +169,6 @@ pub fn DeploymentsPage() -> impl IntoView {
         </div>
         <FilterBar resource=Resource::Deployments path="/deployments"/>
         <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()
-            actions=move || view! { {crate::pages::groups::run::bulk_run(selection)}{bulk_delete_deployments(selection)} }/>
+            actions=move || view! { {crate::pages::groups::run::bulk_run(selection)}{crate::pages::groups::run::bulk_group(selection)}{bulk_delete_deployments(selection)} }/>
     }
 }

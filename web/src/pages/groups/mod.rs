@@ -2,9 +2,11 @@
 //! deployment groups list, and the deployments list's bulk "Run workflow…" (`run`).
 
 mod board;
+mod detail;
 pub mod run;
 
 pub use board::ExecutionGroupPage;
+pub use detail::DeploymentGroupPage;
 
 use baton_core::conductor::executions::{ExecutionGroup, ListExecutionGroups};
 use baton_core::conductor::groups::ListDeploymentGroups;
@@ -15,6 +17,11 @@ use leptos_router::components::A;
 
 use crate::components::status_badge;
 use crate::components::table::{Column, ListSpec, ResourceList};
+
+/// A deployment group's page.
+pub fn group_href(id: &str) -> String {
+    format!("/deployment-groups/{}", baton_core::session::segment(id))
+}
 
 /// An execution group's board.
 pub fn board_href(id: &str) -> String {

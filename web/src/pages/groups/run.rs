@@ -322,3 +322,87 @@ pub fn bulk_run(sel: Selection) -> AnyView {
     }
     .into_any()
 }
+
+/// The deployments list's "Group…": make a deployment group of the selection (ids, or the
+/// list's rules / saved filter for everything matching), add it to a group, or remove it.
+pub fn bulk_group(sel: Selection) -> AnyView {
+    use baton_core::conductor::groups::{GroupAdd, UpdateDeploymentGroupMembers};
+    let api = use_api();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let group = RwSignal::new(String::new());
+    let remove = RwSignal::new(false);
+    let send = move |_| {
+        let navigate = navigate.clone();
+        let gid = group.get_untracked().trim().to_string();
+        let gid = if gid.is_empty() { batch_id() } else { gid };
+        let removing = remove.get_untracked();
+        leptos::task::spawn_local(async move {
+            let selection = match members(&sel) {
+                Ok(s) => s,
+                Err(_) => match matching_ids(&api, &sel).await {
+                    Ok(ids) => DeploymentSelection::ids(ids),
+                    Err(e) => return toasts.error(&e),
+                },
+            };
+            let patch = UpdateDeploymentGroupMembers {
+                id: gid.clone(),
+                add: (!removing).then(|| GroupAdd {
+                    members: selection.clone(),
+                    new_deployments: None,
+                }),
+                remove: removing.then(|| selection.clone()),
+            };
+            let answer = match api.call(&patch).await {
+                // A new group: create it with these members.
+                Err(e) if e.status == Some(404) && !removing => {
+                    let put = PutDeploymentGroup {
+                        id: gid.clone(),
+                        spec: DeploymentGroupSpec {
+                            members: selection,
+                            ..Default::default()
+                        },
+                    };
+                    api.call(&put).await
+                }
+                other => other,
+            };
+            match answer {
+                Ok(g) => {
+                    toasts.success(format!(
+                        "The group {} has {} deployment(s).",
+                        g.id,
+                        g.deployment_ids.len()
+                    ));
+                    sel.clear();
+                    navigate(&super::group_href(&g.id), Default::default());
+                }
+                Err(e) => toasts.error(&e),
+            }
+        });
+    };
+    view! {
+        <button class="button groups-group" on:click=move |_| open.set(true)>"Group…"</button>
+        <ConfirmDialog
+            open
+            danger=false
+            title=Signal::derive(move || format!("Group {} deployment(s)", sel.count()))
+            confirm_label="Save"
+            on_confirm=send
+        >
+            <div class="groups-form">
+                <label class="groups-field">
+                    <span>"Deployment group (a new id makes a new group; empty: batch-<date>)"</span>
+                    <input name="group_id" prop:value=move || group.get() on:input=move |ev| group.set(event_target_value(&ev))/>
+                </label>
+                <label class="groups-flag">
+                    <input type="checkbox" name="remove" prop:checked=move || remove.get() on:change=move |ev| remove.set(event_target_checked(&ev))/>
+                    "Remove them from the group instead"
+                </label>
+                <p class="muted">"Everything matching is sent as the list's filter rules (or saved filter), so the manager picks the members: one request whatever the count."</p>
+            </div>
+        </ConfirmDialog>
+    }
+    .into_any()
+}
