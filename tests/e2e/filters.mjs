@@ -100,7 +100,7 @@ await step('dry-run-on-the-page', async () => {
   await page.waitForSelector('table.list tbody tr');
   await page.check('table.list thead input[type=checkbox]');
   await page.click('button.groups-dry-run');
-  await expectText('.groups-started', /execution\(s\) started/, 60000);
+  await expectText('.groups-started', /execution\(s\) started/, 150000);
 });
 
 await step('run-install-at-concurrency-5-on-all-matching', async () => {
