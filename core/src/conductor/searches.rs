@@ -281,6 +281,8 @@ impl<T: DeserializeOwned> Endpoint for Search<T> {
 /// `POST /searches/<resource>` with the same paging, sort and `_include` once rules or a saved
 /// filter do. Filter rules that cannot be read are refused before sending, with the CLI's or
 /// the manager's message.
+// The list variant is about as large as the search one; boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListOrSearch<L, T> {
     List(L),
