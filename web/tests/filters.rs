@@ -135,7 +135,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "starts_with",
         "web",
     ),
-    ("id ends-with 001", "attribute", "id", "ends_with", "001"),
+    (
+        "id ends-with west-1",
+        "attribute",
+        "id",
+        "ends_with",
+        "west-1",
+    ),
     (
         "site_name is not empty",
         "attribute",
