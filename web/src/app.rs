@@ -110,6 +110,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("schedules/new") view=area!(schedules, ScheduleNewPage)/>
                     <Route path=path!("schedules/calendar") view=area!(schedules, SchedulesCalendarPage)/>
                     <Route path=path!("schedules/:deployment/:id/edit") view=area!(schedules, ScheduleEditPage)/>
+                    <Route path=path!("execution-groups") view=area!(groups, crate::pages::groups::ExecutionGroupsPage)/>
+                    <Route path=path!("execution-groups/:id") view=area!(groups, crate::pages::groups::ExecutionGroupPage)/>
+                    <Route path=path!("deployment-groups") view=area!(groups, crate::pages::groups::DeploymentGroupsPage)/>
+                    <Route path=path!("deployment-groups/:id") view=area!(groups, crate::pages::groups::DeploymentGroupPage)/>
+                    <Route path=path!("filters") view=|| view! { <Redirect path="/filters/deployments"/> }/>
+                    <Route path=path!("filters/:resource") view=area!(filters, crate::pages::filters::SavedFiltersPage)/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -185,6 +191,8 @@ fn Shell() -> impl IntoView {
                     <A href="/deployments">"Deployments"</A>
                     <A href="/blueprints">"Blueprints"</A>
                     <A href="/executions">"Executions"</A>
+                    <A href="/execution-groups">"Groups"</A>
+                    <A href="/filters">"Filters"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
                 </nav>

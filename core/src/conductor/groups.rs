@@ -178,6 +178,34 @@ impl GroupAdd {
     }
 }
 
+/// The ids `count` new deployments will get from an id template, as the demo manager and the
+/// manager fill it: `{group_id}`, `{blueprint_id}`, `{site_name}` (per deployment, empty without
+/// a site) and `{count}` (the group's creation counter, then one more per deployment). `{uuid}`
+/// is only known once the manager makes it: it stays `{uuid}` in the preview. Without a template
+/// the manager uses `{group_id}-{uuid}`.
+pub fn preview_ids(
+    template: Option<&str>,
+    group_id: &str,
+    blueprint_id: &str,
+    creation_counter: u64,
+    sites: &[Option<String>],
+    count: usize,
+) -> Vec<String> {
+    let template = template
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or("{group_id}-{uuid}");
+    (0..count)
+        .map(|n| {
+            let site = sites.get(n).cloned().flatten().unwrap_or_default();
+            template
+                .replace("{group_id}", group_id)
+                .replace("{blueprint_id}", blueprint_id)
+                .replace("{count}", &(creation_counter + n as u64).to_string())
+                .replace("{site_name}", &site)
+        })
+        .collect()
+}
+
 /// `GET /deployment-groups`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListDeploymentGroups {
@@ -446,5 +474,22 @@ mod tests {
             .body(Vec::new())
             .unwrap();
         assert_eq!(e.parse(ok), Ok(()));
+    }
+
+    #[test]
+    fn id_template_preview_fills_all_but_the_uuid() {
+        let sites = vec![Some("paris".to_string()), None];
+        assert_eq!(
+            preview_ids(
+                Some("{group_id}-{blueprint_id}-{site_name}-{count}"),
+                "g1",
+                "web",
+                3,
+                &sites,
+                3
+            ),
+            vec!["g1-web-paris-3", "g1-web--4", "g1-web--5"]
+        );
+        assert_eq!(preview_ids(None, "g1", "web", 0, &[], 1), vec!["g1-{uuid}"]);
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::endpoint::{parse_json, Endpoint, RequestBody, Response};
 use crate::error::ApiError;
-use crate::filters::{ConstraintError, Constraints, FilterRule, SearchResource};
+use crate::filters::{ConstraintError, Constraints, FilterRule, FilterRuleError, SearchResource};
 use crate::page::Page;
 use crate::query::{ListQuery, Query};
 
@@ -277,6 +277,98 @@ impl<T: DeserializeOwned> Endpoint for Search<T> {
     }
 }
 
+/// A list page's call: the plain list (`GET /<resource>`) while no filter applies, and
+/// `POST /searches/<resource>` with the same paging, sort and `_include` once rules or a saved
+/// filter do. Filter rules that cannot be read are refused before sending, with the CLI's or
+/// the manager's message.
+// The list variant is about as large as the search one; boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListOrSearch<L, T> {
+    List(L),
+    Search(Search<T>),
+    Refused(FilterRuleError),
+}
+
+impl<L, T> ListOrSearch<L, T> {
+    /// Reads the filter parameters out of `query.filters` (see [`crate::filters::params`]):
+    /// `list` when there are none, else `search` with the rules, the saved filter and the rest
+    /// of the query.
+    pub fn from_query(
+        mut query: ListQuery,
+        list: impl FnOnce(ListQuery) -> L,
+        search: impl FnOnce() -> Search<T>,
+    ) -> Self {
+        let filter = crate::filters::params::take_params(&mut query.filters);
+        if let Some(e) = filter.error {
+            return ListOrSearch::Refused(e);
+        }
+        if filter.is_empty() {
+            return ListOrSearch::List(list(query));
+        }
+        let mut s = search().rules(filter.rules).list(query);
+        s.filter_id = filter.filter_id;
+        ListOrSearch::Search(s)
+    }
+}
+
+impl<L, T> Endpoint for ListOrSearch<L, T>
+where
+    L: Endpoint<Output = Page<T>>,
+    T: DeserializeOwned,
+{
+    type Output = Page<T>;
+    fn method(&self) -> http::Method {
+        match self {
+            ListOrSearch::List(l) => l.method(),
+            _ => http::Method::POST,
+        }
+    }
+    fn path(&self) -> String {
+        match self {
+            ListOrSearch::List(l) => l.path(),
+            ListOrSearch::Search(s) => s.path(),
+            ListOrSearch::Refused(_) => "/searches".into(),
+        }
+    }
+    fn query(&self) -> Query {
+        match self {
+            ListOrSearch::List(l) => l.query(),
+            ListOrSearch::Search(s) => s.query(),
+            ListOrSearch::Refused(_) => Query::new(),
+        }
+    }
+    fn body(&self) -> RequestBody {
+        match self {
+            ListOrSearch::List(l) => l.body(),
+            ListOrSearch::Search(s) => s.body(),
+            ListOrSearch::Refused(_) => RequestBody::Empty,
+        }
+    }
+    fn check(&self) -> Result<(), ApiError> {
+        match self {
+            ListOrSearch::List(l) => l.check(),
+            ListOrSearch::Search(s) => s.check(),
+            ListOrSearch::Refused(e) => {
+                let body = e.to_response_body();
+                let mut err = ApiError::new(Some(400), "invalid_filter_rule", e.to_string());
+                if let serde_json::Value::Object(m) = body {
+                    err.details = m;
+                    err.details.remove("message");
+                    err.details.remove("error_code");
+                }
+                Err(err)
+            }
+        }
+    }
+    fn parse(&self, r: Response) -> Result<Page<T>, ApiError> {
+        match self {
+            ListOrSearch::List(l) => l.parse(r),
+            _ => parse_json(r),
+        }
+    }
+}
+
 impl crate::filters::Filterable for Secret {
     fn attribute(&self, key: &str) -> Option<crate::filters::AttributeValue<'_>> {
         use crate::filters::AttributeValue::{Null, Str};
@@ -483,5 +575,48 @@ mod tests {
             ))
             .unwrap_err();
         assert_eq!(err.code, "bad_parameters_error");
+    }
+
+    #[test]
+    fn a_list_page_lists_without_rules_and_searches_with_them() {
+        use crate::conductor::deployments::ListDeployments;
+        let make = |filters: Vec<(&str, &str)>| {
+            let mut q = ListQuery::new().include(["id"]).page(20, 40);
+            q.filters = filters
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            ListOrSearch::from_query(q, |query| ListDeployments { query }, Search::deployments)
+        };
+        let plain = make(vec![("blueprint_id", "web")]);
+        assert_eq!(
+            line(&plain),
+            "GET /api/v3.1/deployments?blueprint_id=web&_include=id&_size=20&_offset=40"
+        );
+        let searched = make(vec![
+            ("label_rule", "env=prod"),
+            ("blueprint_id", "web"),
+            ("attribute_rule", "site_name starts-with eu"),
+            ("filter_id", "mine"),
+        ]);
+        assert_eq!(
+            line(&searched),
+            "POST /api/v3.1/searches/deployments?blueprint_id=web&_include=id&_size=20&_offset=40&_filter_id=mine"
+        );
+        assert_eq!(
+            json_body(&searched),
+            json!({"filter_rules": [
+                {"key": "env", "values": ["prod"], "operator": "any_of", "type": "label"},
+                {"key": "site_name", "values": ["eu"], "operator": "starts_with", "type": "attribute"}
+            ]})
+        );
+        let refused = make(vec![("label_rule", "env")]);
+        let err = refused.check().unwrap_err();
+        assert_eq!(err.status, Some(400));
+        assert_eq!(err.code, "invalid_filter_rule");
+        assert!(err
+            .message
+            .starts_with("The labels filter rule `env` is not in the right format."));
+        assert_eq!(err.details["err_filter_rule"], json!("env"));
     }
 }

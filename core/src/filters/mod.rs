@@ -9,6 +9,7 @@
 mod cli;
 mod constraints;
 mod eval;
+pub mod params;
 mod validate;
 
 use std::fmt;

@@ -9,6 +9,7 @@
 //! so the action reaches exactly what the query matched.
 
 use baton_core::conductor::deployments::{DeleteDeployment, ListDeployments};
+use baton_core::conductor::searches::{ListOrSearch, Search};
 use baton_core::{ApiError, ListQuery};
 use leptos::prelude::*;
 
@@ -121,7 +122,13 @@ async fn all_ids(api: &crate::api::Api, mut q: ListQuery) -> Result<Vec<String>,
     loop {
         q.size = Some(1000);
         q.offset = Some(ids.len() as u32);
-        let page = api.call(&ListDeployments { query: q.clone() }).await?;
+        // The list's filter rules (if any) make it a search.
+        let call = ListOrSearch::from_query(
+            q.clone(),
+            |query| ListDeployments { query },
+            Search::deployments,
+        );
+        let page = api.call(&call).await?;
         let last = page.is_last() || page.items.is_empty();
         ids.extend(page.items.into_iter().map(|d| d.id));
         if last {

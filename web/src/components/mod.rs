@@ -10,6 +10,7 @@ pub mod clock;
 pub mod confirm;
 pub mod detail;
 pub mod export;
+pub mod filter_builder;
 pub mod form;
 pub mod json_view;
 pub mod keyboard;

@@ -4,6 +4,8 @@ pub mod blueprints;
 pub mod deployments;
 pub mod events;
 pub mod executions;
+pub mod filters;
+pub mod groups;
 pub mod login;
 pub mod schedules;
 pub mod tokens;

@@ -6,12 +6,15 @@ mod plan;
 mod upload;
 
 use baton_core::conductor::blueprints::{Blueprint, GetBlueprint, ListBlueprints};
+use baton_core::conductor::searches::{ListOrSearch, Search};
+use baton_core::filters::Resource;
 use baton_core::session::segment;
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
+use crate::components::filter_builder::FilterBar;
 use crate::components::json_view::JsonView;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{status_badge, LabelChips, Name};
@@ -81,9 +84,18 @@ pub fn BlueprintsPage() -> impl IntoView {
         path: "/blueprints",
         default_sort: || SortKey::desc("created_at"),
         columns: columns(),
-        filters: &["state", "visibility"],
+        filters: &[
+            "state",
+            "visibility",
+            "label_rule",
+            "attribute_rule",
+            "rule",
+            "filter_id",
+        ],
         search_names: false,
-        endpoint: |query| ListBlueprints { query },
+        endpoint: |query| {
+            ListOrSearch::from_query(query, |query| ListBlueprints { query }, Search::blueprints)
+        },
         placeholder: "Search by id",
     };
     // The upload panel is open while the URL says `?upload`, so it survives a reload.
@@ -105,6 +117,7 @@ pub fn BlueprintsPage() -> impl IntoView {
             <span class="spacer"></span>
             <button class="button accent" on:click=move |_| set_open(true) disabled=open>"Upload blueprint…"</button>
         </div>
+        <FilterBar resource=Resource::Blueprints path="/blueprints"/>
         <Show when=open>
             <upload::UploadBlueprintPanel on_close={
                 let set_open = set_open2.clone();

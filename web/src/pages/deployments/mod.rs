@@ -14,11 +14,14 @@ pub use create::CreateDeploymentPage;
 pub use detail::DeploymentPage;
 
 use baton_core::conductor::deployments::{Deployment, ListDeployments};
+use baton_core::conductor::searches::{ListOrSearch, Search};
+use baton_core::filters::Resource;
 use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::bulk::bulk_delete_deployments;
+use crate::components::filter_builder::FilterBar;
 use crate::components::table::{Column, ListSpec, ResourceList, Selection};
 use crate::components::{status_badge, LabelChips, Name};
 
@@ -136,9 +139,24 @@ pub fn DeploymentsPage() -> impl IntoView {
         path: "/deployments",
         default_sort: || SortKey::desc("created_at"),
         columns: columns(),
-        filters: &["blueprint_id", "site_name"],
+        filters: &[
+            "blueprint_id",
+            "site_name",
+            "latest_execution_status",
+            "deployment_status",
+            "label_rule",
+            "attribute_rule",
+            "rule",
+            "filter_id",
+        ],
         search_names: true,
-        endpoint: |query| ListDeployments { query },
+        endpoint: |query| {
+            ListOrSearch::from_query(
+                query,
+                |query| ListDeployments { query },
+                Search::deployments,
+            )
+        },
         placeholder: "Search by id or name",
     };
     let selection = Selection::new();
@@ -147,7 +165,8 @@ pub fn DeploymentsPage() -> impl IntoView {
             <h1>"Deployments"</h1>
             <A href="/deployments/new" attr:class="button primary">"Create deployment"</A>
         </div>
+        <FilterBar resource=Resource::Deployments path="/deployments"/>
         <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()
-            actions=move || bulk_delete_deployments(selection)/>
+            actions=move || view! { {crate::pages::groups::run::bulk_run(selection)}{crate::pages::groups::run::bulk_group(selection)}{bulk_delete_deployments(selection)} }/>
     }
 }
