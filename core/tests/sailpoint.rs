@@ -58,6 +58,17 @@ fn client_credentials_token_is_form_encoded_beside_the_api() {
     assert_eq!((g.access_token.as_str(), g.expires_in), ("eyJ", Some(749)));
     assert_eq!(g.extra["pod"], "stg01");
     assert!(RequestToken::default().check().is_err());
+
+    let r = GetOAuthInfo.request(&Session::at("https://acme.api.identitynow.com"));
+    assert_eq!(r.uri().path(), "/oauth/info");
+    let info = GetOAuthInfo
+        .parse(answer(
+            200,
+            r#"{"tenantName":"acme","authorizeEndpoint":"https://acme.login.sailpoint.com/oauth/authorize","tokenEndpoint":"https://acme.api.identitynow.com/oauth/token"}"#,
+        ))
+        .unwrap();
+    assert_eq!(info.tenant_name.as_deref(), Some("acme"));
+    assert!(info.token_endpoint.unwrap().ends_with("/oauth/token"));
 }
 
 #[test]

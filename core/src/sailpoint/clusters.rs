@@ -71,6 +71,26 @@ endpoint!(RequestToken(this) -> TokenGrant {
     };
 });
 
+/// The tenant's OAuth endpoints (`GET /oauth/info`, no token needed): where to exchange
+/// credentials, for a connection form that only knows the tenant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OAuthInfo {
+    pub tenant_name: Option<String>,
+    pub authorize_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /oauth/info`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetOAuthInfo;
+
+endpoint!(GetOAuthInfo -> OAuthInfo {
+    GET "/oauth/info";
+});
+
 string_enum!(
     /// How the cluster is doing.
     ClusterStatus {
