@@ -22,7 +22,11 @@ fn normalise(path: &str) -> String {
     if let Some(rest) = p.strip_prefix("https://") {
         p = rest.find('/').map_or("", |i| &rest[i..]);
     }
-    let p = p.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let p = p
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
     let mut out = String::new();
     let mut depth = 0;
     for c in p.chars() {
@@ -105,7 +109,9 @@ fn mapped(provider: &str) -> BTreeSet<(String, String)> {
 
 fn core_code(folder: &str) -> String {
     let mut code = String::new();
-    let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src").join(folder)];
+    let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(folder)];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -152,7 +158,11 @@ fn imply_reference_endpoints_and_seed_objects_are_covered() {
     }
     // The three resources of the seed each have rows.
     let all = mapped("imply");
-    for p in ["/clusters", "/clusters/{}/history/{}", "/clusters/{}/servers"] {
+    for p in [
+        "/clusters",
+        "/clusters/{}/history/{}",
+        "/clusters/{}/servers",
+    ] {
         assert!(all.iter().any(|(_, path)| path == p), "{p}");
     }
     // Create, update, delete, start/stop: the list.
