@@ -8,6 +8,7 @@ pub mod archive;
 pub mod cdm;
 pub mod cloud;
 pub mod conductor;
+pub mod connections;
 pub mod curl;
 pub mod demo;
 pub mod endpoint;

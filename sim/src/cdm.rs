@@ -10,10 +10,10 @@ use baton_core::endpoint::{Request, Response};
 
 use crate::cloud::{self, epoch, reply, reply_with, Pending, TokenCheck};
 
-pub const DEMO_DOMAIN: &str = "OTC-EU-DE-DEMO";
-pub const DEMO_USER: &str = "demo";
-pub const DEMO_PASSWORD: &str = "demo-password";
-pub const DEMO_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub const DEMO_DOMAIN: &str = baton_core::connections::demo::CDM_DOMAIN;
+pub const DEMO_USER: &str = baton_core::connections::demo::CDM_USER;
+pub const DEMO_PASSWORD: &str = baton_core::connections::demo::CDM_PASSWORD;
+pub const DEMO_PROJECT: &str = baton_core::connections::demo::CDM_PROJECT;
 
 #[derive(Clone, Debug)]
 struct Record {

@@ -19,7 +19,7 @@ use baton_core::Timestamp;
 use crate::cloud::{self, epoch, reply, Pending, TokenCheck};
 
 /// The token the demo connection uses; it never expires. Others come from [`ImplyDemo::issue_token`].
-pub const DEMO_TOKEN: &str = "imply-demo-token";
+pub const DEMO_TOKEN: &str = baton_core::connections::demo::IMPLY_TOKEN;
 /// How long an issued token lives (Imply's default access-token lifespan).
 pub const TOKEN_LIFE_SECONDS: i64 = 300;
 

@@ -13,6 +13,7 @@ mod auth;
 mod blueprints;
 pub mod cdm;
 mod cloud;
+pub mod clouds;
 mod data;
 mod deployment_updates;
 mod deployments;
@@ -586,5 +587,7 @@ mod tests_executions;
 mod tests_groups_filters_secrets;
 #[cfg(test)]
 mod tests_live;
+#[cfg(test)]
+mod tests_providers;
 #[cfg(test)]
 mod tests_sign_in_and_lists;

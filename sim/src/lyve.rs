@@ -14,9 +14,9 @@ use baton_core::lyve::API_PREFIX;
 
 use crate::cloud::{self, epoch, reply, text, Pending, TokenCheck};
 
-pub const DEMO_ACCOUNT: &str = "demo-account";
-pub const DEMO_ACCESS_KEY: &str = "demo-access-key";
-pub const DEMO_SECRET: &str = "demo-secret";
+pub const DEMO_ACCOUNT: &str = baton_core::connections::demo::LYVE_ACCOUNT;
+pub const DEMO_ACCESS_KEY: &str = baton_core::connections::demo::LYVE_ACCESS_KEY;
+pub const DEMO_SECRET: &str = baton_core::connections::demo::LYVE_SECRET;
 /// Seconds before a new permission or service account is ready in every region.
 pub const READY_AFTER: i64 = 20;
 

@@ -13,8 +13,8 @@ use baton_core::sailpoint::API_PREFIX;
 
 use crate::cloud::{self, epoch, reply, reply_with, Pending, TokenCheck};
 
-pub const DEMO_CLIENT_ID: &str = "demo-client";
-pub const DEMO_CLIENT_SECRET: &str = "demo-client-secret";
+pub const DEMO_CLIENT_ID: &str = baton_core::connections::demo::SAILPOINT_CLIENT_ID;
+pub const DEMO_CLIENT_SECRET: &str = baton_core::connections::demo::SAILPOINT_CLIENT_SECRET;
 /// Calls per token per window.
 pub const RATE_LIMIT: u32 = 100;
 const WINDOW: i64 = 10;
