@@ -79,7 +79,7 @@ pub enum SignIn {
     /// Nothing to send: the token is the one typed.
     Ready(String),
     /// Send this request; read the token with [`token_from`].
-    Exchange(Request),
+    Exchange(Box<Request>),
 }
 
 /// The first step of signing in a connection.
@@ -102,9 +102,9 @@ pub fn sign_in(conn: &Connection, secret: &Secret) -> Result<SignIn, ApiError> {
                 secret: secret.clone(),
             };
             e.check()?;
-            Ok(SignIn::Exchange(
+            Ok(SignIn::Exchange(Box::new(
                 e.request(&crate::lyve::Session::at(&conn.origin)),
-            ))
+            )))
         }
         (ProviderKind::SailPoint, Secret::Client { id, secret }) => {
             let e = crate::sailpoint::RequestToken {
@@ -112,9 +112,9 @@ pub fn sign_in(conn: &Connection, secret: &Secret) -> Result<SignIn, ApiError> {
                 client_secret: secret.clone(),
             };
             e.check()?;
-            Ok(SignIn::Exchange(
+            Ok(SignIn::Exchange(Box::new(
                 e.request(&crate::sailpoint::Session::at(&conn.origin)),
-            ))
+            )))
         }
         (
             ProviderKind::Cdm,
@@ -132,9 +132,11 @@ pub fn sign_in(conn: &Connection, secret: &Secret) -> Result<SignIn, ApiError> {
                 project_id: conn.project_id.clone(),
             };
             e.check()?;
-            Ok(SignIn::Exchange(e.request(&crate::cdm::IamSession {
-                origin: iam_origin.trim_end_matches('/').to_string(),
-            })))
+            Ok(SignIn::Exchange(Box::new(e.request(
+                &crate::cdm::IamSession {
+                    origin: iam_origin.trim_end_matches('/').to_string(),
+                },
+            ))))
         }
         (ProviderKind::Imply, _) => Err(invalid("Paste the bearer token from the Imply console")),
         _ => Err(invalid(
