@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
+use crate::pages::clusters::ClustersPage;
 use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, DeploymentsPage};
 use crate::pages::events::EventsPage;
 use crate::pages::executions::{ExecutionPage, ExecutionsPage};
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("executions") view=ExecutionsPage/>
                     <Route path=path!("executions/:id") view=ExecutionPage/>
                     <Route path=path!("events") view=EventsPage/>
+                    <Route path=path!("clusters") view=ClustersPage/>
                     <Route path=path!("schedules") view=SchedulesPage/>
                     <Route path=path!("schedules/new") view=ScheduleNewPage/>
                     <Route path=path!("schedules/calendar") view=SchedulesCalendarPage/>
@@ -107,6 +109,7 @@ fn Shell() -> impl IntoView {
                     <A href="/executions">"Executions"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
+                    <A href="/clusters">"Clusters"</A>
                 </nav>
                 <span class="spacer"></span>
                 <label class="tenant">
