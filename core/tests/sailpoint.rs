@@ -58,6 +58,16 @@ fn client_credentials_token_is_form_encoded_beside_the_api() {
     assert_eq!((g.access_token.as_str(), g.expires_in), ("eyJ", Some(749)));
     assert_eq!(g.extra["pod"], "stg01");
     assert!(RequestToken::default().check().is_err());
+    let e = t
+        .parse(answer(
+            401,
+            r#"{"error":"invalid_client","error_description":"Bad client credentials"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("invalid_client", "Bad client credentials")
+    );
 
     let r = GetOAuthInfo.request(&Session::at("https://acme.api.identitynow.com"));
     assert_eq!(r.uri().path(), "/oauth/info");

@@ -97,14 +97,22 @@ pub fn read_error(status: u16, mut map: Map<String, Value>) -> ApiError {
         .find(|(l, _)| l.starts_with("en"))
         .or(messages.first())
         .map(|(_, t)| t.clone());
+    // The token endpoint answers OAuth's `{error, error_description}`: the code and the words.
+    let oauth_code = map
+        .contains_key("error_description")
+        .then(|| take_string(&mut map, "error"))
+        .flatten();
     let message = english
         .or_else(|| take_string(&mut map, "message").map(|s| s.trim().to_string()))
+        .or_else(|| take_string(&mut map, "error_description"))
         .or_else(|| take_string(&mut map, "error"))
         .unwrap_or_else(|| default_message(status));
-    let code = take_string(&mut map, "detailCode").unwrap_or_else(|| match status {
-        429 => "too_many_requests".into(),
-        _ => default_code(status).into(),
-    });
+    let code = take_string(&mut map, "detailCode")
+        .or(oauth_code)
+        .unwrap_or_else(|| match status {
+            429 => "too_many_requests".into(),
+            _ => default_code(status).into(),
+        });
     let mut e = ApiError::new(Some(status), code, message);
     map.retain(|_, v| !v.is_null());
     e.details = map;

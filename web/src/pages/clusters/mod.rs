@@ -157,6 +157,13 @@ pub fn ClustersPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             for kind in KINDS {
                 let (conn, secret) = demo_connection(kind, &next_id());
+                // A demo already connected stays one connection.
+                if connections.with_untracked(|all| {
+                    all.iter()
+                        .any(|c| c.kind == kind && c.origin == conn.origin)
+                }) {
+                    continue;
+                }
                 match connect(conn, secret).await {
                     Ok(c) => {
                         let mut all = connections.get_untracked();
