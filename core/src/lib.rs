@@ -5,7 +5,10 @@
 //! endpoint parses the `http::Response` into a typed value or an [`ApiError`].
 
 pub mod archive;
+pub mod cdm;
+pub mod cloud;
 pub mod conductor;
+pub mod connections;
 pub mod curl;
 pub mod demo;
 pub mod depth;
@@ -13,12 +16,15 @@ pub mod endpoint;
 pub mod error;
 pub mod export;
 pub mod filters;
+pub mod imply;
 pub mod inputs;
 pub mod labels;
 pub mod listing;
+pub mod lyve;
 pub mod multipart;
 pub mod page;
 pub mod query;
+pub mod sailpoint;
 pub mod schedule;
 pub mod session;
 pub mod time;

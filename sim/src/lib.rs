@@ -11,15 +11,20 @@ mod admin;
 mod archive;
 mod auth;
 mod blueprints;
+pub mod cdm;
+mod cloud;
+pub mod clouds;
 mod data;
 mod deployment_updates;
 mod deployments;
 mod events;
 mod executions;
 mod groups;
+pub mod imply;
 mod labels;
 mod license;
 mod list;
+pub mod lyve;
 mod maintenance;
 mod manager;
 mod metrics;
@@ -27,6 +32,7 @@ mod nodes;
 mod permissions;
 mod plugins;
 mod reply;
+pub mod sailpoint;
 mod saved_filters;
 mod schedules;
 mod scope;
@@ -597,5 +603,7 @@ mod tests_executions;
 mod tests_groups_filters_secrets;
 #[cfg(test)]
 mod tests_live;
+#[cfg(test)]
+mod tests_providers;
 #[cfg(test)]
 mod tests_sign_in_and_lists;

@@ -117,6 +117,10 @@ fn answer(
     let mut body = Vec::new();
     request.as_reader().read_to_end(&mut body)?;
 
+    // The four cloud demo managers (Imply, Lyve, SailPoint, CDM) under `/__demo/<provider>`.
+    if path.starts_with(baton_core::connections::DEMO_MOUNT) {
+        return answer_cloud_demo(request, &url, body);
+    }
     let has_manager = manager.lock().unwrap_or_else(|p| p.into_inner()).is_some();
     if path.starts_with(API_PREFIX) && has_manager {
         let mut builder = http::Request::builder()
@@ -332,4 +336,36 @@ fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     stem.split(['-', '_'])
         .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The cloud demos of this server, shared by every request (reset with the process).
+static CLOUD_DEMOS: Mutex<Option<baton_sim::clouds::CloudDemos>> = Mutex::new(None);
+
+fn answer_cloud_demo(request: tiny_http::Request, url: &str, body: Vec<u8>) -> std::io::Result<()> {
+    let mut builder = http::Request::builder()
+        .method(request.method().as_str())
+        .uri(url);
+    for h in request.headers() {
+        builder = builder.header(h.field.as_str().as_str(), h.value.as_str());
+    }
+    let Ok(req) = builder.body(body) else {
+        return request.respond(tiny_http::Response::empty(400));
+    };
+    let now = chrono::Utc::now().naive_utc();
+    let response = CLOUD_DEMOS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get_or_insert_with(Default::default)
+        .handle(&req, now);
+    let Some(response) = response else {
+        return request.respond(tiny_http::Response::empty(404));
+    };
+    let mut out = tiny_http::Response::from_data(response.body().clone())
+        .with_status_code(response.status().as_u16());
+    for (n, v) in response.headers() {
+        if let Ok(h) = tiny_http::Header::from_bytes(n.as_str().as_bytes(), v.as_bytes()) {
+            out.add_header(h);
+        }
+    }
+    request.respond(out)
 }

@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api::{use_api, Api};
 use crate::pages::blueprints::{BlueprintPage, BlueprintsPage};
+use crate::pages::clusters::ClustersPage;
 use crate::pages::deployments::{CreateDeploymentPage, DeploymentPage, DeploymentsPage};
 use crate::pages::events::EventsPage;
 use crate::pages::executions::{ExecutionPage, ExecutionsPage};
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deployment-groups/:id") view=area!(groups, crate::pages::groups::DeploymentGroupPage)/>
                     <Route path=path!("filters") view=|| view! { <Redirect path="/filters/deployments"/> }/>
                     <Route path=path!("filters/:resource") view=area!(filters, crate::pages::filters::SavedFiltersPage)/>
+                    <Route path=path!("clusters") view=area!(clusters, ClustersPage)/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -195,6 +197,7 @@ fn Shell() -> impl IntoView {
                     <A href="/filters">"Filters"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
+                    <A href="/clusters">"Clusters"</A>
                 </nav>
                 <span class="spacer"></span>
                 <crate::components::keyboard::LazyKeyboard/>

@@ -1,6 +1,7 @@
 //! One folder per area of the console: `pages/<area>/`.
 
 pub mod blueprints;
+pub mod clusters;
 pub mod deployments;
 pub mod events;
 pub mod executions;
