@@ -45,12 +45,17 @@ await control('reset');
 await step('first-load-has-no-area', async () => {
   await page.goto(`${base}/deployments`);
   await page.waitForURL(/\/login\?next=/);
+  await page.waitForSelector('input[name=username]');
+  if (parts.length) throw new Error(`the sign-in page fetched parts: ${parts.join(', ')}`);
   await page.fill('input[name=username]', 'admin');
   await page.fill('input[name=password]', 'admin');
   await page.click('button[type=submit]');
   await page.waitForURL(/\/deployments$/);
   await page.waitForSelector('.list-body[aria-busy=false]');
-  if (parts.length) throw new Error(`the sign-in and the deployments list fetched parts: ${parts.join(', ')}`);
+  // Signed in: the deployments list's part, and the keyboard's (fetched after the shell's first paint).
+  const others = parts.filter((p) => p.startsWith('split_') && !/^split_(deployments|keyboard)\b/.test(p.replace('.wasm', '')));
+  if (others.length) throw new Error(`signing in fetched other areas' parts: ${others.join(', ')}`);
+  if (!areaPart('deployments')) throw new Error(`the deployments list's part was not fetched: ${parts.join(', ')}`);
 });
 
 await step('opening-an-area-fetches-its-part', async () => {

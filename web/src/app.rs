@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="/deployments"/> }/>
-                    <Route path=path!("deployments") view=DeploymentsPage/>
+                    <Route path=path!("deployments") view=area!(deployments, DeploymentsPage)/>
                     <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
                     <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>
                     <Route path=path!("blueprints") view=area!(blueprints, BlueprintsPage)/>
