@@ -787,7 +787,7 @@ pub fn LogView(
                         <div
                             class=format!("log-row {class}{}", if is_sel { " selected" } else { "" })
                             data-offset=o
-                            role="row"
+                            role="listitem"
                             tabindex="-1"
                             on:click=move |_| selected.set(Some((o, pick.clone())))
                         >
@@ -802,7 +802,7 @@ pub fn LogView(
                 }
             })
             .collect_view();
-        view! { <div class="log-window" style=format!("position:absolute;left:0;right:0;top:{top}px")>{items}</div> }
+        view! { <div class="log-window" role="list" style=format!("position:absolute;left:0;right:0;top:{top}px")>{items}</div> }
     };
 
     let status_line = move || match total.get() {
