@@ -78,12 +78,12 @@ await step('sign-in', async () => {
 });
 
 await step('switch-tenant', async () => {
-  await page.selectOption('header select', 'payments');
+  await page.selectOption('header select[aria-label=Tenant]', 'payments');
   await expectText('.pager .range', /of 90$/);
 });
 
 await step('page-through', async () => {
-  await page.selectOption('header select', 'default_tenant');
+  await page.selectOption('header select[aria-label=Tenant]', 'default_tenant');
   await expectText('.pager .range', /of 480$/);
   await page.locator('.pager').first().locator('text=Next ›').click();
   await page.waitForURL(/page=2/);
