@@ -13,7 +13,7 @@ step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --locked -q -p baton-core -p baton-sim -p baton-tests --all-targets -- -D warnings
+cargo clippy --locked -q -p baton-core -p baton-sim -p baton-tests -p baton-split --all-targets -- -D warnings
 cargo clippy --locked -q -p baton-web -p baton-demo --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -q -p baton-web --target wasm32-unknown-unknown --all-targets --no-default-features --features demo -- -D warnings
 

@@ -240,7 +240,7 @@ async fn invalid_rules_show_the_managers_message() {
         .list(baton_core::ListQuery::new().page(1, 0));
     let answer =
         with_manager(|m| search.parse(m.handle(&search.request(&admin()), baton_web::api::now())));
-    let refused = answer.err().expect("the manager refuses the rule");
+    let refused = answer.expect_err("the manager refuses the rule");
     assert_eq!(format!("Line 1: {}", refused.message), expected);
     // Apply is refused while a rule is invalid.
     assert!(query(".filters-actions button.primary[disabled]").is_some());
