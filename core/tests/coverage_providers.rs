@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 }
 
 fn shared(file: &str) -> String {
-    let path = root().join("../../shared").join(file);
+    let path = root().join("../shared").join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
