@@ -144,10 +144,10 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
     click(".bulk-actions button.danger");
     let dialog = wait_for("the dialog", || query("dialog.confirm[open]")).await;
     assert_eq!(
-        text_of("dialog.confirm h2").unwrap(),
+        text_of("dialog.confirm[open] h2").unwrap(),
         "Delete 3 deployment(s)?"
     );
-    let confirm = "dialog.confirm button[type=submit]";
+    let confirm = "dialog.confirm[open] button[type=submit]";
     let disabled = || {
         query(confirm)
             .unwrap()
@@ -156,14 +156,14 @@ async fn bulk_delete_confirms_by_typing_then_deletes_the_selection() {
             .disabled()
     };
     assert!(disabled(), "blocked until the words are typed");
-    type_into("dialog.confirm input[name=confirm-id]", "delete 2");
+    type_into("dialog.confirm[open] input[name=confirm-id]", "delete 2");
     leptos::task::tick().await;
     assert!(disabled(), "a wrong text does not unblock");
-    type_into("dialog.confirm input[name=confirm-id]", "delete 3");
-    click("dialog.confirm input[name=force]");
+    type_into("dialog.confirm[open] input[name=confirm-id]", "delete 3");
+    click("dialog.confirm[open] input[name=force]");
     wait_for("confirm enabled", || (!disabled()).then_some(())).await;
     // The dialog shows the exact request, token masked.
-    let curl = text_of("dialog.confirm pre.curl").unwrap();
+    let curl = text_of("dialog.confirm[open] pre.curl").unwrap();
     assert!(curl.starts_with("curl -X DELETE "), "{curl}");
     assert!(curl.contains("Authentication-Token: <token>"), "{curl}");
     click(confirm);
