@@ -442,12 +442,13 @@ fn blueprint_icon_requests() {
 
 #[test]
 fn update_blueprint_labels_request_and_seed_example() {
-    let e = UpdateBlueprintLabels {
+    let e = UpdateBlueprint {
         id: "bp".into(),
-        labels: vec![
+        description: None,
+        labels: Some(vec![
             LabelPair::new("key1", "val1"),
             LabelPair::new("key2", "val2"),
-        ],
+        ]),
     };
     let body = json_wire(&e, "PATCH", "/api/v3.1/blueprints/bp");
     assert_eq!(

@@ -320,9 +320,10 @@ fn sim_blueprint_visibility_icon_and_labels() {
     );
     let bp = call(
         &mut m,
-        &UpdateBlueprintLabels {
+        &UpdateBlueprint {
             id: "web-app".into(),
-            labels: vec![LabelPair::new("ARCH", "arm64")],
+            description: None,
+            labels: Some(vec![LabelPair::new("ARCH", "arm64")]),
         },
     )
     .unwrap();
@@ -341,9 +342,10 @@ fn sim_blueprint_visibility_icon_and_labels() {
     fails(
         call(
             &mut m,
-            &UpdateBlueprintLabels {
+            &UpdateBlueprint {
                 id: "web-app".into(),
-                labels: vec![LabelPair::new("csys-bogus", "x")],
+                description: None,
+                labels: Some(vec![LabelPair::new("csys-bogus", "x")]),
             },
         ),
         400,

@@ -353,23 +353,9 @@ struct LabelsBody<'a> {
     labels: &'a [LabelPair],
 }
 
-/// `PATCH /blueprints/<id>` `{labels: [{k: v}, ...]}`: replaces the blueprint's labels.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UpdateBlueprintLabels {
-    pub id: String,
-    pub labels: Vec<LabelPair>,
-}
-
-endpoint!(UpdateBlueprintLabels(this) -> Blueprint {
-    PATCH "/blueprints/{}", this.id;
-    body = RequestBody::json(&LabelsBody {
-        labels: &this.labels,
-    });
-});
-
-/// `PATCH /blueprints/<id>` with only what changes: a new description and/or new labels (the
-/// Python client's `blueprints.update(id, update_dict)`). An update with nothing in it is refused
-/// before sending.
+/// `PATCH /blueprints/<id>` with only what changes: a new description and/or new labels, which
+/// replace the blueprint's labels (the Python client's `blueprints.update(id, update_dict)`). An
+/// update with nothing in it is refused before sending.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UpdateBlueprint {
     pub id: String,

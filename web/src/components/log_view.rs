@@ -14,7 +14,6 @@ use baton_core::{ApiError, Query, Timestamp};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
-use wasm_bindgen::JsCast;
 
 use crate::api::use_api;
 use crate::components::ErrorView;
@@ -278,21 +277,14 @@ pub fn highlight(text: &str, needle: &str) -> Vec<(String, bool)> {
     out
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// What is loaded as CSV (one line per event, the columns the view shows).
 pub fn to_csv(lines: &[&Event]) -> String {
     let mut out = String::from(
         "timestamp,type,level_or_event,deployment,execution,node_instance,operation,message\n",
     );
     for e in lines {
-        let o = |v: &Option<String>| csv_field(v.as_deref().unwrap_or_default());
+        let o =
+            |v: &Option<String>| baton_core::export::csv_field(v.as_deref().unwrap_or_default());
         let level = if e.is_log() { &e.level } else { &e.event_type };
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",
@@ -319,28 +311,6 @@ pub fn to_ndjson(lines: &[&Event]) -> String {
         out.push('\n');
     }
     out
-}
-
-fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// The log view. `execution_id` / `deployment_id` fix those filters (the execution and
@@ -698,9 +668,13 @@ pub fn LogView(
             let loaded = c.loaded();
             let lines: Vec<&Event> = loaded.iter().map(|(_, e)| *e).collect();
             if csv {
-                download("events.csv", "text/csv", &to_csv(&lines));
+                super::export::download("events.csv", "text/csv", &to_csv(&lines));
             } else {
-                download("events.ndjson", "application/x-ndjson", &to_ndjson(&lines));
+                super::export::download(
+                    "events.ndjson",
+                    "application/x-ndjson",
+                    &to_ndjson(&lines),
+                );
             }
         });
     };

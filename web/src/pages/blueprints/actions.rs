@@ -4,7 +4,7 @@
 use baton_core::archive::ArchiveKind;
 use baton_core::conductor::blueprints::{
     Blueprint, DeleteBlueprint, DownloadBlueprint, SetBlueprintIcon, SetBlueprintVisibility,
-    UpdateBlueprintLabels,
+    UpdateBlueprint,
 };
 use baton_core::conductor::labels::LabelPair;
 use baton_core::conductor::Visibility;
@@ -307,9 +307,10 @@ pub fn LabelsSection(bp: RwSignal<Blueprint>) -> impl IntoView {
         editing.set(true);
     };
     let save = move |_| {
-        let call = UpdateBlueprintLabels {
+        let call = UpdateBlueprint {
             id: bp.with_untracked(|b| b.id.clone()),
-            labels: draft.get_untracked(),
+            description: None,
+            labels: Some(draft.get_untracked()),
         };
         busy.set(true);
         error.set(None);
