@@ -65,6 +65,17 @@ await step('sign-in-accessible', async () => {
   await settled();
 });
 
+await step('copy-id', async () => {
+  // The button beside a row's id puts the id itself on the clipboard.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const row = page.locator('table.list tbody tr').first();
+  const id = (await row.locator('.sub.mono bdi').textContent()).trim();
+  await row.locator('button.copy-id').click();
+  await page.waitForFunction(() => document.querySelector('table.list tbody tr button.copy-id')?.textContent === '✓');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== id) throw new Error(`copied ${JSON.stringify(copied)}, the row's id is ${JSON.stringify(id)}`);
+});
+
 await step('palette', async () => {
   await page.keyboard.press('Control+k');
   await page.waitForSelector('dialog.palette[open]');
@@ -123,39 +134,56 @@ await step('export-every-page-json', async () => {
   if (ids.size !== 480) throw new Error(`only ${ids.size} distinct ids`);
 });
 
-// Every page family in the dark theme, checked by axe too.
+// Every page family, in the light theme at 1024 px and in the dark theme at 1366 px: each
+// screenshot is kept (ergo-NN-light-<page>.png, ergo-NN-dark-<page>.png) and checked by axe.
+// A detail page is reached from its list's first row, as an operator would.
 const pages = [
   ['deployments', '/deployments', 'table.list tbody tr'],
+  ['deployment', '/deployments', 'dl.facts', 'table.list tbody tr a.name'],
+  ['new-deployment', '/deployments/new', 'h1'],
   ['blueprints', '/blueprints', 'table.list tbody tr'],
+  ['blueprint', '/blueprints', 'dl.facts', 'table.list tbody tr a.name'],
   ['executions', '/executions', 'table.list tbody tr'],
+  ['execution', '/executions', 'dl.facts', 'table.list tbody tr a.name'],
   ['events', '/events', '.log-view'],
   ['schedules', '/schedules', 'h1'],
+  ['schedule-calendar', '/schedules/calendar', 'h1'],
+  ['execution-groups', '/execution-groups', 'h1'],
+  ['deployment-groups', '/deployment-groups', 'h1'],
+  ['saved-filters', '/filters/deployments', 'h1'],
+  ['clusters', '/clusters', 'h1'],
   ['tokens', '/tokens', 'h1'],
-  ['new-deployment', '/deployments/new', 'h1'],
 ];
-await step('dark-theme', async () => {
-  await page.selectOption('select[aria-label=Theme]', 'dark');
-  const ink = await page.evaluate(() => getComputedStyle(document.body).color);
-  if (ink !== 'rgb(223, 230, 238)') throw new Error(`body ink ${ink}`);
-});
-for (const [name, path, ready] of pages) {
-  await step(`dark-${name}`, async () => {
-    await page.goto(`${base}${path}`);
-    await page.waitForSelector(ready);
-    await page.waitForTimeout(300);
-    await accessible(`${name} (dark)`);
-  });
+async function visit(path, ready, via) {
+  await page.goto(`${base}${path}`);
+  if (via) {
+    await page.waitForSelector(via);
+    await page.click(via);
+  }
+  await page.waitForSelector(ready);
+  await page.waitForTimeout(300);
 }
-await step('light-theme-at-1024px', async () => {
-  await page.selectOption('select[aria-label=Theme]', '');
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto(`${base}/deployments`);
-  await settled();
-  // Wide tables scroll inside themselves; the page itself never scrolls sideways.
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  if (sideways) throw new Error('the page scrolls sideways at 1024 px');
-  await accessible('deployments (light, 1024 px)');
-});
+for (const [theme, width] of [['light', 1024], ['dark', 1366]]) {
+  await step(`${theme}-theme`, async () => {
+    await page.setViewportSize({ width, height: 768 });
+    await page.selectOption('select[aria-label=Theme]', theme === 'dark' ? 'dark' : 'light');
+    const ink = await page.evaluate(() => getComputedStyle(document.body).color);
+    const want = theme === 'dark' ? 'rgb(223, 230, 238)' : 'rgb(28, 36, 48)';
+    if (ink !== want) throw new Error(`body ink ${ink}, expected ${want}`);
+  });
+  for (const [name, path, ready, via] of pages) {
+    await step(`${theme}-${name}`, async () => {
+      await visit(path, ready, via);
+      if (width === 1024) {
+        // Wide tables scroll inside themselves; the page itself never scrolls sideways.
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+        if (sideways) throw new Error(`the ${name} page scrolls sideways at 1024 px`);
+      }
+      await accessible(`${name} (${theme}, ${width} px)`);
+    });
+  }
+}
+await page.selectOption('select[aria-label=Theme]', '');
 
 if (consoleErrors.length) {
   console.log(`FAIL page errors: ${consoleErrors.join(' | ')}`);

@@ -97,7 +97,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/deployments"/> }/>
+                    <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
+                    <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
                     <Route path=path!("deployments") view=area!(deployments, DeploymentsPage)/>
                     <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
                     <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>
@@ -181,6 +182,7 @@ fn Shell() -> impl IntoView {
             }
         },
     )));
+    let maintenance = crate::components::maintenance::MaintenanceWatch::provide();
     let tenants = move || {
         api.signed_in
             .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))
@@ -188,8 +190,9 @@ fn Shell() -> impl IntoView {
     view! {
         <Show when=move || api.signed_in.with(Option::is_some)>
             <header class="shell">
-                <A href="/deployments" attr:class="brand">"Baton"</A>
+                <A href="/" attr:class="brand" attr:title="Home: what needs attention">"Baton"</A>
                 <nav class="main-nav">
+                    <A href="/" exact=true>"Home"</A>
                     <A href="/deployments">"Deployments"</A>
                     <A href="/blueprints">"Blueprints"</A>
                     <A href="/executions">"Executions"</A>
@@ -198,6 +201,7 @@ fn Shell() -> impl IntoView {
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
                     <A href="/clusters">"Clusters"</A>
+                    <A href="/system">"System"</A>
                 </nav>
                 <span class="spacer"></span>
                 <crate::components::keyboard::LazyKeyboard/>
@@ -230,6 +234,7 @@ fn Shell() -> impl IntoView {
                     </Show>
                 </span>
             </header>
+            <crate::components::maintenance::MaintenanceBanner watch=maintenance/>
             <main class="page"><Outlet/></main>
         </Show>
     }

@@ -53,7 +53,10 @@ where
     });
     provide_context(Reload(Callback::new(move |_| data.refetch())));
     view! {
-        <p class="crumbs"><A href=list_path>{list_title}</A>" / "<span class="mono">{id}</span></p>
+        <p class="crumbs">
+            <A href=list_path>{list_title}</A>" / "<span class="mono">{id}</span>
+            {move || crate::components::copy_id(id())}
+        </p>
         {move || match data.get() {
             None => view! { <Loading what=noun.to_string()/> }.into_any(),
             Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),

@@ -16,6 +16,7 @@ pub mod json_view;
 pub mod keyboard;
 pub mod labels_editor;
 pub mod log_view;
+pub mod maintenance;
 pub mod palette;
 pub mod progress;
 pub mod show_request;
@@ -244,21 +245,37 @@ pub fn Pager(
     .into_any()
 }
 
+/// Puts `text` on the clipboard and sets `done` for a moment (the button says so).
+fn copy_text(text: &str, done: RwSignal<bool>) {
+    let Some(w) = web_sys::window() else { return };
+    let _ = w.navigator().clipboard().write_text(text);
+    done.set(true);
+    set_timeout(
+        move || done.set(false),
+        std::time::Duration::from_millis(1500),
+    );
+}
+
 /// A "Copy" button that puts `text()` on the clipboard and says "Copied" for a moment.
 pub fn copy_button(text: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
     let done = RwSignal::new(false);
-    let copy = move |_| {
-        let Some(w) = web_sys::window() else { return };
-        let _ = w.navigator().clipboard().write_text(&text());
-        done.set(true);
-        set_timeout(
-            move || done.set(false),
-            std::time::Duration::from_millis(1500),
-        );
-    };
     view! {
-        <button type="button" class="button copy" on:click=copy>
+        <button type="button" class="button copy" on:click=move |_| copy_text(&text(), done)>
             {move || if done.get() { "Copied" } else { "Copy" }}
+        </button>
+    }
+    .into_any()
+}
+
+/// The small button beside an id that copies it exactly as the manager spells it (lists show
+/// invisible characters made visible; the clipboard gets the real id).
+pub fn copy_id(id: String) -> AnyView {
+    let done = RwSignal::new(false);
+    let label = format!("Copy id {id}");
+    view! {
+        <button type="button" class="copy-id" title="Copy id" aria-label=label
+            on:click=move |ev| { ev.stop_propagation(); copy_text(&id, done) }>
+            {move || if done.get() { "✓" } else { "⧉" }}
         </button>
     }
     .into_any()

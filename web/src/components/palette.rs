@@ -45,6 +45,7 @@ fn entry(
 }
 
 const PAGES: &[(&str, &str)] = &[
+    ("Home: what needs attention", "/"),
     ("Deployments", "/deployments"),
     ("New deployment", "/deployments/new"),
     ("Blueprints", "/blueprints"),
@@ -53,6 +54,14 @@ const PAGES: &[(&str, &str)] = &[
     ("Schedules", "/schedules"),
     ("New schedule", "/schedules/new"),
     ("Schedules calendar", "/schedules/calendar"),
+    ("Execution groups", "/execution-groups"),
+    ("Deployment groups", "/deployment-groups"),
+    ("Saved filters", "/filters"),
+    ("Clusters of other managers", "/clusters"),
+    (
+        "System: maintenance mode, cluster services, managers",
+        "/system",
+    ),
     ("Your API tokens", "/tokens"),
 ];
 

@@ -7,6 +7,8 @@ pub mod events;
 pub mod executions;
 pub mod filters;
 pub mod groups;
+pub mod home;
 pub mod login;
 pub mod schedules;
+pub mod system;
 pub mod tokens;

@@ -13,6 +13,7 @@ use baton_core::SortKey;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::clock::When;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::filter_builder::FilterBar;
 use crate::components::json_view::JsonView;
@@ -27,7 +28,8 @@ fn columns() -> Vec<Column<Blueprint>> {
             fields: &["id"],
             cell: |b| {
                 let (link, id) = (format!("/blueprints/{}", segment(&b.id)), b.id.clone());
-                view! { <A href=link attr:class="name mono"><Name text=id/></A> }.into_any()
+                let copy = crate::components::copy_id(id.clone());
+                view! { <A href=link attr:class="name mono"><Name text=id/></A>{copy} }.into_any()
             },
         },
         Column {
@@ -166,8 +168,8 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
                 {fact("Main file", text(&b.main_file_name))}
                 {fact("Tenant", text(&b.tenant_name))}
                 {fact("Visibility", b.visibility.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into()))}
-                {fact("Created", format!("{} by {}", b.created_at.map(|t| t.short()).unwrap_or_default(), text(&b.created_by)))}
-                {fact("Updated", b.updated_at.map(|t| t.short()).unwrap_or_else(|| "—".into()))}
+                <dt>"Created"</dt><dd><When t=b.created_at/>" by "{text(&b.created_by)}</dd>
+                <dt>"Updated"</dt><dd><When t=b.updated_at/></dd>
             </dl>
         }
     };

@@ -21,6 +21,7 @@ use super::run::RunPanel;
 use super::update::UpdatePanel;
 use super::{action_href, exec_href, href, PARENT_LABEL};
 use crate::api::use_api;
+use crate::components::clock::When;
 use crate::components::detail::{fact, text, DetailSpec, ResourceDetail};
 use crate::components::json_view::JsonView;
 use crate::components::labels_editor::LabelsEditor;
@@ -289,8 +290,8 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 </dd>
                 {fact("Description", text(&d.description))}
                 {fact("Tenant", text(&d.tenant_name))}
-                {fact("Created", format!("{} by {}", d.created_at.map(|t| t.short()).unwrap_or_default(), text(&d.created_by)))}
-                {fact("Updated", d.updated_at.map(|t| t.short()).unwrap_or_else(|| "—".into()))}
+                <dt>"Created"</dt><dd><When t=d.created_at/>" by "{text(&d.created_by)}</dd>
+                <dt>"Updated"</dt><dd><When t=d.updated_at/></dd>
                 {fact("Sub-services", d.sub_services_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into()))}
                 {fact("Sub-environments", d.sub_environments_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into()))}
             </dl>
@@ -317,7 +318,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 let dep_id = id.clone();
                 view! {
                     <table class="list compact">
-                        <thead><tr><th>"Workflow"</th><th>"Parameters"</th><th></th></tr></thead>
+                        <thead><tr><th>"Workflow"</th><th>"Parameters"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                         <tbody>
                             {workflows.into_iter().map(|w| {
                                 let params = w.parameters.map(|p| p.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();

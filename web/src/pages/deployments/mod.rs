@@ -74,9 +74,10 @@ fn columns() -> Vec<Column<Deployment>> {
             fields: &["id", "display_name"],
             cell: |d| {
                 let (link, name, id) = (href(&d.id), d.name().to_string(), d.id.clone());
+                let copy = crate::components::copy_id(id.clone());
                 view! {
                     <A href=link attr:class="name"><Name text=name/></A>
-                    <div class="sub mono"><Name text=id/></div>
+                    <div class="sub mono"><Name text=id/>{copy}</div>
                 }
                 .into_any()
             },

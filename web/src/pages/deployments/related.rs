@@ -182,7 +182,7 @@ pub fn Dependencies(deployment_id: String) -> impl IntoView {
                 Some(Ok((from, to))) if from.is_empty() && to.is_empty() => view! { <p class="empty">"No dependencies."</p> }.into_any(),
                 Some(Ok((from, to))) => view! {
                     <table class="list compact dependencies">
-                        <thead><tr><th>"Direction"</th><th>"Deployment"</th><th>"Created by"</th><th></th></tr></thead>
+                        <thead><tr><th>"Direction"</th><th>"Deployment"</th><th>"Created by"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                         <tbody>
                             {from.into_iter().map(|d| (true, d)).chain(to.into_iter().map(|d| (false, d))).map(|(outgoing, d)| {
                                 let other = if outgoing { d.target_deployment_id.clone() } else { d.source_deployment_id.clone() }.unwrap_or_default();
@@ -257,7 +257,7 @@ pub fn PastUpdates(deployment_id: String) -> impl IntoView {
                             };
                             view! {
                                 <tr>
-                                    <td class="nowrap">{u.created_at.map(|t| t.short()).unwrap_or_default()}</td>
+                                    <td><crate::components::clock::When t=u.created_at/></td>
                                     <td>{u.created_by.clone().unwrap_or_default()}</td>
                                     <td>{status_badge(u.state.as_ref().map(|s| s.to_string()))}</td>
                                     <td class="mono">{bp}</td>

@@ -345,7 +345,7 @@ fn preview_view(u: DeploymentUpdate) -> AnyView {
             </dl>
             <h4>"Inputs"</h4>
             <table class="kv diff">
-                <thead><tr><th>"Input"</th><th>"Now"</th><th>"After"</th><th></th></tr></thead>
+                <thead><tr><th>"Input"</th><th>"Now"</th><th>"After"</th><th>"Change"</th></tr></thead>
                 <tbody>{diff}</tbody>
             </table>
         </div>

@@ -55,9 +55,9 @@ pub fn duration(e: &Execution) -> String {
     }
 }
 
-fn when(t: Option<Timestamp>) -> String {
-    t.map(|t| t.0.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|| "—".into())
+/// "3 min ago" with the exact UTC time on hover, as everywhere in the console.
+fn when(t: Option<Timestamp>) -> AnyView {
+    view! { <crate::components::clock::When t/> }.into_any()
 }
 
 fn flags(e: &Execution) -> String {
@@ -83,7 +83,8 @@ fn columns() -> Vec<Column<Execution>> {
                     e.workflow_id.clone().unwrap_or_default(),
                     e.id.clone(),
                 );
-                view! { <A href=link attr:class="name">{wf}</A><div class="sub mono">{id}</div> }
+                let copy = crate::components::copy_id(id.clone());
+                view! { <A href=link attr:class="name">{wf}</A><div class="sub mono">{id}{copy}</div> }
                     .into_any()
             },
         },
@@ -109,19 +110,19 @@ fn columns() -> Vec<Column<Execution>> {
             label: "Created",
             sort: Some("created_at"),
             fields: &["created_at"],
-            cell: |e| view! { <span class="nowrap">{when(e.created_at)}</span> }.into_any(),
+            cell: |e| when(e.created_at),
         },
         Column {
             label: "Started",
             sort: Some("started_at"),
             fields: &["started_at"],
-            cell: |e| view! { <span class="nowrap">{when(e.started_at)}</span> }.into_any(),
+            cell: |e| when(e.started_at),
         },
         Column {
             label: "Ended",
             sort: Some("ended_at"),
             fields: &["ended_at"],
-            cell: |e| view! { <span class="nowrap">{when(e.ended_at)}</span> }.into_any(),
+            cell: |e| when(e.ended_at),
         },
         Column {
             label: "Duration",
@@ -592,6 +593,9 @@ pub fn ExecutionView(id: String) -> impl IntoView {
         live.set_done(!running.get());
     });
 
+    let get_time = move |f: fn(&Execution) -> Option<Timestamp>| {
+        move || when(exec.with(|e| e.as_ref().and_then(|e| e.as_ref().ok()).and_then(f)))
+    };
     let get = move |f: fn(&Execution) -> String| {
         move || {
             exec.with(|e| {
@@ -617,9 +621,9 @@ pub fn ExecutionView(id: String) -> impl IntoView {
             }
         })
     };
-    let title_id = id.clone();
+    let (title_id, copy) = (id.clone(), crate::components::copy_id(id.clone()));
     view! {
-        <p class="crumbs"><A href="/executions">"Executions"</A>" / "<span class="mono">{title_id}</span></p>
+        <p class="crumbs"><A href="/executions">"Executions"</A>" / "<span class="mono">{title_id}</span>{copy}</p>
         {move || match exec.get() {
             None => Some(view! { <Loading what="execution"/> }.into_any()),
             Some(Err(e)) => Some(view! { <ErrorView error=e on_retry=move |_| live.refresh()/> }.into_any()),
@@ -646,9 +650,9 @@ pub fn ExecutionView(id: String) -> impl IntoView {
                 text=Signal::derive(move || progress().map(|(done, total)| format!("{done} of {total} finished")).unwrap_or_default())
             />
             <dl class="facts">
-                <dt>"Created"</dt><dd>{get(|e| when(e.created_at))}</dd>
-                <dt>"Started"</dt><dd>{get(|e| when(e.started_at))}</dd>
-                <dt>"Ended"</dt><dd>{get(|e| when(e.ended_at))}</dd>
+                <dt>"Created"</dt><dd>{get_time(|e| e.created_at)}</dd>
+                <dt>"Started"</dt><dd>{get_time(|e| e.started_at)}</dd>
+                <dt>"Ended"</dt><dd>{get_time(|e| e.ended_at)}</dd>
                 <dt>"Duration"</dt><dd>{get(duration)}</dd>
                 <dt>"By"</dt><dd>{get(|e| e.created_by.clone().unwrap_or_default())}</dd>
                 <dt>"Flags"</dt><dd>{get(|e| { let f = flags(e); if f.is_empty() { "—".into() } else { f } })}</dd>

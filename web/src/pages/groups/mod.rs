@@ -29,7 +29,7 @@ pub fn board_href(id: &str) -> String {
 }
 
 fn when(t: Option<baton_core::time::Timestamp>) -> AnyView {
-    view! { <span class="nowrap">{t.map(|t| t.short()).unwrap_or_default()}</span> }.into_any()
+    view! { <crate::components::clock::When t/> }.into_any()
 }
 
 #[component]
@@ -41,7 +41,8 @@ pub fn ExecutionGroupsPage() -> impl IntoView {
             fields: &["id"],
             cell: |g| {
                 let (href, id) = (board_href(&g.id), g.id.clone());
-                view! { <A href=href attr:class="name mono">{id}</A> }.into_any()
+                let copy = crate::components::copy_id(id.clone());
+                view! { <A href=href attr:class="name mono">{id}</A>{copy} }.into_any()
             },
         },
         Column {

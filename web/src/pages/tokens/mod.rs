@@ -83,7 +83,7 @@ fn columns() -> Vec<Column<Token>> {
             cell: |t| when(t.last_used),
         },
         Column {
-            label: "",
+            label: "Actions",
             sort: None,
             fields: &["id", "value"],
             cell: revoke_cell,
