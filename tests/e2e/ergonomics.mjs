@@ -138,6 +138,8 @@ await step('export-every-page-json', async () => {
 // screenshot is kept (ergo-NN-light-<page>.png, ergo-NN-dark-<page>.png) and checked by axe.
 // A detail page is reached from its list's first row, as an operator would.
 const pages = [
+  ['home', '/', 'section.card.attention .fine, section.card.attention .findings'],
+  ['system', '/system', 'section.card dl.facts'],
   ['deployments', '/deployments', 'table.list tbody tr'],
   ['deployment', '/deployments', 'dl.facts', 'table.list tbody tr a.name'],
   ['new-deployment', '/deployments/new', 'h1'],
