@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
                     <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
+                    <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
                     <Route path=path!("deployments") view=area!(deployments, DeploymentsPage)/>
                     <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
                     <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>
@@ -200,6 +201,7 @@ fn Shell() -> impl IntoView {
                     <A href="/filters">"Filters"</A>
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
+                    <A href="/secrets">"Secrets"</A>
                     <A href="/clusters">"Clusters"</A>
                     <A href="/system">"System"</A>
                 </nav>

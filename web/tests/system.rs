@@ -1,4 +1,4 @@
-//! The home page and the system page (issue 12): what needs attention, with one click to it;
+//! The home, system and secrets pages (issue 12): what needs attention, with one click to it;
 //! a card the manager refuses shows why and leaves the others; maintenance mode entered from
 //! the system page puts a banner on every page, and leaving it takes the banner away.
 
@@ -181,4 +181,125 @@ async fn click_when_ready(selector: &str, label: &str) {
     })
     .await;
     button.click();
+}
+
+fn type_text(selector: &str, value: &str) {
+    let area: web_sys::HtmlTextAreaElement =
+        wasm_bindgen::JsCast::dyn_into(query(selector).unwrap()).unwrap();
+    area.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    area.dispatch_event(&ev).unwrap();
+}
+
+/// The row of the secrets list whose key is `key`.
+fn secret_row(key: &str) -> Option<web_sys::Element> {
+    let rows = document().query_selector_all("table.list tbody tr").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .find(|r| {
+            r.query_selector(".name")
+                .ok()
+                .flatten()
+                .and_then(|n| n.text_content())
+                .as_deref()
+                == Some(key)
+        })
+}
+
+const NEW_SECRET: &str = "form[aria-label='New secret']";
+
+#[wasm_bindgen_test]
+async fn a_secret_is_created_revealed_and_hidden_again_without_being_stored() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/secrets");
+    click_when_ready("button", "New secret").await;
+    wait_for("the new secret form", || query(NEW_SECRET)).await;
+    type_into(
+        &format!("{NEW_SECRET} input[name=key]"),
+        "baton-test-password",
+    );
+    type_text(
+        &format!("{NEW_SECRET} textarea[name=value]"),
+        "s3cret-value",
+    );
+    click(&format!("{NEW_SECRET} button[type=submit]"));
+    let row = wait_for("the new secret's row", || secret_row("baton-test-password")).await;
+    assert!(
+        !row.text_content().unwrap().contains("s3cret-value"),
+        "values are never listed"
+    );
+    row.query_selector("button.button.small")
+        .unwrap()
+        .map(|b| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(b).click())
+        .expect("a Reveal button");
+    wait_for("the revealed value", || {
+        secret_row("baton-test-password")?
+            .query_selector("code.secret-value")
+            .ok()
+            .flatten()
+            .filter(|c| c.text_content().as_deref() == Some("s3cret-value"))
+    })
+    .await;
+    // Never kept where it would outlive the page.
+    let window = web_sys::window().unwrap();
+    for storage in [
+        window.session_storage().unwrap().unwrap(),
+        window.local_storage().unwrap().unwrap(),
+    ] {
+        for i in 0..storage.length().unwrap() {
+            let k = storage.key(i).unwrap().unwrap();
+            let v = storage.get_item(&k).unwrap().unwrap_or_default();
+            assert!(
+                !v.contains("s3cret-value"),
+                "the value is in storage under {k}"
+            );
+        }
+    }
+    assert!(!window.location().href().unwrap().contains("s3cret"));
+    click_when_ready("table.list tbody tr button", "Hide").await;
+    wait_for("the value hidden again", || {
+        secret_row("baton-test-password")?
+            .query_selector("code.secret-value")
+            .ok()
+            .flatten()
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_taken_key_is_said_on_the_key_field_and_what_was_typed_stays() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/secrets");
+    for attempt in 0..2 {
+        click_when_ready("button", "New secret").await;
+        wait_for("the new secret form", || query(NEW_SECRET)).await;
+        type_into(&format!("{NEW_SECRET} input[name=key]"), "baton-taken-key");
+        type_text(&format!("{NEW_SECRET} textarea[name=value]"), "typed value");
+        click(&format!("{NEW_SECRET} button[type=submit]"));
+        if attempt == 0 {
+            wait_for("the first secret's row", || secret_row("baton-taken-key")).await;
+        }
+    }
+    let message = wait_for("the conflict on the key field", || {
+        let input = query(&format!("{NEW_SECRET} input[name=key]"))?;
+        (input.get_attribute("aria-invalid").as_deref() == Some("true")).then_some(())?;
+        text_of(&format!("{NEW_SECRET} .field[data-input=key] .field-error"))
+            .filter(|t| t.contains("Overwrite if it exists"))
+    })
+    .await;
+    assert!(message.contains("conflict_error"), "{message}");
+    let value: web_sys::HtmlTextAreaElement = wasm_bindgen::JsCast::dyn_into(
+        query(&format!("{NEW_SECRET} textarea[name=value]")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(value.value(), "typed value", "what was typed stays");
+    root.remove();
 }

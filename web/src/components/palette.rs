@@ -57,6 +57,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Execution groups", "/execution-groups"),
     ("Deployment groups", "/deployment-groups"),
     ("Saved filters", "/filters"),
+    ("Secrets", "/secrets"),
     ("Clusters of other managers", "/clusters"),
     (
         "System: maintenance mode, cluster services, managers",

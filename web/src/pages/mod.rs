@@ -10,5 +10,6 @@ pub mod groups;
 pub mod home;
 pub mod login;
 pub mod schedules;
+pub mod secrets;
 pub mod system;
 pub mod tokens;

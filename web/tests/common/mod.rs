@@ -62,11 +62,12 @@ pub async fn wait_for<T>(what: &str, f: impl Fn() -> Option<T>) -> T {
         }
         sleep(20).await;
     }
-    let html = document().body().unwrap().inner_html();
-    panic!(
-        "timed out waiting for {what}; page: {}",
-        &html[..html.len().min(3000)]
-    );
+    // The console's text says more than the harness's markup around it.
+    let text = query("div.test-root")
+        .and_then(|r| r.text_content())
+        .unwrap_or_else(|| document().body().unwrap().inner_html());
+    let cut = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
+    panic!("timed out waiting for {what}; page: {}", &text[..cut]);
 }
 
 pub fn query(selector: &str) -> Option<Element> {

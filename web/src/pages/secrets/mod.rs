@@ -1,0 +1,325 @@
+//! Secrets: the list (key, visibility, hidden, provider, who and when), revealing a
+//! value on request and hiding it again after 30 s (kept only in the page's memory, never in
+//! the URL or in storage), creating or overwriting one through the form engine, and deleting
+//! one by typing its key.
+
+use std::time::Duration;
+
+use baton_core::conductor::resources::Secret;
+use baton_core::conductor::secrets::{
+    CreateSecret, DeleteSecret, GetSecret, ListSecrets, NewSecret,
+};
+use baton_core::conductor::Visibility;
+use baton_core::{ApiError, SortKey};
+use leptos::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::api::use_api;
+use crate::components::clock::When;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::form::{FormState, SchemaForm};
+use crate::components::table::{Column, ListSpec, ResourceList};
+use crate::components::toast::use_toasts;
+use crate::components::{copy_button, copy_id, ErrorView, Name};
+
+/// How long a revealed value stays on screen.
+const REVEALED_FOR: Duration = Duration::from_secs(30);
+
+/// Tells the list to ask again after a secret was created or deleted.
+#[derive(Clone, Copy)]
+struct Changed(Trigger);
+
+/// The value cell: "Reveal" asks the manager for this one value, which hides itself again.
+fn value_cell(s: &Secret) -> AnyView {
+    let api = use_api();
+    let key = s.key.clone();
+    let shown = RwSignal::new(None::<Result<String, ApiError>>);
+    let busy = RwSignal::new(false);
+    let reveal = move |_| {
+        let key = key.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api
+                .call(&GetSecret {
+                    key,
+                    skip_value: None,
+                })
+                .await
+                .map(|s| s.value.unwrap_or_default());
+            shown.try_set(Some(r));
+            busy.try_set(false);
+            set_timeout(
+                move || {
+                    shown.try_set(None);
+                },
+                REVEALED_FOR,
+            );
+        });
+    };
+    view! {
+        {move || match shown.get() {
+            None => view! {
+                <button class="button small" disabled=move || busy.get() on:click=reveal.clone()>"Reveal"</button>
+            }.into_any(),
+            Some(Ok(v)) if v.is_empty() => view! {
+                <span class="muted">"Hidden from you (only its creator and tenant managers see it)."</span>
+                <button class="button small" on:click=move |_| shown.set(None)>"Hide"</button>
+            }.into_any(),
+            Some(Ok(v)) => {
+                let copy = v.clone();
+                view! {
+                    <code class="secret-value">{v}</code>
+                    {copy_button(move || copy.clone())}
+                    <button class="button small" on:click=move |_| shown.set(None)>"Hide"</button>
+                }.into_any()
+            }
+            Some(Err(e)) => view! {
+                <span class="field-error" role="alert">{format!("{} ({})", e.message, e.code)}</span>
+                <button class="button small" on:click=move |_| shown.set(None)>"Dismiss"</button>
+            }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+fn delete_cell(s: &Secret) -> AnyView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let changed = use_context::<Changed>();
+    let key = s.key.clone();
+    let open = RwSignal::new(false);
+    let title = format!("Delete secret {key}?");
+    let typed = key.clone();
+    let delete = move |_| {
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            match api.call(&DeleteSecret { key: key.clone() }).await {
+                Ok(()) => {
+                    toasts.success(format!("Secret {key} deleted."));
+                    if let Some(Changed(t)) = changed {
+                        t.notify();
+                    }
+                }
+                Err(e) => toasts.error(&e),
+            }
+        });
+    };
+    view! {
+        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+        <ConfirmDialog open title=title confirm_label="Delete"
+            type_to_confirm=Signal::derive(move || Some(typed.clone()))
+            on_confirm=delete>
+            <p>"Blueprints and deployments that read it with get_secret fail from then on."</p>
+        </ConfirmDialog>
+    }
+    .into_any()
+}
+
+fn columns() -> Vec<Column<Secret>> {
+    vec![
+        Column {
+            label: "Key",
+            sort: Some("key"),
+            fields: &["key"],
+            cell: |s| {
+                let key = s.key.clone();
+                let copy = copy_id(key.clone());
+                view! { <span class="name mono"><Name text=key/></span>{copy} }.into_any()
+            },
+        },
+        Column {
+            label: "Value",
+            sort: None,
+            fields: &["key"],
+            cell: value_cell,
+        },
+        Column {
+            label: "Visibility",
+            sort: Some("visibility"),
+            fields: &["visibility", "is_hidden_value"],
+            cell: |s| {
+                let vis = s
+                    .owner
+                    .visibility
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                let hidden = (s.is_hidden_value == Some(true)).then_some("hidden value");
+                view! { <span>{vis}</span><div class="sub">{hidden}</div> }.into_any()
+            },
+        },
+        Column {
+            label: "Provider",
+            sort: Some("provider_name"),
+            // The list never carries the schema (the manager refuses `_include=schema`).
+            fields: &["provider_name"],
+            cell: |s| {
+                let provider = s
+                    .provider_name
+                    .clone()
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or_else(|| "manager".into());
+                view! { <span>{provider}</span> }.into_any()
+            },
+        },
+        Column {
+            label: "Created",
+            sort: Some("created_at"),
+            fields: &["created_at", "created_by"],
+            cell: |s| {
+                view! { <When t=s.owner.created_at/><div class="sub">{s.owner.created_by.clone().unwrap_or_default()}</div> }.into_any()
+            },
+        },
+        Column {
+            label: "Updated",
+            sort: Some("updated_at"),
+            fields: &["updated_at"],
+            cell: |s| view! { <When t=s.owner.updated_at/> }.into_any(),
+        },
+        Column {
+            label: "Actions",
+            sort: None,
+            fields: &["key"],
+            cell: delete_cell,
+        },
+    ]
+}
+
+/// The new-secret form, as inputs the form engine draws.
+fn form_schema() -> Value {
+    json!({
+        "key": {"type": "string", "display_label": "Key", "required": true,
+                "description": "What blueprints name in get_secret.",
+                "constraints": [{"pattern": "^[^/\\s]+$"}]},
+        "value": {"type": "textarea", "display_label": "Value", "required": true,
+                  "description": "Text, or JSON when a schema types it."},
+        "is_hidden_value": {"type": "boolean", "display_label": "Hide the value", "default": false,
+                            "description": "Only its creator and the tenant's managers can read it."},
+        "visibility": {"type": "string", "display_label": "Visibility", "default": "tenant",
+                       "constraints": [{"valid_values": ["private", "tenant", "global"]}]},
+        "update_if_exists": {"type": "boolean", "display_label": "Overwrite if it exists", "default": false},
+        "schema": {"type": "dict", "display_label": "Schema (optional)", "required": false,
+                   "description": "A JSON schema the value must satisfy, e.g. {\"type\": \"integer\"}."},
+        "provider_name": {"type": "string", "display_label": "Secrets provider (optional)", "required": false},
+    })
+}
+
+fn text(values: &Map<String, Value>, name: &str) -> Option<String> {
+    match values.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Null) | None => None,
+        Some(Value::String(_)) => None,
+        Some(other) => Some(other.to_string()),
+    }
+}
+
+fn create_call(values: &Map<String, Value>) -> CreateSecret {
+    let flag = |name: &str| values.get(name).and_then(Value::as_bool).unwrap_or(false);
+    CreateSecret {
+        key: text(values, "key").unwrap_or_default(),
+        secret: NewSecret {
+            value: text(values, "value").unwrap_or_default(),
+            update_if_exists: flag("update_if_exists"),
+            is_hidden_value: flag("is_hidden_value"),
+            visibility: Visibility::from(text(values, "visibility").as_deref().unwrap_or("tenant")),
+            schema: values.get("schema").filter(|v| !v.is_null()).cloned(),
+            provider_name: text(values, "provider_name"),
+            provider_options: None,
+        },
+    }
+}
+
+#[component]
+fn NewSecretForm(done: Callback<()>) -> impl IntoView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let form = FormState::new(&form_schema());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let values = match form.result.get_untracked() {
+            Ok(v) => v,
+            Err(_) => {
+                form.touch_all();
+                return;
+            }
+        };
+        let call = create_call(&values);
+        busy.set(true);
+        error.set(None);
+        form.clear_server_errors();
+        leptos::task::spawn_local(async move {
+            match api.call(&call).await {
+                Ok(s) => {
+                    toasts.success(format!("Secret {} saved.", s.key));
+                    done.run(());
+                }
+                // What was typed stays; the message goes where it belongs.
+                Err(e) if e.code == "conflict_error" => {
+                    form.set_field_error(
+                        "key",
+                        &format!(
+                            "{} ({}). Tick \"Overwrite if it exists\" to replace its value.",
+                            e.message, e.code
+                        ),
+                    );
+                }
+                Err(e) if e.message.to_ascii_lowercase().contains("schema") => {
+                    form.set_field_error("value", &format!("{} ({})", e.message, e.code));
+                }
+                Err(e) => {
+                    if !form.show_server_error(&e) {
+                        error.set(Some(e));
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form card" on:submit=submit aria-label="New secret">
+            <h2>"New secret"</h2>
+            <SchemaForm form=form/>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            <div class="actions">
+                <button type="submit" class="button accent" disabled=move || busy.get()>"Save secret"</button>
+                <button type="button" class="button" on:click=move |_| done.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SecretsPage() -> impl IntoView {
+    let changed = Trigger::new();
+    provide_context(Changed(changed));
+    let creating = RwSignal::new(false);
+    let spec = ListSpec {
+        noun: "secrets",
+        path: "/secrets",
+        default_sort: || SortKey::asc("key"),
+        columns: columns(),
+        filters: &["visibility", "provider_name"],
+        search_names: false,
+        endpoint: |query| ListSecrets { query },
+        placeholder: "Search secret keys",
+    };
+    let closed = Callback::new(move |_| {
+        creating.set(false);
+        changed.notify();
+    });
+    view! {
+        <div class="page-head">
+            <h1>"Secrets"</h1>
+            <button class="button accent" on:click=move |_| creating.set(true) disabled=move || creating.get()>"New secret"</button>
+        </div>
+        <p class="muted">"Values are never listed: reveal one when you need it; it hides itself again after 30 seconds."</p>
+        <Show when=move || creating.get()>
+            <NewSecretForm done=closed/>
+        </Show>
+        <ResourceList spec reload=changed/>
+    }
+    .into_any()
+}
