@@ -102,6 +102,7 @@ node tests/e2e/executions.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/filters.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/providers.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/ergonomics.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/administration.mjs "http://127.0.0.1:$port" target/e2e
 
 step "demo build smoke (Playwright, Chromium)"
 ./target/debug/baton-demo-server --port $((port + 1)) --dist target/dist-demo --static-only > target/demo-static.log 2>&1 &

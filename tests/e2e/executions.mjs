@@ -114,6 +114,17 @@ await step('failing-jump-to-error', async () => {
   await page.locator('.log-details').scrollIntoViewIfNeeded();
 });
 
+await step('home-shows-the-failure', async () => {
+  // The home page's first card lists the failure, linked to it.
+  await page.goto(`${base}/`);
+  const card = 'section.card[aria-label="Failed executions, last 24 hours"]';
+  await page.waitForSelector(`${card} a[href="/executions/${failing}"]`);
+  await page.click(`${card} a[href="/executions/${failing}"]`);
+  await page.waitForURL(new RegExp(`/executions/${failing}$`));
+  await page.goto(`${base}/`);
+  await page.waitForSelector(`${card} a[href="/executions/${failing}"]`);
+});
+
 await step('error-causes-and-permalink', async () => {
   await page.click('.failures details summary');
   await expectText('.failures', /ProcessException/);

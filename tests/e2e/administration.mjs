@@ -1,0 +1,100 @@
+// End-to-end for the administration areas of the release console: a secret created and
+// revealed (and hidden again), maintenance mode entered from the system page with its banner
+// on every page, then left. Saves a screenshot per step.
+// usage: node tests/e2e/administration.mjs <base-url> <screenshot-dir>
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const base = process.argv[2];
+const shots = process.argv[3] ?? 'target/e2e';
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+page.setDefaultTimeout(10000);
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+
+let passed = 0, failed = 0, n = 0;
+async function step(name, fn) {
+  n += 1;
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+  }
+  await page.screenshot({ path: `${shots}/admin-${String(n).padStart(2, '0')}-${name}.png` }).catch(() => {});
+}
+const control = (path, body) => fetch(`${base}/__baton/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) });
+const form = 'form[aria-label="New secret"]';
+const row = (key) => page.locator('table.list tbody tr', { has: page.locator('.name', { hasText: key }) });
+
+await control('reset');
+
+await step('sign-in-lands-home', async () => {
+  await page.goto(`${base}/`);
+  await page.fill('input[name=username]', 'admin');
+  await page.fill('input[name=password]', 'admin');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('h1:has-text("What needs attention")');
+  await page.waitForSelector('section.card[aria-label="Maintenance mode"] .fine');
+});
+
+await step('secret-created', async () => {
+  await page.click('nav.main-nav a[href="/secrets"]');
+  await page.click('button:has-text("New secret")');
+  await page.fill(`${form} input[name=key]`, 'e2e-db-password');
+  await page.fill(`${form} textarea[name=value]`, 'correct horse battery staple');
+  await page.click(`${form} button[type=submit]`);
+  await row('e2e-db-password').waitFor();
+  if ((await row('e2e-db-password').textContent()).includes('battery')) throw new Error('a value is listed');
+});
+
+await step('secret-revealed', async () => {
+  await row('e2e-db-password').locator('button:has-text("Reveal")').click();
+  await row('e2e-db-password').locator('code.secret-value', { hasText: 'correct horse battery staple' }).waitFor();
+});
+
+await step('secret-hidden-again', async () => {
+  await row('e2e-db-password').locator('button:has-text("Hide")').click();
+  await row('e2e-db-password').locator('button:has-text("Reveal")').waitFor();
+});
+
+await step('maintenance-on', async () => {
+  await page.click('nav.main-nav a[href="/system"]');
+  await page.click('button:has-text("Activate maintenance mode")');
+  await page.click('dialog.confirm[open] button[type=submit]');
+  await page.waitForSelector('.maintenance-banner');
+});
+
+for (const [name, path] of [['deployments', '/deployments'], ['blueprints', '/blueprints'], ['home', '/']]) {
+  await step(`maintenance-banner-on-${name}`, async () => {
+    await page.goto(`${base}${path}`);
+    await page.waitForSelector('.maintenance-banner');
+    if (path !== '/') await page.waitForSelector('.error:has-text("maintenance mode; try again when it ends")');
+  });
+}
+
+await step('maintenance-off', async () => {
+  await page.goto(`${base}/system`);
+  await page.click('button:has-text("Deactivate maintenance mode")');
+  await page.click('dialog.confirm[open] button[type=submit]');
+  await page.waitForSelector('.maintenance-banner', { state: 'detached' });
+  await page.goto(`${base}/deployments`);
+  await page.waitForSelector('table.list tbody tr');
+  if (await page.locator('.maintenance-banner').count()) throw new Error('the banner stayed');
+});
+
+if (errors.length) {
+  console.log(`FAIL page errors: ${errors.join(' | ')}`);
+  failed += 1;
+}
+console.log(`\nadministration: ${passed} passed, ${failed} failed; screenshots in ${shots}`);
+await browser.close();
+process.exit(failed ? 1 : 0);
