@@ -100,6 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
                     <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
+                    <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
+                    <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
+                    <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>
                     <Route path=path!("deployments") view=area!(deployments, DeploymentsPage)/>
                     <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
                     <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>
@@ -203,6 +206,7 @@ fn Shell() -> impl IntoView {
                     <A href="/schedules">"Schedules"</A>
                     <A href="/secrets">"Secrets"</A>
                     <A href="/clusters">"Clusters"</A>
+                    <A href="/users">"Users"</A>
                     <A href="/system">"System"</A>
                 </nav>
                 <span class="spacer"></span>

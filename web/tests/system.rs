@@ -1,6 +1,8 @@
-//! The home, system and secrets pages (issue 12): what needs attention, with one click to it;
-//! a card the manager refuses shows why and leaves the others; maintenance mode entered from
-//! the system page puts a banner on every page, and leaving it takes the banner away.
+//! The home, system, secrets and access pages (issue 12): what needs attention, with one click
+//! to it; a card the manager refuses shows why and leaves the others; maintenance mode entered
+//! from the system page puts a banner on every page, and leaving it takes the banner away; a
+//! secret revealed and hidden, never stored; a taken key said on its field; a user and a tenant
+//! created and the user added with a role; a refused list explained.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -301,5 +303,110 @@ async fn a_taken_key_is_said_on_the_key_field_and_what_was_typed_stays() {
     )
     .unwrap();
     assert_eq!(value.value(), "typed value", "what was typed stays");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_user_and_a_tenant_are_created_and_the_user_added_to_the_tenant() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (app, root) = mount_at("/users");
+    click_when_ready("button", "New user").await;
+    let form = "form[aria-label='New user']";
+    wait_for("the new user form", || query(form)).await;
+    type_into(&format!("{form} input[name=username]"), "baton-operator");
+    // Too short: the form says so before asking the manager.
+    type_into(&format!("{form} input[name=password]"), "abc");
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the password's message", || {
+        text_of(&format!("{form} .field[data-input=password] .field-error"))
+            .filter(|t| !t.is_empty())
+    })
+    .await;
+    type_into(&format!("{form} input[name=password]"), "long enough");
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the new user's row", || {
+        root.text_content()
+            .filter(|t| t.contains("baton-operator"))?;
+        query(form).is_none().then_some(())
+    })
+    .await;
+    drop(app);
+    root.remove();
+
+    let (app, root) = mount_at("/tenants");
+    click_when_ready("button", "New tenant").await;
+    let form = "form[aria-label='New tenant']";
+    wait_for("the new tenant form", || query(form)).await;
+    type_into(&format!("{form} input[name=name]"), "baton-team");
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the new tenant's link", || {
+        query("a[href='/tenants/baton-team']")
+    })
+    .await;
+    drop(app);
+    root.remove();
+
+    let (_app, root) = mount_at("/tenants/baton-team");
+    wait_for("the add-user form", || {
+        query("form[aria-label='Add a user']")
+    })
+    .await;
+    type_into(
+        "form[aria-label='Add a user'] input[name=username]",
+        "baton-operator",
+    );
+    let role: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::dyn_into(query("form[aria-label='Add a user'] select").unwrap())
+            .unwrap();
+    role.set_value("operations");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    role.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    click("form[aria-label='Add a user'] button[type=submit]");
+    let member_role = wait_for("the member with its role", || {
+        let rows = document()
+            .query_selector_all("section[aria-label=Members] tbody tr")
+            .ok()?;
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .find(|r| {
+                r.text_content()
+                    .is_some_and(|t| t.contains("baton-operator"))
+            })
+            .and_then(|r| r.query_selector("select").ok().flatten())
+            .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
+    })
+    .await;
+    assert_eq!(member_role, "operations");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_users_list_says_who_may_not_and_why() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    with_manager(|m| {
+        m.inject_fault(Fault::new(
+            "/users",
+            403,
+            "forbidden_error",
+            "User `viewer` is not permitted to perform the action user_list",
+        ))
+    });
+    let (_app, root) = mount_at("/users");
+    let text = wait_for("the refusal", || {
+        query(".error")?
+            .text_content()
+            .filter(|t| t.contains("not permitted"))
+    })
+    .await;
+    assert!(
+        text.contains("forbidden_error") && text.contains("403"),
+        "{text}"
+    );
+    with_manager(|m| m.clear_faults());
     root.remove();
 }

@@ -58,6 +58,8 @@ const PAGES: &[(&str, &str)] = &[
     ("Deployment groups", "/deployment-groups"),
     ("Saved filters", "/filters"),
     ("Secrets", "/secrets"),
+    ("Users", "/users"),
+    ("Tenants", "/tenants"),
     ("Clusters of other managers", "/clusters"),
     (
         "System: maintenance mode, cluster services, managers",

@@ -1,5 +1,6 @@
 //! One folder per area of the console: `pages/<area>/`.
 
+pub mod access;
 pub mod blueprints;
 pub mod clusters;
 pub mod deployments;

@@ -33,6 +33,7 @@
 //! (the manager uses the default). A field's message has class `.field-error`, and its input
 //! carries `aria-invalid` and `aria-describedby` pointing at it.
 
+pub mod create;
 mod field;
 mod picker;
 mod raw;

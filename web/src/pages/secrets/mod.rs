@@ -17,10 +17,11 @@ use serde_json::{json, Map, Value};
 use crate::api::use_api;
 use crate::components::clock::When;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::form::{FormState, SchemaForm};
+use crate::components::form::create::{flag, text, CreateForm};
+use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
-use crate::components::{copy_button, copy_id, ErrorView, Name};
+use crate::components::{copy_button, copy_id, Name};
 
 /// How long a revealed value stays on screen.
 const REVEALED_FOR: Duration = Duration::from_secs(30);
@@ -204,23 +205,13 @@ fn form_schema() -> Value {
     })
 }
 
-fn text(values: &Map<String, Value>, name: &str) -> Option<String> {
-    match values.get(name) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Null) | None => None,
-        Some(Value::String(_)) => None,
-        Some(other) => Some(other.to_string()),
-    }
-}
-
 fn create_call(values: &Map<String, Value>) -> CreateSecret {
-    let flag = |name: &str| values.get(name).and_then(Value::as_bool).unwrap_or(false);
     CreateSecret {
         key: text(values, "key").unwrap_or_default(),
         secret: NewSecret {
             value: text(values, "value").unwrap_or_default(),
-            update_if_exists: flag("update_if_exists"),
-            is_hidden_value: flag("is_hidden_value"),
+            update_if_exists: flag(values, "update_if_exists"),
+            is_hidden_value: flag(values, "is_hidden_value"),
             visibility: Visibility::from(text(values, "visibility").as_deref().unwrap_or("tenant")),
             schema: values.get("schema").filter(|v| !v.is_null()).cloned(),
             provider_name: text(values, "provider_name"),
@@ -229,66 +220,20 @@ fn create_call(values: &Map<String, Value>) -> CreateSecret {
     }
 }
 
-#[component]
-fn NewSecretForm(done: Callback<()>) -> impl IntoView {
-    let api = use_api();
-    let toasts = use_toasts();
-    let form = FormState::new(&form_schema());
-    let error = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let values = match form.result.get_untracked() {
-            Ok(v) => v,
-            Err(_) => {
-                form.touch_all();
-                return;
-            }
-        };
-        let call = create_call(&values);
-        busy.set(true);
-        error.set(None);
-        form.clear_server_errors();
-        leptos::task::spawn_local(async move {
-            match api.call(&call).await {
-                Ok(s) => {
-                    toasts.success(format!("Secret {} saved.", s.key));
-                    done.run(());
-                }
-                // What was typed stays; the message goes where it belongs.
-                Err(e) if e.code == "conflict_error" => {
-                    form.set_field_error(
-                        "key",
-                        &format!(
-                            "{} ({}). Tick \"Overwrite if it exists\" to replace its value.",
-                            e.message, e.code
-                        ),
-                    );
-                }
-                Err(e) if e.message.to_ascii_lowercase().contains("schema") => {
-                    form.set_field_error("value", &format!("{} ({})", e.message, e.code));
-                }
-                Err(e) => {
-                    if !form.show_server_error(&e) {
-                        error.set(Some(e));
-                    }
-                }
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <form class="form card" on:submit=submit aria-label="New secret">
-            <h2>"New secret"</h2>
-            <SchemaForm form=form/>
-            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <div class="actions">
-                <button type="submit" class="button accent" disabled=move || busy.get()>"Save secret"</button>
-                <button type="button" class="button" on:click=move |_| done.run(())>"Cancel"</button>
-            </div>
-        </form>
+/// A taken key goes on the key field (with the way out); a value the schema refuses, on the
+/// value field.
+fn place_error(e: &ApiError, form: FormState) -> bool {
+    let message = format!("{} ({})", e.message, e.code);
+    if e.code == "conflict_error" {
+        form.set_field_error(
+            "key",
+            &format!("{message}. Tick \"Overwrite if it exists\" to replace its value."),
+        )
+    } else if e.message.to_ascii_lowercase().contains("schema") {
+        form.set_field_error("value", &message)
+    } else {
+        false
     }
-    .into_any()
 }
 
 #[component]
@@ -317,7 +262,11 @@ pub fn SecretsPage() -> impl IntoView {
         </div>
         <p class="muted">"Values are never listed: reveal one when you need it; it hides itself again after 30 seconds."</p>
         <Show when=move || creating.get()>
-            <NewSecretForm done=closed/>
+            <CreateForm title="New secret" schema=form_schema() submit_label="Save secret"
+                send=|api, values| Box::pin(async move {
+                    api.call(&create_call(&values)).await.map(|s| format!("Secret {} saved.", s.key))
+                })
+                place=place_error done=closed/>
         </Show>
         <ResourceList spec reload=changed/>
     }
