@@ -128,15 +128,49 @@ fn run() -> Result<()> {
 
     if let (Some(level), true) = (&opt_level, release) {
         check_version("wasm-opt", WASM_OPT_VERSION, "the npm package binaryen@132 in node_modules/.bin (Debian's wasm-opt 108 breaks the console at run time)")?;
-        for part in &parts {
-            // The smallest parts (a few functions) gain nothing, and each wasm-opt run
-            // costs a second or more (npm's binaryen is compiled to wasm and runs on Node).
-            if fs::metadata(part).map(|m| m.len()).unwrap_or(0) < SMALL_PART {
-                continue;
+        // The smallest parts (a few functions) gain nothing, and each wasm-opt run costs a
+        // second or more (npm's binaryen is compiled to wasm and runs on Node): the rest run
+        // one per core, largest first so the last to finish are the quick ones.
+        let mut work: Vec<(u64, &PathBuf)> = parts
+            .iter()
+            .map(|p| (fs::metadata(p).map(|m| m.len()).unwrap_or(0), p))
+            .filter(|(size, _)| *size >= SMALL_PART)
+            .collect();
+        work.sort_by_key(|w| std::cmp::Reverse(w.0));
+        let arg = format!("-O{level}");
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut running: Vec<(std::process::Child, String)> = Vec::new();
+        let mut queue = work.into_iter().map(|(_, p)| p.to_string_lossy().into_owned());
+        loop {
+            while running.len() < jobs {
+                let Some(path) = queue.next() else { break };
+                let child = Command::new("wasm-opt")
+                    .args([arg.as_str(), &path, "-o", &path])
+                    .spawn()
+                    .map_err(|e| format!("running wasm-opt: {e}"))?;
+                running.push((child, path));
             }
-            let arg = format!("-O{level}");
-            let path = part.to_string_lossy();
-            tool("wasm-opt", &[&arg, &path, "-o", &path])?;
+            if running.is_empty() {
+                break;
+            }
+            // Whichever finishes first frees its core.
+            let mut finished = None;
+            for (i, (child, path)) in running.iter_mut().enumerate() {
+                if let Some(status) = child
+                    .try_wait()
+                    .map_err(|e| format!("waiting for wasm-opt: {e}"))?
+                {
+                    if !status.success() {
+                        return Err(format!("wasm-opt {arg} {path} failed ({status})"));
+                    }
+                    finished = Some(i);
+                    break;
+                }
+            }
+            match finished {
+                Some(i) => drop(running.remove(i)),
+                None => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
         }
     }
 
