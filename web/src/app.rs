@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
                     <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
+                    <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
                     <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
                     <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
                     <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>
@@ -205,6 +206,7 @@ fn Shell() -> impl IntoView {
                     <A href="/events">"Events"</A>
                     <A href="/schedules">"Schedules"</A>
                     <A href="/secrets">"Secrets"</A>
+                    <A href="/plugins">"Plugins"</A>
                     <A href="/clusters">"Clusters"</A>
                     <A href="/users">"Users"</A>
                     <A href="/system">"System"</A>

@@ -410,3 +410,69 @@ async fn a_refused_users_list_says_who_may_not_and_why() {
     with_manager(|m| m.clear_faults());
     root.remove();
 }
+
+/// Picks a file named `name` holding `bytes` in the file input `selector`.
+fn pick(selector: &str, name: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&file).unwrap();
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(query(selector).unwrap()).unwrap();
+    input.set_files(dt.files().as_ref());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_plugin_is_uploaded_from_its_wagon_and_yaml() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/plugins");
+    click_when_ready("button", "Upload a plugin").await;
+    let form = "form[aria-label='Upload a plugin']";
+    wait_for("the upload form", || query(form)).await;
+    pick(
+        &format!("{form} input[name=wagon_file]"),
+        "baton_probe_plugin-2.4.1-py311-none-linux_x86_64.wgn",
+        &[7u8; 40_000],
+    );
+    wait_for("the wagon read", || {
+        text_of(&format!("{form} .chosen")).filter(|t| t.contains("baton_probe_plugin"))
+    })
+    .await;
+    // Without the YAML the form says what is missing and asks nothing.
+    click(&format!("{form} button[type=submit]"));
+    wait_for("what is missing", || {
+        text_of(&format!("{form} .field-error[role=alert]")).filter(|t| t.contains("plugin YAML"))
+    })
+    .await;
+    pick(
+        &format!("{form} input[name=yaml_file]"),
+        "plugin.yaml",
+        b"plugins:\n  probe:\n    executor: central_deployment_agent\n",
+    );
+    wait_for("the YAML read", || {
+        (document()
+            .query_selector_all(&format!("{form} .chosen"))
+            .ok()?
+            .length()
+            == 2)
+            .then_some(())
+    })
+    .await;
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the new plugin's row", || {
+        root.text_content()?;
+        query(form).is_none().then_some(())?;
+        let rows = document().query_selector_all("table.list tbody tr").ok()?;
+        (0..rows.length())
+            .filter_map(|i| rows.item(i)?.text_content())
+            .find(|t| t.contains("baton-probe-plugin") && t.contains("2.4.1"))
+    })
+    .await;
+    root.remove();
+}

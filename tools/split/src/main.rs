@@ -140,7 +140,9 @@ fn run() -> Result<()> {
         let arg = format!("-O{level}");
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut running: Vec<(std::process::Child, String)> = Vec::new();
-        let mut queue = work.into_iter().map(|(_, p)| p.to_string_lossy().into_owned());
+        let mut queue = work
+            .into_iter()
+            .map(|(_, p)| p.to_string_lossy().into_owned());
         loop {
             while running.len() < jobs {
                 let Some(path) = queue.next() else { break };

@@ -58,6 +58,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Deployment groups", "/deployment-groups"),
     ("Saved filters", "/filters"),
     ("Secrets", "/secrets"),
+    ("Plugins", "/plugins"),
     ("Users", "/users"),
     ("Tenants", "/tenants"),
     ("Clusters of other managers", "/clusters"),

@@ -10,6 +10,7 @@ pub mod filters;
 pub mod groups;
 pub mod home;
 pub mod login;
+pub mod plugins;
 pub mod schedules;
 pub mod secrets;
 pub mod system;
