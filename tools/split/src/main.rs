@@ -19,7 +19,8 @@
 //!    that is about to be replaced;
 //! 5. rewrite the subresource-integrity digests Trunk wrote into the staged `index.html`.
 //!
-//! A build whose wasm has no split point (the `split` feature off) only gets step 4.
+//! A build whose wasm has no split point (the `split` feature off) only gets step 4, and
+//! `BATON_SPLIT_WASM_OPT=off` in the environment skips step 4.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -64,6 +65,11 @@ fn run() -> Result<()> {
                 ))
             }
         }
+    }
+    // A build made only to be tested (the demo build of scripts/test.sh) skips wasm-opt: it is
+    // most of the hook's time and changes bytes, not behaviour.
+    if std::env::var("BATON_SPLIT_WASM_OPT").as_deref() == Ok("off") {
+        opt_level = None;
     }
     let staging = PathBuf::from(env("TRUNK_STAGING_DIR")?);
     let profile = env("TRUNK_PROFILE")?;
