@@ -25,11 +25,20 @@ step "browser tests (headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120} cargo test --locked -p baton-web --target wasm32-unknown-unknown --no-default-features --features demo
 
 step "release builds"
+# The two builds run side by side: most of each is one rustc doing fat LTO on one core, and
+# this machine has two. The demo build has its own target folder (cargo locks one per build).
 # The demo build (the console plus the demo manager's worker), for the demo smoke run below;
-# without wasm-opt on its parts, which would double this step's time and change no behaviour.
-BATON_SPLIT_WASM_OPT=off trunk build --release --dist target/dist-demo
+# without wasm-opt on its parts, which would double its time and change no behaviour.
+BATON_SPLIT_WASM_OPT=off CARGO_TARGET_DIR="$PWD/target/demo-build" \
+  trunk build --release --dist target/dist-demo > target/demo-build.log 2>&1 &
+demo_build=$!
 # The production build for hosting behind a manager: no demo manager at all.
 trunk build --release --no-default-features --dist dist web/console.html
+if ! wait "$demo_build"; then
+  tail -n 60 target/demo-build.log >&2
+  echo "FAIL: the demo build (log: target/demo-build.log)" >&2
+  exit 1
+fi
 # The brief's budget: 400 KB gzip for what the browser loads before the operator can sign in:
 # the main wasm (shell, sign-in, shared code), its JS, the CSS and the split link script. Every
 # area, the deployments list included (it carries the filter builder), is a part fetched when
