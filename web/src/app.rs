@@ -55,9 +55,20 @@ pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView
 #[derive(Clone, Copy)]
 pub struct Area(pub fn() -> PageFuture);
 
+thread_local! {
+    /// How many areas' parts are being fetched: the shell shows a bar meanwhile (the router
+    /// keeps the previous page on screen until the part is here).
+    // Reference-counted, not owned by whichever page first touched it.
+    static PARTS_LOADING: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
 impl leptos_router::ChooseView for Area {
     async fn choose(self) -> AnyView {
-        (self.0)().await
+        let loading = PARTS_LOADING.with(Clone::clone);
+        loading.update(|n| *n += 1);
+        let page = (self.0)().await;
+        loading.update(|n| *n = n.saturating_sub(1));
+        page
     }
 
     async fn preload(&self) {}
@@ -243,6 +254,9 @@ fn Shell() -> impl IntoView {
                 </span>
             </header>
             <crate::components::maintenance::MaintenanceBanner watch=maintenance/>
+            {move || (PARTS_LOADING.with(ArcRwSignal::get) > 0).then(|| view! {
+                <div class="part-loading" role="progressbar" aria-label="Opening this page"><span></span></div>
+            })}
             <main class="page"><Outlet/></main>
         </Show>
     }
