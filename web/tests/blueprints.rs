@@ -387,6 +387,62 @@ async fn labels_are_checked_with_the_manager_rules_and_saved() {
     root.remove();
 }
 
+#[wasm_bindgen_test]
+async fn the_description_is_edited_and_a_refused_save_keeps_the_text() {
+    let _turn = exclusive().await;
+    baton_web::stored::clear();
+    signed_in_session().await;
+    let (used, _) = used_and_unused();
+    let (_app, root) = mount_at(&format!("/blueprints/{used}"));
+    wait_for("the description's editor", || query(".edit-description")).await;
+    click(".edit-description");
+    wait_for("the text box", || query("textarea[name=description]")).await;
+    let typed = "Web tier: nginx in front of two app servers";
+    let area: web_sys::HtmlTextAreaElement = query("textarea[name=description]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value(typed);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    fail_once(Fault::new(
+        "/blueprints",
+        500,
+        "internal_server_error",
+        "database is locked",
+    ));
+    click(".save-description");
+    wait_for("the refusal", || {
+        query("dl.facts .error")
+            .and_then(|e| e.text_content())
+            .filter(|t| t.contains("database is locked"))
+    })
+    .await;
+    let kept: web_sys::HtmlTextAreaElement = query("textarea[name=description]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(kept.value(), typed, "what was typed stays after a refusal");
+    click(".save-description");
+    wait_for("the saved description", || {
+        text_of("dl.facts")
+            .filter(|t| t.contains(typed) && query("textarea[name=description]").is_none())
+    })
+    .await;
+    let stored = with_manager(|m| {
+        m.tenant("default_tenant")
+            .unwrap()
+            .blueprints
+            .iter()
+            .find(|b| b.id == used)
+            .and_then(|b| b.description.clone())
+    });
+    assert_eq!(stored.as_deref(), Some(typed));
+    root.remove();
+}
+
 fn rect_of(node: &str) -> (f64, f64, f64, f64) {
     let r = query(&format!(".topology g[data-node='{node}'] > rect")).unwrap();
     let n = |a: &str| r.get_attribute(a).unwrap().parse::<f64>().unwrap();

@@ -352,3 +352,61 @@ pub fn LabelsSection(bp: RwSignal<Blueprint>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The blueprint's description with an editor (`PATCH /blueprints/<id>` with `description`).
+/// A refused save keeps what was typed.
+#[component]
+pub fn DescriptionFact(bp: RwSignal<Blueprint>) -> impl IntoView {
+    let api = use_api();
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let start = move |_| {
+        draft.set(bp.with_untracked(|b| b.description.clone().unwrap_or_default()));
+        error.set(None);
+        editing.set(true);
+    };
+    let save = move |_| {
+        let call = UpdateBlueprint {
+            id: bp.with_untracked(|b| b.id.clone()),
+            description: Some(draft.get_untracked()),
+            labels: None,
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api.call(&call).await {
+                Ok(b) => {
+                    bp.update(|old| {
+                        old.description = b.description.or(call.description);
+                        old.updated_at = b.updated_at.or(old.updated_at);
+                    });
+                    editing.try_set(false);
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <dt>"Description"</dt>
+        <dd>
+            <Show when=move || editing.get() fallback=move || view! {
+                {move || bp.with(|b| b.description.clone()).filter(|d| !d.is_empty()).unwrap_or_else(|| "—".into())}
+                " "<button class="button small edit-description" on:click=start>"Edit"</button>
+            }>
+                <textarea name="description" aria-label="Description" rows="3" prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+                <div class="actions">
+                    <button class="button accent small save-description" on:click=save disabled=move || busy.get()>"Save"</button>
+                    <button class="button small" on:click=move |_| editing.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+        </dd>
+    }
+    .into_any()
+}

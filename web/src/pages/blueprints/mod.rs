@@ -163,14 +163,11 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
     let facts = move || {
         let b = bp.get();
         view! {
-            <dl class="facts">
-                {fact("Description", text(&b.description))}
                 {fact("Main file", text(&b.main_file_name))}
                 {fact("Tenant", text(&b.tenant_name))}
                 {fact("Visibility", b.visibility.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into()))}
                 <dt>"Created"</dt><dd><When t=b.created_at/>" by "{text(&b.created_by)}</dd>
                 <dt>"Updated"</dt><dd><When t=b.updated_at/></dd>
-            </dl>
         }
     };
     view! {
@@ -180,7 +177,8 @@ fn blueprint_view(b: Blueprint) -> impl IntoView {
         <actions::BlueprintActions bp=bp/>
         <section>
             <h2>"Details"</h2>
-            {facts}
+            // The description's editor stays outside what re-renders when the blueprint changes.
+            <dl class="facts"><actions::DescriptionFact bp=bp/>{facts}</dl>
             <p><A href=deployments_link>"Deployments of this blueprint →"</A></p>
         </section>
         <actions::LabelsSection bp=bp/>
