@@ -476,3 +476,63 @@ async fn a_plugin_is_uploaded_from_its_wagon_and_yaml() {
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_snapshot_is_created_and_its_restore_asks_for_the_id_typed() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/snapshots");
+    click_when_ready("button", "Create a snapshot").await;
+    let form = "form[aria-label='Create a snapshot']";
+    wait_for("the create form", || query(form)).await;
+    type_into(&format!("{form} input[name=id]"), "before-upgrade");
+    click(&format!("{form} button[type=submit]"));
+    let row = wait_for("the snapshot's row", || {
+        query(form).is_none().then_some(())?;
+        let rows = document().query_selector_all("table.list tbody tr").ok()?;
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .find(|r| {
+                r.text_content()
+                    .is_some_and(|t| t.contains("before-upgrade"))
+            })
+    })
+    .await;
+    drop(row);
+    // Once created (the demo runs its create_snapshot execution), Restore opens a dialog that
+    // says what is replaced and waits for the id.
+    let restore = wait_for("Restore enabled", || {
+        let rows = document().query_selector_all("table.list tbody tr").ok()?;
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .find(|r| {
+                r.text_content()
+                    .is_some_and(|t| t.contains("before-upgrade"))
+            })?
+            .query_selector("button.button.small")
+            .ok()
+            .flatten()
+            .map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlButtonElement>)
+            .filter(|b| !b.disabled())
+    })
+    .await;
+    restore.click();
+    let dialog = wait_for("the restore dialog", || query("dialog.confirm[open]")).await;
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("are replaced by the snapshot's"));
+    let confirm: web_sys::HtmlButtonElement =
+        wasm_bindgen::JsCast::dyn_into(query("dialog.confirm[open] button[type=submit]").unwrap())
+            .unwrap();
+    assert!(confirm.disabled(), "restoring waits for the id typed");
+    type_into(
+        "dialog.confirm[open] input[name=confirm-id]",
+        "before-upgrade",
+    );
+    wait_for("confirm enabled", || (!confirm.disabled()).then_some(())).await;
+    click("dialog.confirm[open] button.cancel");
+    root.remove();
+}

@@ -59,6 +59,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Saved filters", "/filters"),
     ("Secrets", "/secrets"),
     ("Plugins", "/plugins"),
+    ("Snapshots", "/snapshots"),
     ("Users", "/users"),
     ("Tenants", "/tenants"),
     ("Clusters of other managers", "/clusters"),

@@ -13,5 +13,6 @@ pub mod login;
 pub mod plugins;
 pub mod schedules;
 pub mod secrets;
+pub mod snapshots;
 pub mod system;
 pub mod tokens;

@@ -266,6 +266,9 @@ pub fn SystemPage() -> impl IntoView {
             Some(Err(e)) => format!("Version unknown: {} ({})", e.message, e.code),
             None => String::new(),
         }}</p>
+        <nav class="related-links" aria-label="Administration">
+            <A href="/snapshots">"Snapshots"</A>" · "<A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/plugins">"Plugins"</A>" · "<A href="/secrets">"Secrets"</A>" · "<A href="/tokens">"API tokens"</A>
+        </nav>
         <MaintenancePanel/>
         <ClusterPanel/>
         <ManagersPanel/>
