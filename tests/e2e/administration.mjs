@@ -1,6 +1,7 @@
 // End-to-end for the administration areas of the release console: a secret created and
-// revealed (and hidden again), maintenance mode entered from the system page with its banner
-// on every page, then left. Saves a screenshot per step.
+// revealed (and hidden again), a plugin uploaded, a user and a tenant created and the user
+// added to it, a snapshot created and its restore dialog, maintenance mode entered from the
+// system page with its banner on every page, then left. Saves a screenshot per step.
 // usage: node tests/e2e/administration.mjs <base-url> <screenshot-dir>
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -64,6 +65,55 @@ await step('secret-revealed', async () => {
 await step('secret-hidden-again', async () => {
   await row('e2e-db-password').locator('button:has-text("Hide")').click();
   await row('e2e-db-password').locator('button:has-text("Reveal")').waitFor();
+});
+
+await step('plugin-uploaded', async () => {
+  await page.click('nav.main-nav a[href="/plugins"]');
+  await page.click('button:has-text("Upload a plugin")');
+  const upload = 'form[aria-label="Upload a plugin"]';
+  await page.setInputFiles(`${upload} input[name=wagon_file]`, {
+    name: 'e2e_probe_plugin-1.2.3-py311-none-linux_x86_64.wgn', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300000, 7),
+  });
+  await page.setInputFiles(`${upload} input[name=yaml_file]`, {
+    name: 'plugin.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from('plugins:\n  probe:\n    executor: central_deployment_agent\n'),
+  });
+  await page.waitForFunction((f) => document.querySelectorAll(`${f} .chosen`).length === 2, upload);
+  await page.click(`${upload} button[type=submit]`);
+  await page.locator('table.list tbody tr', { hasText: 'e2e-probe-plugin' }).waitFor();
+});
+
+await step('user-and-tenant', async () => {
+  await page.goto(`${base}/users`);
+  await page.click('button:has-text("New user")');
+  await page.fill('form[aria-label="New user"] input[name=username]', 'e2e-operator');
+  await page.fill('form[aria-label="New user"] input[name=password]', 'long enough');
+  await page.click('form[aria-label="New user"] button[type=submit]');
+  await page.locator('table.list tbody tr', { hasText: 'e2e-operator' }).waitFor();
+  await page.goto(`${base}/tenants`);
+  await page.click('button:has-text("New tenant")');
+  await page.fill('form[aria-label="New tenant"] input[name=name]', 'e2e-team');
+  await page.click('form[aria-label="New tenant"] button[type=submit]');
+  await page.click('a[href="/tenants/e2e-team"]');
+  await page.fill('form[aria-label="Add a user"] input[name=username]', 'e2e-operator');
+  await page.selectOption('form[aria-label="Add a user"] select', 'operations');
+  await page.click('form[aria-label="Add a user"] button[type=submit]');
+  await page.locator('section[aria-label=Members] tbody tr', { hasText: 'e2e-operator' }).waitFor();
+});
+
+await step('snapshot-created-restore-asks', async () => {
+  await page.goto(`${base}/snapshots`);
+  await page.click('button:has-text("Create a snapshot")');
+  await page.fill('form[aria-label="Create a snapshot"] input[name=id]', 'e2e-before-upgrade');
+  await page.click('form[aria-label="Create a snapshot"] button[type=submit]');
+  const row = page.locator('table.list tbody tr', { hasText: 'e2e-before-upgrade' });
+  await row.locator('button:has-text("Restore"):not([disabled])').waitFor({ timeout: 20000 });
+  await row.locator('button:has-text("Restore")').click();
+  await page.waitForSelector('dialog.confirm[open]');
+  if (!(await page.locator('dialog.confirm[open] button[type=submit]').isDisabled())) throw new Error('restore did not wait for the id');
+});
+
+await step('snapshot-restore-cancelled', async () => {
+  await page.click('dialog.confirm[open] button.cancel');
 });
 
 await step('maintenance-on', async () => {
