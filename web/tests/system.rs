@@ -536,3 +536,45 @@ async fn a_snapshot_is_created_and_its_restore_asks_for_the_id_typed() {
     click("dialog.confirm[open] button.cancel");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_license_close_to_expiry_is_uploaded_and_the_home_page_says_so() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (app, root) = mount_at("/system");
+    wait_for("the license panel", || query("input[name=license_file]")).await;
+    let expiry = (baton_web::api::now() + chrono::Duration::days(10)).format("%Y-%m-%d");
+    let text = format!(
+        "license:\n  customer_id: BATON-TEST\n  expiration_date: {expiry}\n  license_edition: Premium\n  trial: false\n  capabilities: [HA, Awx]\nsignature: abc123\n"
+    );
+    pick("input[name=license_file]", "license.yaml", text.as_bytes());
+    click_when_ready("button", "Upload license").await;
+    wait_for("the license's state", || {
+        query("section[aria-labelledby=license-title] dl.facts")?
+            .text_content()
+            .filter(|t| t.contains("expiring soon") && t.contains("BATON-TEST"))
+    })
+    .await;
+    drop(app);
+    root.remove();
+
+    let (_app, root) = mount_at("/");
+    wait_for("the license card", || {
+        card("License")?
+            .text_content()
+            .filter(|t| t.contains("The license expires soon"))
+    })
+    .await;
+    with_manager(|m| {
+        // Leave the demo manager as the other tests expect it: no license.
+        let req = http::Request::builder()
+            .method("DELETE")
+            .uri("/api/v3.1/license")
+            .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+            .header("Tenant", "default_tenant")
+            .body(Vec::new())
+            .unwrap();
+        let _ = m.handle(&req, baton_web::api::now());
+    });
+    root.remove();
+}

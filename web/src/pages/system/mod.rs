@@ -2,6 +2,7 @@
 //! the executions it waits for), the cluster's services per node, and the managers of the
 //! cluster (with removing one).
 
+use baton_core::conductor::license::{DeleteLicense, License, ListLicense, UploadLicense};
 use baton_core::conductor::manager::{
     ClusterStatus, DeleteManager, GetClusterStatus, GetVersion, ListManagers, MaintenanceStatus,
     ManagerNode, SetMaintenance,
@@ -16,6 +17,7 @@ use crate::components::clock::When;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::maintenance::use_maintenance;
 use crate::components::toast::use_toasts;
+use crate::components::upload::{ChosenFile, FileDrop};
 use crate::components::{status_badge, ErrorView, Loading};
 use crate::live::{self, LiveToggle};
 
@@ -255,6 +257,99 @@ fn ManagersPanel() -> impl IntoView {
     .into_any()
 }
 
+fn license_view(l: License) -> AnyView {
+    let now = crate::api::now();
+    let expired = l.expired == Some(true) || l.expiration_date.is_some_and(|t| t.0 <= now);
+    let soon = !expired
+        && l.expiration_date
+            .is_some_and(|t| t.0 <= now + chrono::Duration::days(30));
+    let state = if expired {
+        "expired"
+    } else if soon {
+        "expiring soon"
+    } else {
+        "valid"
+    };
+    view! {
+        <dl class="facts">
+            <dt>"State"</dt><dd>{status_badge(Some(state.to_string()))}</dd>
+            <dt>"Edition"</dt><dd>{l.license_edition.clone().unwrap_or_default()}{(l.trial == Some(true)).then_some(" (trial)")}</dd>
+            <dt>"Expires"</dt><dd>{match l.expiration_date {
+                Some(t) => view! { <When t=Some(t)/>" · "{t.exact()} }.into_any(),
+                None => view! { "never" }.into_any(),
+            }}</dd>
+            <dt>"Customer"</dt><dd>{l.customer_id.clone().unwrap_or_default()}</dd>
+            <dt>"For version"</dt><dd>{l.cloudify_version.clone().unwrap_or_else(|| "any".into())}</dd>
+            <dt>"Capabilities"</dt><dd>{l.capabilities.clone().unwrap_or_default().join(", ")}</dd>
+        </dl>
+    }
+    .into_any()
+}
+
+/// The license: what it allows and until when, replacing it with a file, removing it.
+#[component]
+fn LicensePanel() -> impl IntoView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let data = LocalResource::new(move || async move { api.call(&ListLicense).await });
+    let file = RwSignal::new(None::<ChosenFile>);
+    let error = RwSignal::new(None::<ApiError>);
+    let removing = RwSignal::new(false);
+    let upload = move |_| {
+        let Some(f) = file.get_untracked() else {
+            return;
+        };
+        let call = UploadLicense {
+            text: String::from_utf8_lossy(&f.bytes).into_owned(),
+        };
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api.call(&call).await {
+                Ok(_) => {
+                    toasts.success("License uploaded.");
+                    file.try_set(None);
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+            data.refetch();
+        });
+    };
+    let remove = move |_| {
+        leptos::task::spawn_local(async move {
+            match api.call(&DeleteLicense).await {
+                Ok(()) => toasts.success("License removed."),
+                Err(e) => toasts.error(&e),
+            }
+            data.refetch();
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="license-title">
+            <header class="card-head"><h2 id="license-title">"License"</h2></header>
+            {move || match data.get() {
+                None => view! { <Loading what="license"/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),
+                Some(Ok(page)) => match page.items.into_iter().next() {
+                    None => view! { <p class="empty">"No license on this manager."</p> }.into_any(),
+                    Some(l) => license_view(l),
+                },
+            }}
+            <FileDrop accept=".yaml,.yml,.txt,.lic" what="a license file" name="license_file" on_file=move |f| file.set(Some(f))/>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            <div class="actions">
+                <button class="button accent" disabled=move || file.with(Option::is_none) on:click=upload>"Upload license"</button>
+                <button class="button danger" on:click=move |_| removing.set(true)>"Remove license"</button>
+            </div>
+            <ConfirmDialog open=removing title="Remove the license?" confirm_label="Remove" on_confirm=remove>
+                <p>"A manager that needs a license refuses most calls until a new one is uploaded."</p>
+            </ConfirmDialog>
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn SystemPage() -> impl IntoView {
     let api = use_api();
@@ -271,6 +366,7 @@ pub fn SystemPage() -> impl IntoView {
         </nav>
         <MaintenancePanel/>
         <ClusterPanel/>
+        <LicensePanel/>
         <ManagersPanel/>
     }
     .into_any()
