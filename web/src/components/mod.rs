@@ -64,10 +64,16 @@ pub fn ErrorView(
     };
     let reason = error.filter_rule_error().map(|(_, r)| r.to_string());
     let traceback = error.traceback().map(str::to_string);
+    // Maintenance mode is the manager's state, not a failure: said as such.
+    let (class, title) = if error.is_maintenance() {
+        ("error maintenance", "Maintenance mode ")
+    } else {
+        ("error", "Error ")
+    };
     view! {
-        <div class="error" role="alert">
+        <div class=class role="alert">
             <div class="error-title">
-                <strong>"Error "</strong>
+                <strong>{title}</strong>
                 <code class="error-code">{error.code.clone()}</code>
                 <span class="muted">" · " {status}</span>
             </div>
