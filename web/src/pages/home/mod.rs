@@ -51,6 +51,8 @@ struct Card {
     load: fn(Api, NaiveDateTime) -> Load,
 }
 
+/// How many groups a summary draws (the largest).
+const TOP_GROUPS: usize = 10;
 /// How many rows a card shows.
 const FIRST: u32 = 5;
 /// Refresh period of the cards (the official console polls status every 10 s; a home page
@@ -450,6 +452,9 @@ fn Summary(
     field: &'static str,
     /// The list of one group, its value appended; `None` when there is no such list.
     href: Option<&'static str>,
+    /// The groups are states (drawn as status badges), not names.
+    #[prop(default = true)]
+    states: bool,
 ) -> impl IntoView {
     let api = use_api();
     let answer = RwSignal::new(None::<Result<Vec<(String, u64)>, ApiError>>);
@@ -491,16 +496,24 @@ fn Summary(
                 Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted">"None yet."</p> }.into_any(),
                 Some(Ok(groups)) => {
                     let most = groups.iter().map(|g| g.1).max().unwrap_or(1).max(1);
+                    let more = groups.len().saturating_sub(TOP_GROUPS);
+                    let label = move |key: String| {
+                        if states {
+                            status_badge(Some(key))
+                        } else {
+                            view! { <span class="mono"><Name text=key/></span> }.into_any()
+                        }
+                    };
                     view! {
                         <table class="bars">
-                            <tbody>{groups.into_iter().map(|(key, n)| {
+                            <tbody>{groups.into_iter().take(TOP_GROUPS).map(|(key, n)| {
                                 let width = format!("width:{:.1}%", n as f64 * 100.0 / most as f64);
                                 let name = match href {
                                     Some(href) => {
                                         let link = format!("{href}{}", segment(&key));
-                                        view! { <A href=link>{status_badge(Some(key))}</A> }.into_any()
+                                        view! { <A href=link>{label(key)}</A> }.into_any()
                                     }
-                                    None => status_badge(Some(key)),
+                                    None => label(key),
                                 };
                                 view! { <tr>
                                     <th scope="row">{name}</th>
@@ -509,6 +522,7 @@ fn Summary(
                                 </tr> }
                             }).collect_view()}</tbody>
                         </table>
+                        {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more")}</p> })}
                     }
                     .into_any()
                 }
@@ -529,6 +543,8 @@ pub fn HomePage() -> impl IntoView {
         <div class="summary-grid">
             <Summary title="Executions by status" resource=SummaryResource::Executions field="status" href=Some("/executions?status=")/>
             <Summary title="Node instances by state" resource=SummaryResource::NodeInstances field="state" href=None/>
+            <Summary title="Deployments by blueprint" resource=SummaryResource::Deployments field="blueprint_id" href=Some("/deployments?blueprint_id=") states=false/>
+            <Summary title="Executions by workflow" resource=SummaryResource::Executions field="workflow_id" href=Some("/executions?workflow_id=") states=false/>
         </div>
     }
     .into_any()
