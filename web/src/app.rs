@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
                     <Route path=path!("snapshots") view=area!(snapshots, crate::pages::snapshots::SnapshotsPage)/>
+                    <Route path=path!("sites") view=area!(sites, crate::pages::sites::SitesPage)/>
                     <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
                     <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
                     <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>

@@ -578,3 +578,31 @@ async fn a_license_close_to_expiry_is_uploaded_and_the_home_page_says_so() {
     });
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_site_with_a_bad_location_is_refused_on_its_field_then_shown_on_the_map() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/sites");
+    click_when_ready("button", "New site").await;
+    let form = "form[aria-label='New site']";
+    wait_for("the new site form", || query(form)).await;
+    type_into(&format!("{form} input[name=name]"), "baton-lab");
+    type_into(&format!("{form} input[name=location]"), "95,200");
+    click(&format!("{form} button[type=submit]"));
+    let message = wait_for("the location's message", || {
+        text_of(&format!("{form} .field[data-input=location] .field-error"))
+            .filter(|t| t.contains("latitude must be a number between -90 and 90"))
+    })
+    .await;
+    assert!(message.contains("Invalid location `95,200`"), "{message}");
+    type_into(&format!("{form} input[name=location]"), "32.07, 34.78");
+    click(&format!("{form} button[type=submit]"));
+    let dot = wait_for("the site on the map", || {
+        query(".world-map a[href='/deployments?site_name=baton-lab'] circle")
+    })
+    .await;
+    let title = dot.text_content().unwrap_or_default();
+    assert!(title.starts_with("baton-lab: "), "{title}");
+    root.remove();
+}

@@ -27,6 +27,7 @@ pub mod timeline;
 pub mod toast;
 pub mod topology;
 pub mod upload;
+pub mod world_map;
 
 pub use status::{status_badge, Name, StatusBadge};
 

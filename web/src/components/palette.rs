@@ -60,6 +60,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Secrets", "/secrets"),
     ("Plugins", "/plugins"),
     ("Snapshots", "/snapshots"),
+    ("Sites and their map", "/sites"),
     ("Users", "/users"),
     ("Tenants", "/tenants"),
     ("Clusters of other managers", "/clusters"),

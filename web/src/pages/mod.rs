@@ -13,6 +13,7 @@ pub mod login;
 pub mod plugins;
 pub mod schedules;
 pub mod secrets;
+pub mod sites;
 pub mod snapshots;
 pub mod system;
 pub mod tokens;
