@@ -71,7 +71,7 @@ await step('copy-id', async () => {
   const row = page.locator('table.list tbody tr').first();
   const id = (await row.locator('.sub.mono bdi').textContent()).trim();
   await row.locator('button.copy-id').click();
-  await page.waitForFunction(() => document.querySelector('table.list tbody tr button.copy-id')?.textContent === '✓');
+  await page.waitForSelector('table.list tbody tr button.copy-id.done');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   if (copied !== id) throw new Error(`copied ${JSON.stringify(copied)}, the row's id is ${JSON.stringify(id)}`);
 });

@@ -279,11 +279,11 @@ pub fn copy_button(text: impl Fn() -> String + Send + Sync + 'static) -> AnyView
 pub fn copy_id(id: String) -> AnyView {
     let done = RwSignal::new(false);
     let label = format!("Copy id {id}");
+    // The glyph is drawn by CSS, so the row's text stays the id itself (for search, copy and
+    // screen readers, which read the label).
     view! {
-        <button type="button" class="copy-id" title="Copy id" aria-label=label
-            on:click=move |ev| { ev.stop_propagation(); copy_text(&id, done) }>
-            {move || if done.get() { "✓" } else { "⧉" }}
-        </button>
+        <button type="button" class="copy-id" class:done=move || done.get() title="Copy id" aria-label=label
+            on:click=move |ev| { ev.stop_propagation(); copy_text(&id, done) }></button>
     }
     .into_any()
 }
