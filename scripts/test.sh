@@ -65,7 +65,8 @@ areas() {
   local dir=$1 manifest
   manifest=$(ls "$dir"/split-*/manifest.json 2>/dev/null) || { echo "  (not split)" >&2; return; }
   local split; split=$(dirname "$manifest")
-  sed -nE 's/^ *"([a-z_]+)_[0-9]+": \[(.*)\],?$/\1 \2/p' "$manifest" | while read -r area files; do
+  # Keys are the area's name, with a numeric suffix in older manifests.
+  sed -nE 's/^ *"([a-z_]*[a-z])(_[0-9]+)?": \[(.*)\],?$/\1 \3/p' "$manifest" | while read -r area files; do
     local gz=0 n=0
     for f in $(echo "$files" | tr -d '",'); do gz=$((gz + $(gzip -9c "$split/$f" | wc -c))); n=$((n + 1)); done
     printf '  area %-20s %8d B gzip on first opening (%d parts)\n' "$area" "$gz" "$n" >&2

@@ -106,8 +106,9 @@ await step('snapshot-created-restore-asks', async () => {
   await page.fill('form[aria-label="Create a snapshot"] input[name=id]', 'e2e-before-upgrade');
   await page.click('form[aria-label="Create a snapshot"] button[type=submit]');
   const row = page.locator('table.list tbody tr', { hasText: 'e2e-before-upgrade' });
-  await row.locator('button:has-text("Restore"):not([disabled])').waitFor({ timeout: 20000 });
-  await row.locator('button:has-text("Restore")').click();
+  // The row's own button (its confirm dialog, inside the row, has a "Restore" button too).
+  await row.locator('.row-actions button:has-text("Restore"):not([disabled])').waitFor({ timeout: 20000 });
+  await row.locator('.row-actions button:has-text("Restore")').click();
   await page.waitForSelector('dialog.confirm[open]');
   if (!(await page.locator('dialog.confirm[open] button[type=submit]').isDisabled())) throw new Error('restore did not wait for the id');
 });

@@ -77,12 +77,12 @@ await step('confirm-dialog', async () => {
   await page.click('tbody tr[data-row="1"] input.row-select', { modifiers: ['Shift'] });
   await page.click('.bulk-actions button:has-text("Delete")');
   await page.waitForSelector('dialog.confirm[open]');
-  if (!(await page.isDisabled('dialog.confirm button[type=submit]'))) throw new Error('confirm enabled before typing');
-  await page.fill('dialog.confirm input[name=confirm-id]', 'delete 2');
-  if (await page.isDisabled('dialog.confirm button[type=submit]')) throw new Error('confirm still disabled');
-  await page.click('dialog.confirm summary:has-text("Show request")');
-  await expectText('dialog.confirm pre.curl', /^curl -X DELETE/);
-  const curl = await page.textContent('dialog.confirm pre.curl');
+  if (!(await page.isDisabled('dialog.confirm[open] button[type=submit]'))) throw new Error('confirm enabled before typing');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'delete 2');
+  if (await page.isDisabled('dialog.confirm[open] button[type=submit]')) throw new Error('confirm still disabled');
+  await page.click('dialog.confirm[open] summary:has-text("Show request")');
+  await expectText('dialog.confirm[open] pre.curl', /^curl -X DELETE/);
+  const curl = await page.textContent('dialog.confirm[open] pre.curl');
   if (!curl.includes('<token>')) throw new Error('token not masked');
 });
 
@@ -94,9 +94,9 @@ await step('esc-cancels', async () => {
 
 await step('bulk-delete-toast', async () => {
   await page.click('.bulk-actions button:has-text("Delete")');
-  await page.fill('dialog.confirm input[name=confirm-id]', 'delete 2');
-  await page.check('dialog.confirm input[name=force]');
-  await page.focus('dialog.confirm input[name=confirm-id]');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'delete 2');
+  await page.check('dialog.confirm[open] input[name=force]');
+  await page.focus('dialog.confirm[open] input[name=confirm-id]');
   await page.keyboard.press('Enter');
   await expectText('.toast.ok', /Deleted 2 deployment/);
   await expectText('.pager .range', /of 478$/);

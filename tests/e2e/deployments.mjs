@@ -172,6 +172,9 @@ for (const [status, code, message] of [
   [503, 'maintenance_mode_active', 'Your request was rejected since Cloudify manager is currently in maintenance mode'],
 ]) {
   await step(`page-error-${status}`, async () => {
+    // Leave the page first: its live poll of the deployment (while an execution runs) would
+    // take the one-time fault meant for the page's own first request.
+    await page.goto('about:blank');
     await fault({ path_prefix: `/deployments/${dep}`, method: 'GET', status, code, message, retry_after: 30 });
     await page.goto(`${base}/deployments/${dep}`);
     await expectText('.error', new RegExp(code));
@@ -184,20 +187,20 @@ for (const [status, code, message] of [
 await step('delete-needs-the-id', async () => {
   await page.goto(`${base}/deployments/${dep}?do=delete`);
   await page.waitForSelector('dialog.confirm[open] input[name=confirm-id]');
-  await page.fill('dialog.confirm input[name=confirm-id]', 'e2e-we');
-  if (!(await page.isDisabled('dialog.confirm button[type=submit]'))) throw new Error('armed by a near miss');
-  await page.fill('dialog.confirm input[name=confirm-id]', dep);
-  await page.check('dialog.confirm input[name=force]');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'e2e-we');
+  if (!(await page.isDisabled('dialog.confirm[open] button[type=submit]'))) throw new Error('armed by a near miss');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', dep);
+  await page.check('dialog.confirm[open] input[name=force]');
 });
 
 await step('delete-409-then-deleted', async () => {
   await fault({ path_prefix: `/deployments/${dep}`, method: 'DELETE', status: 409, code: 'dependent_exists_error',
                 message: `Can't delete deployment ${dep} - the following deployments depend on it: demo` });
-  await page.click('dialog.confirm button[type=submit]');
+  await page.click('dialog.confirm[open] button[type=submit]');
   await expectText('.toast, [role=alert]', /dependent_exists_error/);
   await page.waitForSelector('dialog.confirm[open]');
-  await page.fill('dialog.confirm input[name=confirm-id]', dep);
-  await page.click('dialog.confirm button[type=submit]');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', dep);
+  await page.click('dialog.confirm[open] button[type=submit]');
   await page.waitForURL(/\/deployments$/);
 });
 

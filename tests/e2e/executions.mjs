@@ -114,6 +114,15 @@ await step('failing-jump-to-error', async () => {
   await page.locator('.log-details').scrollIntoViewIfNeeded();
 });
 
+await step('error-causes-and-permalink', async () => {
+  await page.click('.failures details summary');
+  await expectText('.failures', /ProcessException/);
+  const link = await page.getAttribute('.log-details a.permalink', 'href');
+  await page.goto(`${base}${link}`);
+  await page.waitForSelector('.log-row.selected');
+  await page.locator('.log-details').scrollIntoViewIfNeeded();
+});
+
 await step('home-shows-the-failure', async () => {
   // The home page's first card lists the failure, linked to it.
   await page.goto(`${base}/`);
@@ -123,15 +132,6 @@ await step('home-shows-the-failure', async () => {
   await page.waitForURL(new RegExp(`/executions/${failing}$`));
   await page.goto(`${base}/`);
   await page.waitForSelector(`${card} a[href="/executions/${failing}"]`);
-});
-
-await step('error-causes-and-permalink', async () => {
-  await page.click('.failures details summary');
-  await expectText('.failures', /ProcessException/);
-  const link = await page.getAttribute('.log-details a.permalink', 'href');
-  await page.goto(`${base}${link}`);
-  await page.waitForSelector('.log-row.selected');
-  await page.locator('.log-details').scrollIntoViewIfNeeded();
 });
 
 await step('cancel-ladder', async () => {
@@ -144,7 +144,7 @@ await step('cancel-ladder', async () => {
   await expectText('.ladder-note', /Force cancel is offered/);
   await ladderButton('Force cancel…').waitFor({ timeout: 20000 });
   await ladderButton('Force cancel…').click();
-  await page.fill('dialog.confirm input[name=confirm-id]', 'force-cancel');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'force-cancel');
   await ladderButton('Force cancel').click();
   await expectText('.exec-head .badge', /cancelled/);
   await ladderButton('Resume…').waitFor();
@@ -157,7 +157,7 @@ await step('resume-failed', async () => {
   if (await ladderButton('Resume…').count()) throw new Error('plain Resume offered for a failed execution');
   await ladderButton('Force resume…').click();
   await expectText('dialog.confirm', /runs again the operations that failed/);
-  await page.fill('dialog.confirm input[name=confirm-id]', 'force-resume');
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'force-resume');
   const green = await page.locator('.tl-bar.succeeded').count();
   await ladderButton('Force resume').click();
   // It runs again (one operation: it may be over before the page looks) to the end, and the

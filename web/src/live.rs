@@ -230,6 +230,32 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<(), ApiError>> + 'static,
 {
+    register_due(every_ms, 0.0, fetch)
+}
+
+/// Loads a view now, as the page's own on-demand request (counted with [`spend`], not held
+/// back by the budget), and registers it to poll every `every_ms` from then on. For pages that
+/// open with many live views at once (the home page's cards): under the budget alone, twelve
+/// views would take six seconds to show their first data.
+pub fn load_then_register<F, Fut>(every_ms: u32, fetch: F) -> Live
+where
+    F: Fn() -> Fut + Clone + 'static,
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
+    spend();
+    let first = fetch.clone();
+    leptos::task::spawn_local(async move {
+        // A failure shows in the view; its next poll (or its Retry) asks again.
+        let _ = first().await;
+    });
+    register_due(every_ms, f64::from(every_ms), fetch)
+}
+
+fn register_due<F, Fut>(every_ms: u32, first_in_ms: f64, fetch: F) -> Live
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
     listen_for_visibility();
     let state = RwSignal::new(LiveState::Live);
     let manager = manager_key();
@@ -241,7 +267,7 @@ where
             id,
             manager,
             every: f64::from(every_ms.max(100)),
-            next_due: now_ms(),
+            next_due: now_ms() + first_in_ms,
             failures: 0,
             paused: false,
             done: false,

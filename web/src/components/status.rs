@@ -11,15 +11,16 @@ use leptos::prelude::*;
 
 /// How a status reads: its tone and a glyph that says the same thing as the colour.
 fn tone(status: &str) -> (&'static str, &'static str) {
-    match status {
-        "good" | "active" | "terminated" | "completed" | "uploaded" | "succeeded" | "ok" => {
-            ("ok", "✓")
-        }
+    // Managers spell health in capitals (`OK`, `Fail`, `Active`): compared case-blind.
+    let lower = status.to_ascii_lowercase();
+    match lower.as_str() {
+        "good" | "active" | "terminated" | "completed" | "uploaded" | "succeeded" | "ok"
+        | "created" | "installed" | "valid" | "healthy" => ("ok", "✓"),
         "in_progress" | "started" | "pending" | "queued" | "uploading" | "parsing"
-        | "extracting" | "cancelling" | "force_cancelling" | "kill_cancelling" | "scheduled" => {
-            ("busy", "◷")
-        }
-        "requires_attention" | "failed" | "invalid" | "inactive" | "error" => ("bad", "✕"),
+        | "extracting" | "cancelling" | "force_cancelling" | "kill_cancelling" | "scheduled"
+        | "creating" | "activating" | "degraded" | "expiring soon" => ("busy", "◷"),
+        "requires_attention" | "failed" | "invalid" | "inactive" | "error" | "fail" | "expired"
+        | "locked" | "activated" => ("bad", "✕"),
         s if s.starts_with("failed_") => ("bad", "✕"),
         _ => ("neutral", "•"),
     }

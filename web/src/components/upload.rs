@@ -132,6 +132,7 @@ pub fn FileDrop(
             take(file);
         }
     };
+    let picker_label = format!("Choose {what}");
     view! {
         <div
             class="drop-zone"
@@ -141,7 +142,7 @@ pub fn FileDrop(
             on:drop=on_drop
         >
             <p>"Drop " {what} " here, or "</p>
-            <input type="file" name=name accept=accept on:change=on_change/>
+            <input type="file" name=name accept=accept aria-label=picker_label on:change=on_change/>
             {move || chosen.get().map(|(n, size)| view! {
                 <p class="chosen"><span class="mono">{n}</span>" · "{human_bytes(size)}</p>
             })}

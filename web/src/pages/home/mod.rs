@@ -390,7 +390,7 @@ fn AttentionCard(card: Card) -> impl IntoView {
     let api = use_api();
     let answer = RwSignal::new(None::<Result<Found, ApiError>>);
     let load = card.load;
-    let live = live::register(EVERY_MS, move || {
+    let live = live::load_then_register(EVERY_MS, move || {
         let fetch = load(api, now());
         async move {
             let r = fetch.await;
@@ -403,7 +403,7 @@ fn AttentionCard(card: Card) -> impl IntoView {
     let fine = card.fine;
     let attention = move || answer.with(|a| matches!(a, Some(Ok(f)) if f.count > 0));
     let body = move || match answer.get() {
-        None => view! { <Loading what="…"/> }.into_any(),
+        None => view! { <Loading what="what the manager says"/> }.into_any(),
         Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| live.refresh()/> }.into_any(),
         Some(Ok(f)) if f.count == 0 => {
             view! { <p class="fine"><span aria-hidden="true">"✓ "</span>{fine}</p> }.into_any()
@@ -435,7 +435,7 @@ fn AttentionCard(card: Card) -> impl IntoView {
         <section class="card attention" class:needs=attention aria-label=card.title>
             <header class="card-head">
                 <h2>{card.title}</h2>
-                <span class="count" aria-label="How many">{count}</span>
+                <span class="count">{count}</span>
                 {all.map(|href| view! { <A href=href attr:class="all">"Open"</A> })}
             </header>
             {body}
@@ -458,7 +458,7 @@ fn Summary(
 ) -> impl IntoView {
     let api = use_api();
     let answer = RwSignal::new(None::<Result<Vec<(String, u64)>, ApiError>>);
-    let live = live::register(EVERY_MS, move || async move {
+    let live = live::load_then_register(EVERY_MS, move || async move {
         let r = api
             .call(&GetSummary {
                 resource,
@@ -491,7 +491,7 @@ fn Summary(
         <section class="card summary" aria-label=title>
             <header class="card-head"><h2>{title}</h2></header>
             {move || match answer.get() {
-                None => view! { <Loading what="…"/> }.into_any(),
+                None => view! { <Loading what="what the manager says"/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| live.refresh()/> }.into_any(),
                 Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted">"None yet."</p> }.into_any(),
                 Some(Ok(groups)) => {

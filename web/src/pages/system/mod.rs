@@ -76,7 +76,7 @@ fn MaintenancePanel() -> impl IntoView {
                 Some(m) => view! {
                     <dl class="facts">
                         <dt>"Status"</dt><dd>{status_badge(m.status.as_ref().map(|s| s.to_string()))}</dd>
-                        <dt>"Requested"</dt><dd><When t=m.activation_requested_at/>{m.requested_by.clone().map(|b| format!(" by {b}"))}</dd>
+                        <dt>"Requested"</dt><dd><When t=m.activation_requested_at/>{m.requested_by.clone().filter(|b| !b.is_empty()).map(|b| format!(" by {b}"))}</dd>
                         <dt>"Activated"</dt><dd><When t=m.activated_at/></dd>
                     </dl>
                     {m.remaining_executions.clone().filter(|r| !r.is_empty()).map(|rows| view! {
@@ -131,7 +131,7 @@ fn cluster_view(s: ClusterStatus) -> AnyView {
                     let nodes: Vec<_> = service.nodes.unwrap_or_default().into_iter().collect();
                     if nodes.is_empty() {
                         let label = if external { format!("{name} (external)") } else { name.clone() };
-                        return vec![view! { <tr><td>{label}</td><td class="muted">"—"</td><td>{status_badge(service_status)}</td><td></td><td></td><td></td></tr> }.into_any()];
+                        return vec![view! { <tr><td class="nowrap">{label}</td><td class="muted">"—"</td><td>{status_badge(service_status)}</td><td></td><td></td><td></td></tr> }.into_any()];
                     }
                     nodes.into_iter().map(|(node, n)| {
                         let label = if external { format!("{name} (external)") } else { name.clone() };
@@ -141,8 +141,8 @@ fn cluster_view(s: ClusterStatus) -> AnyView {
                             view! { <span class="unit">{unit}" "{status_badge(state)}</span> }
                         }).collect_view();
                         view! { <tr>
-                            <td>{label}</td>
-                            <td class="mono">{node}</td>
+                            <td class="nowrap">{label}</td>
+                            <td class="mono nowrap">{node}</td>
                             <td>{status_badge(n.status.as_ref().map(|h| h.to_string()))}</td>
                             <td>{n.version.clone().unwrap_or_default()}</td>
                             <td class="mono">{address}</td>
