@@ -277,7 +277,8 @@ pub fn WorldMap(
 ) -> impl IntoView {
     let height = TOP - BOTTOM;
     view! {
-        <svg class="world-map" viewBox=format!("0 0 360 {height}") role="img" aria-label=label>
+        // A group, not an image: it holds links (one per point), which an image may not.
+        <svg class="world-map" viewBox=format!("0 0 360 {height}") role="group" aria-label=label>
             <rect class="sea" x="0" y="0" width="360" height=height.to_string()/>
             <path class="land" d=outline_path()/>
             {move || points.get().into_iter().map(|p| {
