@@ -1,6 +1,6 @@
 // End-to-end for the administration areas of the release console: a secret created and
 // revealed (and hidden again), a plugin uploaded, a user and a tenant created and the user
-// added to it, a snapshot created and its restore dialog, maintenance mode entered from the
+// added to it, a site drawn on the map and clicked through, a snapshot created and its restore dialog, maintenance mode entered from the
 // system page with its banner on every page, then left. Saves a screenshot per step.
 // usage: node tests/e2e/administration.mjs <base-url> <screenshot-dir>
 import { chromium } from 'playwright-core';
@@ -80,6 +80,21 @@ await step('plugin-uploaded', async () => {
   await page.waitForFunction((f) => document.querySelectorAll(`${f} .chosen`).length === 2, upload);
   await page.click(`${upload} button[type=submit]`);
   await page.locator('table.list tbody tr', { hasText: 'e2e-probe-plugin' }).waitFor();
+});
+
+await step('site-on-the-map', async () => {
+  await page.goto(`${base}/sites`);
+  await page.click('button:has-text("New site")');
+  await page.fill('form[aria-label="New site"] input[name=name]', 'e2e-lab');
+  await page.fill('form[aria-label="New site"] input[name=location]', '64.15, -21.94');
+  await page.click('form[aria-label="New site"] button[type=submit]');
+  // Visible: drawn with a box, which a dot wrapped in an HTML link inside the SVG never was.
+  const dot = page.locator('.world-map circle[data-href="/deployments?site_name=e2e-lab"]');
+  await dot.waitFor({ state: 'visible' });
+  await dot.hover();
+  await page.locator('.map-caption', { hasText: 'e2e-lab: no deployments' }).waitFor();
+  await dot.click();
+  await page.waitForURL(`${base}/deployments?site_name=e2e-lab`);
 });
 
 await step('user-and-tenant', async () => {

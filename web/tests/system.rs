@@ -502,7 +502,8 @@ async fn a_snapshot_is_created_and_its_restore_asks_for_the_id_typed() {
     drop(row);
     // Once created (the demo runs its create_snapshot execution), Restore opens a dialog that
     // says what is replaced and waits for the id.
-    let restore = wait_for("Restore enabled", || {
+    // The demo takes about 3 s to create it and the list refreshes every 5 s.
+    let restore = wait_within("Restore enabled", 20_000, || {
         let rows = document().query_selector_all("table.list tbody tr").ok()?;
         (0..rows.length())
             .filter_map(|i| rows.item(i))
@@ -599,10 +600,26 @@ async fn a_site_with_a_bad_location_is_refused_on_its_field_then_shown_on_the_ma
     type_into(&format!("{form} input[name=location]"), "32.07, 34.78");
     click(&format!("{form} button[type=submit]"));
     let dot = wait_for("the site on the map", || {
-        query(".world-map a[href='/deployments?site_name=baton-lab'] circle")
+        query(".world-map circle[data-href='/deployments?site_name=baton-lab']")
     })
     .await;
-    let title = dot.text_content().unwrap_or_default();
-    assert!(title.starts_with("baton-lab: "), "{title}");
+    // Drawn, not only present: a circle inside an HTML element of the SVG has no box.
+    assert!(
+        dot.get_bounding_client_rect().width() > 0.0,
+        "the dot is drawn"
+    );
+    let name = dot.get_attribute("aria-label").unwrap_or_default();
+    assert!(name.starts_with("baton-lab: "), "{name}");
+    assert_eq!(dot.get_attribute("role").as_deref(), Some("link"));
+    // Clicking the dot opens the site's deployments.
+    dot.dispatch_event(&web_sys::MouseEvent::new("click").unwrap())
+        .unwrap();
+    wait_for("the site's deployments", || {
+        let location = web_sys::window().unwrap().location();
+        (location.pathname().ok()? == "/deployments"
+            && location.search().ok()? == "?site_name=baton-lab")
+            .then_some(())
+    })
+    .await;
     root.remove();
 }

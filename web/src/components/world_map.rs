@@ -276,23 +276,46 @@ pub fn WorldMap(
     #[prop(into)] label: String,
 ) -> impl IntoView {
     let height = TOP - BOTTOM;
+    let navigate = leptos_router::hooks::use_navigate();
+    // The point under the pointer or the focus, named under the map: an SVG `title` would need
+    // an element the view macro builds as HTML, and HTML inside an SVG is never drawn.
+    let named = RwSignal::new(None::<String>);
     view! {
-        // A group, not an image: it holds links (one per point), which an image may not.
-        <svg class="world-map" viewBox=format!("0 0 360 {height}") role="group" aria-label=label>
-            <rect class="sea" x="0" y="0" width="360" height=height.to_string()/>
-            <path class="land" d=outline_path()/>
-            {move || points.get().into_iter().map(|p| {
-                let (x, y) = project(p.latitude, p.longitude);
-                let class = format!("site-dot {}", p.tone);
-                view! {
-                    <a href=p.href>
-                        <circle class=class cx=format!("{x:.1}") cy=format!("{y:.1}") r="2.6">
-                            <title>{p.label}</title>
-                        </circle>
-                    </a>
-                }
-            }).collect_view()}
-        </svg>
+        <figure class="world-map-frame">
+            // A group of links: each dot is a link (role, focus, Enter) drawn as an SVG circle.
+            <svg class="world-map" viewBox=format!("0 0 360 {height}") role="group" aria-label=label>
+                <rect class="sea" x="0" y="0" width="360" height=height.to_string()/>
+                <path class="land" d=outline_path()/>
+                {move || {
+                    let navigate = navigate.clone();
+                    points.get().into_iter().map(move |p| {
+                        let (x, y) = project(p.latitude, p.longitude);
+                        let class = format!("site-dot {}", p.tone);
+                        let (go, key) = (navigate.clone(), navigate.clone());
+                        let (href, href_key) = (p.href.clone(), p.href.clone());
+                        let (shown, focused) = (p.label.clone(), p.label.clone());
+                        view! {
+                            <circle class=class cx=format!("{x:.1}") cy=format!("{y:.1}") r="2.6"
+                                role="link" tabindex="0" aria-label=p.label data-href=p.href
+                                on:click=move |_| go(&href, Default::default())
+                                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                    if ev.key() == "Enter" {
+                                        key(&href_key, Default::default());
+                                    }
+                                }
+                                on:mouseenter=move |_| named.set(Some(shown.clone()))
+                                on:focus=move |_| named.set(Some(focused.clone()))
+                                on:mouseleave=move |_| named.set(None)
+                                on:blur=move |_| named.set(None)
+                            ></circle>
+                        }
+                    }).collect_view()
+                }}
+            </svg>
+            <figcaption class="map-caption" aria-live="polite">
+                {move || named.get().unwrap_or_else(|| "Point at a site to name it; click it to see its deployments.".into())}
+            </figcaption>
+        </figure>
     }
     .into_any()
 }

@@ -56,7 +56,12 @@ pub async fn sleep(ms: i32) {
 
 /// Waits until `f` finds something, or fails the test saying what never appeared.
 pub async fn wait_for<T>(what: &str, f: impl Fn() -> Option<T>) -> T {
-    for _ in 0..300 {
+    wait_within(what, 6_000, f).await
+}
+
+/// [`wait_for`] for what follows a refresh period or the demo's clock, not only a render.
+pub async fn wait_within<T>(what: &str, ms: u32, f: impl Fn() -> Option<T>) -> T {
+    for _ in 0..ms.div_ceil(20) {
         if let Some(v) = f() {
             return v;
         }
