@@ -175,6 +175,9 @@ for (const [status, code, message] of [
     // Leave the page first: its live poll of the deployment (while an execution runs) would
     // take the one-time fault meant for the page's own first request.
     await page.goto('about:blank');
+    // A poll the old page sent just before leaving may still reach the server: let it land
+    // before the fault is set, or it takes the fault.
+    await page.waitForTimeout(500);
     await fault({ path_prefix: `/deployments/${dep}`, method: 'GET', status, code, message, retry_after: 30 });
     await page.goto(`${base}/deployments/${dep}`);
     await expectText('.error', new RegExp(code));

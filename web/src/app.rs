@@ -111,12 +111,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
                     <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
+                    <Route path=path!("secrets/providers") view=area!(secrets, crate::pages::secrets::SecretsProvidersPage)/>
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
                     <Route path=path!("snapshots") view=area!(snapshots, crate::pages::snapshots::SnapshotsPage)/>
                     <Route path=path!("sites") view=area!(sites, crate::pages::sites::SitesPage)/>
                     <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
                     <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
                     <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>
+                    <Route path=path!("user-groups") view=area!(access, crate::pages::access::UserGroupsPage)/>
+                    <Route path=path!("user-groups/:id") view=area!(access, crate::pages::access::UserGroupPage)/>
+                    <Route path=path!("permissions") view=area!(access, crate::pages::access::PermissionsPage)/>
                     <Route path=path!("deployments") view=area!(deployments, DeploymentsPage)/>
                     <Route path=path!("deployments/new") view=area!(deployment_create, CreateDeploymentPage)/>
                     <Route path=path!("deployments/:id") view=area!(deployment, DeploymentPage)/>

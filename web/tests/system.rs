@@ -623,3 +623,272 @@ async fn a_site_with_a_bad_location_is_refused_on_its_field_then_shown_on_the_ma
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn an_export_file_is_imported_with_what_became_of_each_key() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/secrets");
+    click_when_ready("button", "Import").await;
+    let form = "form[aria-label='Import secrets']";
+    wait_for("the import form", || query(form)).await;
+    // Not an export: said on the file, nothing sent.
+    pick(
+        &format!("{form} input[name=export_file]"),
+        "notes.txt",
+        b"hello",
+    );
+    let said = wait_for("the file's problem", || {
+        text_of(&format!("{form} .field-error"))
+    })
+    .await;
+    assert!(said.contains("notes.txt is not a secrets export"), "{said}");
+    // db_password exists in the demo's default tenant; the other key is new.
+    let export = serde_json::json!([
+        {"key": "db_password", "value": "other", "visibility": "tenant",
+         "tenant_name": "default_tenant", "is_hidden_value": false, "encrypted": false},
+        {"key": "baton-imported-key", "value": "imported value", "visibility": "tenant",
+         "tenant_name": "default_tenant", "is_hidden_value": false, "encrypted": false}
+    ]);
+    pick(
+        &format!("{form} input[name=export_file]"),
+        "secrets-export.json",
+        export.to_string().as_bytes(),
+    );
+    wait_for("the file read", || {
+        text_of(&format!("{form} .field-help")).filter(|t| t.contains("2 secrets in the file"))
+    })
+    .await;
+    click(&format!("{form} button[type=submit]"));
+    let report = wait_for("the import's report", || {
+        let rows = texts(&format!("{form} table.import-report tbody tr"));
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    assert!(
+        report[0].contains("db_password") && report[0].contains("existed: kept as it was"),
+        "{report:?}"
+    );
+    assert!(
+        report[1].contains("baton-imported-key") && report[1].contains("imported"),
+        "{report:?}"
+    );
+    click_when_ready(&format!("{form} button"), "Close").await;
+    wait_for("the imported key listed", || {
+        secret_row("baton-imported-key")
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_secret_is_edited_and_an_export_wants_a_long_enough_passphrase() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/secrets");
+    click_when_ready("button", "New secret").await;
+    wait_for("the new secret form", || query(NEW_SECRET)).await;
+    type_into(&format!("{NEW_SECRET} input[name=key]"), "baton-edit-me");
+    type_text(&format!("{NEW_SECRET} textarea[name=value]"), "first");
+    click(&format!("{NEW_SECRET} button[type=submit]"));
+    wait_for("the new row", || secret_row("baton-edit-me")).await;
+    let edit_button = wait_for("its Edit button", || {
+        let row = secret_row("baton-edit-me")?;
+        let all = row.query_selector_all("button").ok()?;
+        (0..all.length())
+            .filter_map(|i| all.item(i))
+            .find(|b| b.text_content().as_deref() == Some("Edit"))
+    })
+    .await;
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(edit_button).click();
+    let form = "form[aria-label='Edit secret']";
+    wait_for("the edit form", || query(form)).await;
+    type_text(&format!("{form} textarea[name=value]"), "second");
+    click(&format!("{form} input[name=is_hidden_value]"));
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the hidden flag listed", || {
+        secret_row("baton-edit-me")?
+            .text_content()
+            .filter(|t| t.contains("hidden value"))
+    })
+    .await;
+    assert!(query(form).is_none(), "the form closes once saved");
+    // The new value is the one revealed.
+    secret_row("baton-edit-me")
+        .unwrap()
+        .query_selector("button.button.small")
+        .unwrap()
+        .map(|b| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(b).click())
+        .expect("a Reveal button");
+    wait_for("the new value", || {
+        secret_row("baton-edit-me")?
+            .query_selector("code.secret-value")
+            .ok()
+            .flatten()
+            .filter(|c| c.text_content().as_deref() == Some("second"))
+    })
+    .await;
+
+    // An export refuses a short passphrase on its field, before asking the manager.
+    click_when_ready("button", "Export").await;
+    let export = "form[aria-label='Export secrets']";
+    wait_for("the export form", || query(export)).await;
+    type_into(&format!("{export} input[name=passphrase]"), "short");
+    let said = wait_for("the passphrase's problem", || {
+        text_of(&format!("{export} .field-error"))
+    })
+    .await;
+    assert!(said.contains("at least 8 characters"), "{said}");
+    type_into(
+        &format!("{export} input[name=passphrase]"),
+        "long enough phrase",
+    );
+    wait_for("the problem gone", || {
+        text_of(&format!("{export} .field-error"))
+            .is_none()
+            .then_some(())
+    })
+    .await;
+    click(&format!("{export} button[type=submit]"));
+    let toasts = wait_for("the export's toast", || {
+        let all = texts(".toast.ok");
+        all.iter()
+            .any(|t| t.contains("secrets exported"))
+            .then_some(all)
+    })
+    .await;
+    assert!(
+        toasts
+            .iter()
+            .any(|t| t.contains("secrets exported (values encrypted with the passphrase)")),
+        "{toasts:?}"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_secrets_provider_is_tested_then_saved_and_listed_without_its_token() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/secrets/providers");
+    click_when_ready("button", "New provider").await;
+    let form = "form[aria-label='New secrets provider']";
+    wait_for("the provider form", || query(form)).await;
+    type_into(&format!("{form} input[name=name]"), "baton-vault");
+    // Incomplete: the manager's test says what is missing, and the form stays.
+    type_text(
+        &format!("{form} textarea[name=connection_parameters]"),
+        r#"{"url": "https://vault.example:8200"}"#,
+    );
+    click_when_ready(&format!("{form} button"), "Test connection").await;
+    let said = wait_for("the test's refusal", || {
+        query(&format!("{form} .error"))?.text_content()
+    })
+    .await;
+    assert!(said.contains("connection parameter"), "{said}");
+    type_text(
+        &format!("{form} textarea[name=connection_parameters]"),
+        r#"{"url": "https://vault.example:8200", "token": "s.hunter2", "path": "secret/baton"}"#,
+    );
+    click_when_ready(&format!("{form} button"), "Test connection").await;
+    let ok = wait_for("the test passed", || text_of(&format!("{form} .check-ok"))).await;
+    assert!(ok.contains("reached provider baton-vault"), "{ok}");
+    click(&format!("{form} button[type=submit]"));
+    let row = wait_for("the provider listed", || {
+        let rows = texts("table.list tbody tr");
+        rows.into_iter().find(|r| r.contains("baton-vault"))
+    })
+    .await;
+    assert!(row.contains("https://vault.example:8200"), "{row}");
+    assert!(
+        !row.contains("hunter2"),
+        "credentials are not listed: {row}"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_user_group_is_created_and_given_then_rid_of_a_member() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/user-groups");
+    click_when_ready("button", "New group").await;
+    let form = "form[aria-label='New user group']";
+    wait_for("the group form", || query(form)).await;
+    type_into(&format!("{form} input[name=group_name]"), "baton-ops");
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the group's link", || {
+        query("table.list a[href='/user-groups/baton-ops']")
+    })
+    .await;
+    root.remove();
+    let (_app, root) = mount_at("/user-groups/baton-ops");
+    wait_for("the group's page", || {
+        text_of("section[aria-label=Members]").filter(|t| t.contains("No users in this group yet"))
+    })
+    .await;
+    type_into("form[aria-label='Add a user'] input[name=username]", "bob");
+    click("form[aria-label='Add a user'] button[type=submit]");
+    wait_for("bob a member", || {
+        texts("section[aria-label=Members] tbody tr")
+            .into_iter()
+            .find(|t| t.contains("bob"))
+    })
+    .await;
+    click_when_ready("section[aria-label=Members] tbody button", "Remove").await;
+    wait_for("bob gone", || {
+        text_of("section[aria-label=Members]").filter(|t| t.contains("No users in this group yet"))
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_permission_is_granted_in_the_matrix_and_a_refusal_puts_the_cell_back() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/permissions");
+    let cell = "input[aria-label='viewer: execution_start']";
+    let checkbox = || -> Option<web_sys::HtmlInputElement> {
+        wasm_bindgen::JsCast::dyn_into(query(cell)?).ok()
+    };
+    let before = wait_for("the viewer's cell", checkbox).await;
+    assert!(!before.checked(), "viewers may not start executions");
+    before.click();
+    wait_for("the grant said", || {
+        text_of(".toast.ok").filter(|t| t.contains("viewer may now execution_start"))
+    })
+    .await;
+    wait_for("the cell ticked", || {
+        checkbox().filter(|c| c.checked() && !c.disabled())
+    })
+    .await;
+    // Refused: the cell shows what the manager holds, and the refusal is said.
+    fail_once(Fault::new(
+        "/permissions",
+        403,
+        "forbidden_error",
+        "Only admins change permissions",
+    ));
+    checkbox().unwrap().click();
+    wait_for("the refusal said", || {
+        text_of(".toast.bad, .toast.error").filter(|t| t.contains("Only admins change permissions"))
+    })
+    .await;
+    wait_for("the cell back as it was", || {
+        checkbox().filter(|c| c.checked() && !c.disabled())
+    })
+    .await;
+    // Finding a permission narrows the rows.
+    type_into("input[aria-label='Find a permission']", "execution_start");
+    wait_for("one row", || {
+        (document()
+            .query_selector_all(".permission-matrix tbody tr")
+            .ok()?
+            .length()
+            == 1)
+            .then_some(())
+    })
+    .await;
+    root.remove();
+}

@@ -22,6 +22,66 @@ pub struct Permission {
     pub extra: Map<String, Value>,
 }
 
+/// Permissions as a grid: one row per permission, one column per role, in the order an
+/// administrator reads them (the built-in roles from most to least powerful, then any other).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PermissionMatrix {
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+    held: std::collections::BTreeSet<(String, String)>,
+}
+
+/// The manager's built-in roles, most powerful first.
+const ROLE_ORDER: &[&str] = &[
+    "sys_admin",
+    "manager",
+    "operations",
+    "user",
+    "viewer",
+    "default",
+];
+
+impl PermissionMatrix {
+    pub fn new(list: &[Permission]) -> Self {
+        let mut roles: Vec<String> = list.iter().map(|p| p.role.clone()).collect();
+        roles.sort_by_key(|r| {
+            let rank = ROLE_ORDER
+                .iter()
+                .position(|k| k == r)
+                .unwrap_or(ROLE_ORDER.len());
+            (rank, r.clone())
+        });
+        roles.dedup();
+        let mut permissions: Vec<String> = list.iter().map(|p| p.permission.clone()).collect();
+        permissions.sort();
+        permissions.dedup();
+        let held = list
+            .iter()
+            .map(|p| (p.role.clone(), p.permission.clone()))
+            .collect();
+        PermissionMatrix {
+            roles,
+            permissions,
+            held,
+        }
+    }
+
+    pub fn holds(&self, role: &str, permission: &str) -> bool {
+        self.held
+            .contains(&(role.to_string(), permission.to_string()))
+    }
+
+    /// Records a change the manager accepted.
+    pub fn set(&mut self, role: &str, permission: &str, allow: bool) {
+        let key = (role.to_string(), permission.to_string());
+        if allow {
+            self.held.insert(key);
+        } else {
+            self.held.remove(&key);
+        }
+    }
+}
+
 /// `GET /permissions` or, for one role, `GET /permissions/<role>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListPermissions {
@@ -80,5 +140,37 @@ impl Endpoint for SetPermission {
             }));
         }
         parse_json(r).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix_orders_roles_by_power_and_records_changes() {
+        let p = |role: &str, permission: &str| Permission {
+            role: role.into(),
+            permission: permission.into(),
+            extra: Map::new(),
+        };
+        let mut m = PermissionMatrix::new(&[
+            p("viewer", "deployment_list"),
+            p("auditor", "audit_log_view"),
+            p("sys_admin", "deployment_list"),
+            p("operations", "execution_start"),
+            p("sys_admin", "execution_start"),
+        ]);
+        assert_eq!(m.roles, ["sys_admin", "operations", "viewer", "auditor"]);
+        assert_eq!(
+            m.permissions,
+            ["audit_log_view", "deployment_list", "execution_start"]
+        );
+        assert!(m.holds("viewer", "deployment_list"));
+        assert!(!m.holds("viewer", "execution_start"));
+        m.set("viewer", "execution_start", true);
+        m.set("sys_admin", "deployment_list", false);
+        assert!(m.holds("viewer", "execution_start"));
+        assert!(!m.holds("sys_admin", "deployment_list"));
     }
 }

@@ -68,6 +68,81 @@ pub struct ImportResult {
     pub extra: Map<String, Value>,
 }
 
+/// What became of one secret of an import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported,
+    /// Its key existed in the destination tenant and `override_collisions` replaced it.
+    Replaced,
+    /// Its key existed in the destination tenant and was left as it was.
+    Kept,
+    /// The manager refused it, saying why (`field: problem`, joined).
+    Refused(String),
+}
+
+/// One line of an import's report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedSecret {
+    pub key: String,
+    /// Where it went: its tenant, or the one `tenant_map` sends it to.
+    pub tenant: Option<String>,
+    pub outcome: ImportOutcome,
+}
+
+impl ImportResult {
+    /// The answer read against what was sent: one line per secret, in the order of the list.
+    /// The manager names collisions by destination tenant and key, and errors by index.
+    pub fn report(&self, sent: &ImportSecrets) -> Vec<ImportedSecret> {
+        sent.secrets_list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let tenant = s.tenant_name.as_ref().map(|t| {
+                    sent.tenant_map
+                        .as_ref()
+                        .and_then(|m| m.get(t))
+                        .and_then(Value::as_str)
+                        .map_or_else(|| t.clone(), str::to_string)
+                });
+                let collided = self
+                    .colliding_secrets
+                    .iter()
+                    .filter(|(t, _)| tenant.as_deref().is_none_or(|d| d == t.as_str()))
+                    .filter_map(|(_, keys)| keys.as_array())
+                    .flatten()
+                    .any(|k| k.as_str() == Some(s.key.as_str()));
+                let outcome = match self.secrets_errors.get(&i.to_string()) {
+                    Some(problems) => ImportOutcome::Refused(problem_text(problems)),
+                    None if collided && sent.override_collisions => ImportOutcome::Replaced,
+                    None if collided => ImportOutcome::Kept,
+                    None => ImportOutcome::Imported,
+                };
+                ImportedSecret {
+                    key: s.key.clone(),
+                    tenant,
+                    outcome,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `{"field": "problem", ...}` as `field: problem; …`; any other shape as its JSON.
+fn problem_text(problems: &Value) -> String {
+    match problems {
+        Value::Object(m) if !m.is_empty() => m
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// `GET /secrets` (values are never listed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListSecrets {
@@ -585,6 +660,53 @@ mod tests {
             ))
             .unwrap();
         assert!(r.colliding_secrets.is_empty() && r.secrets_errors.is_empty());
+    }
+
+    #[test]
+    fn an_import_report_names_each_secret_with_what_became_of_it() {
+        let secret = |key: &str, tenant: &str| ExportedSecret {
+            key: key.into(),
+            value: "v".into(),
+            tenant_name: Some(tenant.into()),
+            ..ExportedSecret::default()
+        };
+        let mut sent = ImportSecrets {
+            secrets_list: vec![
+                secret("db", "default_tenant"),
+                secret("api", "default_tenant"),
+                secret("db", "payments"),
+                secret("broken", "default_tenant"),
+            ],
+            tenant_map: json!({"default_tenant": "research"}).as_object().cloned(),
+            passphrase: None,
+            override_collisions: false,
+        };
+        // Collisions are named by destination tenant: `db` collided in research only.
+        let answer: ImportResult = serde_json::from_value(json!({
+            "colliding_secrets": {"research": ["db"]},
+            "secrets_errors": {"3": {"No passphrase": "the value is encrypted"}}
+        }))
+        .unwrap();
+        let report = answer.report(&sent);
+        let outcomes: Vec<_> = report
+            .iter()
+            .map(|r| (r.key.as_str(), r.tenant.as_deref(), r.outcome.clone()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                ("db", Some("research"), ImportOutcome::Kept),
+                ("api", Some("research"), ImportOutcome::Imported),
+                ("db", Some("payments"), ImportOutcome::Imported),
+                (
+                    "broken",
+                    Some("research"),
+                    ImportOutcome::Refused("No passphrase: the value is encrypted".into())
+                ),
+            ]
+        );
+        sent.override_collisions = true;
+        assert_eq!(answer.report(&sent)[0].outcome, ImportOutcome::Replaced);
     }
 
     #[test]

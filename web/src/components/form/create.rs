@@ -51,19 +51,62 @@ pub fn CreateForm(
     #[prop(optional)] place: Option<Place>,
     /// Called after a success (with the toast shown) and on Cancel.
     done: Callback<()>,
+    /// Values sent along that the operator does not edit (the key of what is being edited).
+    #[prop(optional)]
+    with: Option<Map<String, Value>>,
+    /// A second button that sends the same values elsewhere and keeps the form open, with its
+    /// label ("Test connection"); its answer is said under the form.
+    #[prop(optional)]
+    check: Option<(&'static str, Send)>,
 ) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let form = FormState::new(&schema);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Ok(values) = form.result.get_untracked() else {
+    let checked = RwSignal::new(None::<String>);
+    let with = StoredValue::new(with.unwrap_or_default());
+    let values = move || {
+        let Ok(mut values) = form.result.get_untracked() else {
             form.touch_all();
+            return None;
+        };
+        with.with_value(|w| {
+            for (k, v) in w {
+                values.insert(k.clone(), v.clone());
+            }
+        });
+        Some(values)
+    };
+    let run_check = move |_| {
+        let (Some((_, send)), Some(values)) = (check, values()) else {
             return;
         };
         busy.set(true);
+        error.set(None);
+        checked.set(None);
+        form.clear_server_errors();
+        leptos::task::spawn_local(async move {
+            match send(api, values).await {
+                Ok(message) => {
+                    checked.try_set(Some(message));
+                }
+                Err(e) => {
+                    if !form.show_server_error(&e) {
+                        error.try_set(Some(e));
+                    }
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(values) = values() else {
+            return;
+        };
+        busy.set(true);
+        checked.set(None);
         error.set(None);
         form.clear_server_errors();
         leptos::task::spawn_local(async move {
@@ -87,8 +130,12 @@ pub fn CreateForm(
             <h2>{title}</h2>
             <SchemaForm form=form/>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || checked.get().map(|m| view! { <p class="check-ok" role="status">"✓ "{m}</p> })}
             <div class="actions">
                 <button type="submit" class="button accent" disabled=move || busy.get()>{submit_label}</button>
+                {check.map(|(label, _)| view! {
+                    <button type="button" class="button" disabled=move || busy.get() on:click=run_check>{label}</button>
+                })}
                 <button type="button" class="button" on:click=move |_| done.run(())>"Cancel"</button>
             </div>
         </form>

@@ -1,6 +1,13 @@
 //! Who may do what: users (create, activate or deactivate, unlock, delete) and tenants
 //! (create, delete, and each tenant's members with their tenant role: add, change, remove).
 //! The manager answers these to admins only; anyone else sees its refusal, explained.
+//! User groups (`groups`) and the permission matrix (`permissions`) are pages of this area too.
+
+mod groups;
+mod permissions;
+
+pub use groups::{UserGroupPage, UserGroupsPage};
+pub use permissions::PermissionsPage;
 
 use baton_core::conductor::auth::CountOr;
 use baton_core::conductor::tenants::{
@@ -215,7 +222,8 @@ pub fn UsersPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Users"</h1>
             <button class="button accent" disabled=move || creating.get() on:click=move |_| creating.set(true)>"New user"</button>
-            <A href="/tenants">"Tenants"</A>
+            <span class="spacer"></span>
+            <A href="/tenants">"Tenants"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/permissions">"Permissions"</A>
         </div>
         <Show when=move || creating.get()>
             <CreateForm title="New user" schema=user_schema() submit_label="Create user"

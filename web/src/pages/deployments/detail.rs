@@ -58,40 +58,30 @@ fn LatestExecution(deployment: Deployment) -> impl IntoView {
                 .is_some_and(|s| !s.is_final())
         })
     };
-    Effect::new(move |_| {
-        if !running() {
-            return;
+    // Through the live scheduler (budget, pause while hidden, backoff), and only while the
+    // execution runs.
+    let live = crate::live::register(2_000, move || {
+        let call = GetDeployment {
+            id: id.clone(),
+            include: [
+                "id",
+                "latest_execution",
+                "latest_execution_status",
+                "latest_execution_workflow_id",
+                "latest_execution_total_operations",
+                "latest_execution_finished_operations",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ..Default::default()
+        };
+        async move {
+            let d = api.call(&call).await?;
+            current.try_set(d);
+            Ok(())
         }
-        let id = id.clone();
-        set_timeout(
-            move || {
-                // The page may be gone by now: then there is nothing to refresh.
-                if current.try_with_untracked(|_| ()).is_none() {
-                    return;
-                }
-                spawn_local(async move {
-                    let call = GetDeployment {
-                        id,
-                        include: [
-                            "id",
-                            "latest_execution",
-                            "latest_execution_status",
-                            "latest_execution_workflow_id",
-                            "latest_execution_total_operations",
-                            "latest_execution_finished_operations",
-                        ]
-                        .map(String::from)
-                        .to_vec(),
-                        ..Default::default()
-                    };
-                    if let Ok(d) = api.call(&call).await {
-                        current.set(d);
-                    }
-                });
-            },
-            std::time::Duration::from_secs(2),
-        );
     });
+    Effect::new(move |_| live.set_done(!running()));
     move || {
         current.with(|d| {
             let status = status_badge(d.latest_execution_status.as_ref().map(|s| s.to_string()));

@@ -1,17 +1,25 @@
 //! Secrets: the list (key, visibility, hidden, provider, who and when), revealing a
 //! value on request and hiding it again after 30 s (kept only in the page's memory, never in
-//! the URL or in storage), creating or overwriting one through the form engine, and deleting
-//! one by typing its key.
+//! the URL or in storage), creating or overwriting one through the form engine, editing one's
+//! value, hidden flag and visibility, deleting one by typing its key, export and import
+//! (`share`), and the secrets providers (`providers`, a page of its own).
+
+mod providers;
+mod share;
+
+pub use providers::SecretsProvidersPage;
 
 use std::time::Duration;
 
 use baton_core::conductor::resources::Secret;
 use baton_core::conductor::secrets::{
-    CreateSecret, DeleteSecret, GetSecret, ListSecrets, NewSecret,
+    CreateSecret, DeleteSecret, GetSecret, ListSecrets, NewSecret, SecretUpdate,
+    SetSecretVisibility, UpdateSecret,
 };
 use baton_core::conductor::Visibility;
 use baton_core::{ApiError, SortKey};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use serde_json::{json, Map, Value};
 
 use crate::api::use_api;
@@ -29,6 +37,19 @@ const REVEALED_FOR: Duration = Duration::from_secs(30);
 /// Tells the list to ask again after a secret was created or deleted.
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
+
+/// What the page shows above the list.
+#[derive(Clone, Debug, PartialEq)]
+enum Panel {
+    None,
+    Create,
+    Edit(Secret),
+    Export,
+    Import,
+}
+
+#[derive(Clone, Copy)]
+struct Panels(RwSignal<Panel>);
 
 /// The value cell: "Reveal" asks the manager for this one value, which hides itself again.
 fn value_cell(s: &Secret) -> AnyView {
@@ -83,10 +104,12 @@ fn value_cell(s: &Secret) -> AnyView {
     .into_any()
 }
 
-fn delete_cell(s: &Secret) -> AnyView {
+fn actions_cell(s: &Secret) -> AnyView {
     let api = use_api();
     let toasts = use_toasts();
     let changed = use_context::<Changed>();
+    let panels = use_context::<Panels>();
+    let row = s.clone();
     let key = s.key.clone();
     let open = RwSignal::new(false);
     let title = format!("Delete secret {key}?");
@@ -106,7 +129,14 @@ fn delete_cell(s: &Secret) -> AnyView {
         });
     };
     view! {
-        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+        <span class="row-actions">
+            <button class="button small" on:click=move |_| {
+                if let Some(Panels(p)) = panels {
+                    p.set(Panel::Edit(row.clone()));
+                }
+            }>"Edit"</button>
+            <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+        </span>
         <ConfirmDialog open title=title confirm_label="Delete"
             type_to_confirm=Signal::derive(move || Some(typed.clone()))
             on_confirm=delete>
@@ -180,8 +210,8 @@ fn columns() -> Vec<Column<Secret>> {
         Column {
             label: "Actions",
             sort: None,
-            fields: &["key"],
-            cell: delete_cell,
+            fields: &["key", "visibility", "is_hidden_value"],
+            cell: actions_cell,
         },
     ]
 }
@@ -220,6 +250,90 @@ fn create_call(values: &Map<String, Value>) -> CreateSecret {
     }
 }
 
+/// The edit form: a new value (or none, to keep it), the hidden flag and the visibility, as
+/// they are now.
+fn edit_schema(s: &Secret) -> Value {
+    let vis = s
+        .owner
+        .visibility
+        .as_ref()
+        .map_or("tenant".to_string(), |v| v.to_string());
+    json!({
+        "value": {"type": "textarea", "display_label": "New value", "required": false,
+                  "description": "Leave empty to keep the current value."},
+        "is_hidden_value": {"type": "boolean", "display_label": "Hide the value",
+                            "default": s.is_hidden_value == Some(true)},
+        "visibility": {"type": "string", "display_label": "Visibility", "default": vis,
+                       "constraints": [{"valid_values": ["private", "tenant", "global"]}]},
+    })
+}
+
+/// What the edit form sends along: the key and what it started from.
+fn edit_context(s: &Secret) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("key".into(), Value::String(s.key.clone()));
+    m.insert(
+        "was_hidden".into(),
+        Value::Bool(s.is_hidden_value == Some(true)),
+    );
+    m.insert(
+        "was_visibility".into(),
+        Value::String(
+            s.owner
+                .visibility
+                .as_ref()
+                .map_or("tenant".to_string(), |v| v.to_string()),
+        ),
+    );
+    m
+}
+
+/// Sends only what changed: the value and hidden flag in one update (a schema-typed value
+/// goes as JSON, so the secret's schema is read first), the visibility through its own call.
+async fn save_edit(api: crate::api::Api, values: Map<String, Value>) -> Result<String, ApiError> {
+    let key = text(&values, "key").unwrap_or_default();
+    let value = text(&values, "value");
+    let hidden = flag(&values, "is_hidden_value");
+    let hidden_changed = hidden != flag(&values, "was_hidden");
+    let visibility = text(&values, "visibility");
+    let visibility_changed = visibility != text(&values, "was_visibility");
+    if value.is_none() && !hidden_changed && !visibility_changed {
+        return Ok(format!("Secret {key}: nothing changed."));
+    }
+    if value.is_some() || hidden_changed {
+        let schema = match value {
+            Some(_) => {
+                api.call(&GetSecret {
+                    key: key.clone(),
+                    skip_value: Some(true),
+                })
+                .await?
+                .schema
+            }
+            None => None,
+        };
+        let update = SecretUpdate {
+            value,
+            is_hidden_value: hidden_changed.then_some(hidden),
+            schema,
+            ..SecretUpdate::default()
+        };
+        api.call(&UpdateSecret {
+            key: key.clone(),
+            update,
+        })
+        .await?;
+    }
+    if let (true, Some(v)) = (visibility_changed, visibility) {
+        api.call(&SetSecretVisibility {
+            key: key.clone(),
+            visibility: Visibility::from(v.as_str()),
+        })
+        .await?;
+    }
+    Ok(format!("Secret {key} updated."))
+}
+
 /// A taken key goes on the key field (with the way out); a value the schema refuses, on the
 /// value field.
 fn place_error(e: &ApiError, form: FormState) -> bool {
@@ -240,7 +354,8 @@ fn place_error(e: &ApiError, form: FormState) -> bool {
 pub fn SecretsPage() -> impl IntoView {
     let changed = Trigger::new();
     provide_context(Changed(changed));
-    let creating = RwSignal::new(false);
+    let panel = RwSignal::new(Panel::None);
+    provide_context(Panels(panel));
     let spec = ListSpec {
         noun: "secrets",
         path: "/secrets",
@@ -252,22 +367,40 @@ pub fn SecretsPage() -> impl IntoView {
         placeholder: "Search secret keys",
     };
     let closed = Callback::new(move |_| {
-        creating.set(false);
+        panel.set(Panel::None);
         changed.notify();
     });
+    let open = move |p: Panel| move |_| panel.set(p.clone());
+    let busy = move || panel.with(|p| matches!(p, Panel::Create | Panel::Export | Panel::Import));
     view! {
         <div class="page-head">
             <h1>"Secrets"</h1>
-            <button class="button accent" on:click=move |_| creating.set(true) disabled=move || creating.get()>"New secret"</button>
+            <button class="button accent" on:click=open(Panel::Create) disabled=busy>"New secret"</button>
+            <button class="button" on:click=open(Panel::Export) disabled=busy>"Export"</button>
+            <button class="button" on:click=open(Panel::Import) disabled=busy>"Import"</button>
+            <span class="spacer"></span>
+            <A href="/secrets/providers">"Secrets providers"</A>
         </div>
         <p class="muted">"Values are never listed: reveal one when you need it; it hides itself again after 30 seconds."</p>
-        <Show when=move || creating.get()>
-            <CreateForm title="New secret" schema=form_schema() submit_label="Save secret"
-                send=|api, values| Box::pin(async move {
-                    api.call(&create_call(&values)).await.map(|s| format!("Secret {} saved.", s.key))
-                })
-                place=place_error done=closed/>
-        </Show>
+        {move || match panel.get() {
+            Panel::None => None,
+            Panel::Create => Some(view! {
+                <CreateForm title="New secret" schema=form_schema() submit_label="Save secret"
+                    send=|api, values| Box::pin(async move {
+                        api.call(&create_call(&values)).await.map(|s| format!("Secret {} saved.", s.key))
+                    })
+                    place=place_error done=closed/>
+            }.into_any()),
+            Panel::Edit(s) => Some(view! {
+                <p class="muted">"Editing "<strong class="mono">{s.key.clone()}</strong></p>
+                <CreateForm title="Edit secret" schema=edit_schema(&s) submit_label="Save changes"
+                    with=edit_context(&s)
+                    send=|api, values| Box::pin(save_edit(api, values))
+                    place=place_error done=closed/>
+            }.into_any()),
+            Panel::Export => Some(view! { <share::ExportPanel done=closed/> }.into_any()),
+            Panel::Import => Some(view! { <share::ImportPanel done=closed/> }.into_any()),
+        }}
         <ResourceList spec reload=changed/>
     }
     .into_any()
