@@ -19,7 +19,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   fi
 fi
 # Precompressed copies, served to browsers that take gzip (as scripts/test.sh does).
-gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css
+gzip -k -9 -f dist/*.wasm dist/*.js dist/*.css $(ls dist/split-*/*.wasm dist/split-*/*.js 2>/dev/null)
 server_bin=target/debug/baton-demo-server
 [ -n "${RELEASE_SERVER:-}" ] && server_bin=target/release/baton-demo-server
 port=$(( 20000 + RANDOM % 20000 ))

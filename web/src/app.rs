@@ -28,13 +28,20 @@ macro_rules! area {
     ($name:ident, $page:path) => {{
         // `fallible`: a part that cannot be downloaded is an error on the page, not a panic
         // (which would abort the whole module and blank the console).
+        // `preload`: the same part fetched without opening the page (see `preload_area`).
         #[cfg_attr(
             feature = "split",
-            ::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)
+            ::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_part))
         )]
         fn $name() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::app::PartNotLoaded> {
             ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($page()))
         }
+        $crate::app::register_preload(stringify!($name), || -> $crate::app::PreloadFuture {
+            ::std::boxed::Box::pin(async {
+                #[cfg(feature = "split")]
+                let _ = preload_part().await;
+            })
+        });
         $crate::app::Area(|| -> $crate::app::PageFuture {
             ::std::boxed::Box::pin(async {
                 #[cfg(feature = "split")]
@@ -45,6 +52,79 @@ macro_rules! area {
             })
         })
     }};
+}
+
+/// An area's part being fetched ahead of its opening.
+pub type PreloadFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// Each area's preload, by area name, as the routes declared them; and the areas already
+/// asked for (a part is fetched once).
+struct Preloads(Vec<(&'static str, Preload)>, Vec<&'static str>);
+
+type Preload = fn() -> PreloadFuture;
+
+thread_local! {
+    static PRELOADS: std::cell::RefCell<Preloads> =
+        const { std::cell::RefCell::new(Preloads(Vec::new(), Vec::new())) };
+}
+
+/// Called by `area!` as the routes are built.
+pub fn register_preload(area: &'static str, preload: Preload) {
+    PRELOADS.with(|p| {
+        let mut p = p.borrow_mut();
+        if !p.0.iter().any(|(a, _)| *a == area) {
+            p.0.push((area, preload));
+        }
+    });
+}
+
+/// Starts fetching the part of the area that serves `path`, so that opening it does not wait
+/// for the download: on pointing at a link of the navigation, and on the sign-in page for
+/// where the operator is going. Nothing in builds without parts.
+pub fn preload_path(path: &str) {
+    let Some(area) = area_of(path) else { return };
+    let start = PRELOADS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.1.contains(&area) {
+            return None;
+        }
+        let f = p.0.iter().find(|(a, _)| *a == area).map(|(_, f)| *f)?;
+        p.1.push(area);
+        Some(f)
+    });
+    if let Some(f) = start {
+        leptos::task::spawn_local(f());
+    }
+}
+
+/// The area whose part serves `path` (the routes below, by their first segment).
+fn area_of(path: &str) -> Option<&'static str> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    let second = segments.next();
+    Some(match (first, second) {
+        ("", _) => "home",
+        ("deployments", None) => "deployments",
+        ("deployments", Some("new")) => "deployment_create",
+        ("deployments", Some(_)) => "deployment",
+        ("execution-groups" | "deployment-groups", _) => "groups",
+        ("users" | "tenants" | "user-groups" | "permissions", _) => "access",
+        ("blueprints", _) => "blueprints",
+        ("executions", _) => "executions",
+        ("events", _) => "events",
+        ("schedules", _) => "schedules",
+        ("filters", _) => "filters",
+        ("secrets", _) => "secrets",
+        ("plugins", _) => "plugins",
+        ("snapshots", _) => "snapshots",
+        ("sites", _) => "sites",
+        ("agents", _) => "agents",
+        ("system", _) => "system",
+        ("tokens", _) => "tokens",
+        ("clusters", _) => "clusters",
+        _ => return None,
+    })
 }
 
 /// What an `area!` route's page becomes while its part loads.
@@ -115,6 +195,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
                     <Route path=path!("snapshots") view=area!(snapshots, crate::pages::snapshots::SnapshotsPage)/>
                     <Route path=path!("sites") view=area!(sites, crate::pages::sites::SitesPage)/>
+                    <Route path=path!("agents") view=area!(agents, crate::pages::agents::AgentsPage)/>
                     <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
                     <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
                     <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>
@@ -205,6 +286,23 @@ fn Shell() -> impl IntoView {
         },
     )));
     let maintenance = crate::components::maintenance::MaintenanceWatch::provide();
+    let preload_link = |target: Option<web_sys::EventTarget>| {
+        use wasm_bindgen::JsCast;
+        let link = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
+            preload_path(&href);
+        }
+    };
+    // Pointing at (or tabbing to) any link of the console starts fetching its area: by the
+    // click, most of it is here. One listener for the page, not one per link.
+    let over = window_event_listener(leptos::ev::mouseover, move |ev| preload_link(ev.target()));
+    let focus = window_event_listener(leptos::ev::focusin, move |ev| preload_link(ev.target()));
+    on_cleanup(move || {
+        over.remove();
+        focus.remove();
+    });
     let tenants = move || {
         api.signed_in
             .with(|s| s.as_ref().map(|s| (s.tenant.clone(), s.tenants.clone())))

@@ -892,3 +892,38 @@ async fn a_permission_is_granted_in_the_matrix_and_a_refusal_puts_the_cell_back(
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn agents_are_listed_by_deployment_with_their_node_linked() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/agents");
+    let dep = wait_for("an agent's deployment", || {
+        query("table.list tbody tr td:nth-child(2) a")?.text_content()
+    })
+    .await;
+    root.remove();
+    let (_app, root) = mount_at(&format!("/agents?deployment_id={dep}"));
+    let links = wait_for("its agents", || {
+        let all = document()
+            .query_selector_all("table.list tbody tr td:first-child a")
+            .ok()?;
+        let hrefs: Vec<String> = (0..all.length())
+            .filter_map(|i| all.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .filter_map(|a| a.get_attribute("href"))
+            .collect();
+        (!hrefs.is_empty()).then_some(hrefs)
+    })
+    .await;
+    // Every row is an agent of that deployment, linked to its node there.
+    let deployments = texts("table.list tbody tr td:nth-child(2)");
+    assert!(deployments.iter().all(|d| *d == dep), "{deployments:?}");
+    assert!(
+        links
+            .iter()
+            .all(|h| h.starts_with(&format!("/deployments/{dep}?node="))),
+        "{links:?}"
+    );
+    root.remove();
+}

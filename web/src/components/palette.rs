@@ -62,6 +62,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Plugins", "/plugins"),
     ("Snapshots", "/snapshots"),
     ("Sites and their map", "/sites"),
+    ("Agents on managed hosts", "/agents"),
     ("Users", "/users"),
     ("Tenants", "/tenants"),
     ("User groups", "/user-groups"),

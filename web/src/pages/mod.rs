@@ -1,6 +1,7 @@
 //! One folder per area of the console: `pages/<area>/`.
 
 pub mod access;
+pub mod agents;
 pub mod blueprints;
 pub mod clusters;
 pub mod deployments;

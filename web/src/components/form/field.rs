@@ -145,8 +145,14 @@ pub(super) fn field_view(f: Field, id: String, ctx: Arc<FormContext>) -> AnyView
             InputType::Float => "decimal",
             _ => "text",
         };
+        // A password is typed unseen, wherever it is asked (a user's, a blueprint input's).
+        let kind = if def.name == "password" || def.name.ends_with("_password") {
+            "password"
+        } else {
+            "text"
+        };
         view! {
-            <input type="text" id=id.clone() name=def.name.clone() inputmode=mode autocomplete="off"
+            <input type=kind id=id.clone() name=def.name.clone() inputmode=mode autocomplete="off"
                 spellcheck="false" aria-invalid=invalid aria-describedby=described.clone()
                 prop:value=move || text.get() on:input=input_value />
         }

@@ -10,18 +10,20 @@ pub use groups::{UserGroupPage, UserGroupsPage};
 pub use permissions::PermissionsPage;
 
 use baton_core::conductor::auth::CountOr;
+use baton_core::conductor::tenants::TenantGroup;
 use baton_core::conductor::tenants::{
     CreateTenant, DeleteTenant, GetTenant, ListTenants, Membership, Tenant, TenantRole, TenantUser,
 };
 use baton_core::conductor::users::{
-    CreateUser, DeleteUser, ListUsers, SetUserActive, SystemRole, UnlockUser, User,
+    CreateUser, DeleteUser, ListUsers, SetUserActive, SystemRole, UnlockUser, UpdateUser, User,
+    UserChange,
 };
 use baton_core::session::segment;
 use baton_core::{ApiError, Endpoint, SortKey};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::api::use_api;
 use crate::components::clock::When;
@@ -35,6 +37,10 @@ use crate::components::{copy_id, status_badge, ErrorView, Loading, Name};
 /// Tells a list to ask again after one of its rows changed.
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
+
+/// The user whose password is being set, if any.
+#[derive(Clone, Copy)]
+struct SettingPassword(RwSignal<Option<String>>);
 
 /// Sends `call`, toasts the outcome and refreshes the list; used by every row action here.
 fn act<E>(call: E, done: String)
@@ -88,7 +94,8 @@ fn user_actions(u: &User) -> AnyView {
     let name = u.username.clone();
     let active = u.active != Some(false);
     let locked = u.is_locked == Some(true);
-    let (n1, n2) = (name.clone(), name.clone());
+    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+    let setting = use_context::<SettingPassword>();
     let toggle = move |_| {
         let verb = if active { "deactivated" } else { "activated" };
         act(
@@ -110,6 +117,11 @@ fn user_actions(u: &User) -> AnyView {
     view! {
         <span class="row-actions">
             <button class="button small" on:click=toggle>{if active { "Deactivate" } else { "Activate" }}</button>
+            <button class="button small" on:click=move |_| {
+                if let Some(SettingPassword(s)) = setting {
+                    s.set(Some(n3.clone()));
+                }
+            }>"Set password"</button>
             {locked.then(|| view! { <button class="button small" on:click=unlock>"Unlock"</button> })}
             {delete_button(name, "user", "The user can no longer sign in; their tokens stop working. What they created stays.", |username| {
                 act(DeleteUser { username: username.clone() }, format!("User {username} deleted."))
@@ -135,7 +147,22 @@ fn user_columns() -> Vec<Column<User>> {
             label: "System role",
             sort: Some("role"),
             fields: &["role"],
-            cell: |u| view! { <span>{u.role.clone().unwrap_or_default()}</span> }.into_any(),
+            cell: |u| {
+                let name = u.username.clone();
+                let current = u.role.clone().unwrap_or_default();
+                view! {
+                    <select aria-label="System role" on:change=move |ev| {
+                        let role = event_target_value(&ev);
+                        act(
+                            UpdateUser { username: name.clone(), change: UserChange::Role(SystemRole::from(role.as_str())) },
+                            format!("{name} now has the system role {role}."),
+                        )
+                    }>
+                        {["default", "sys_admin"].iter().map(|r| view! { <option value=*r selected=current == *r>{*r}</option> }).collect_view()}
+                    </select>
+                }
+                .into_any()
+            },
         },
         Column {
             label: "State",
@@ -179,6 +206,13 @@ fn user_columns() -> Vec<Column<User>> {
     ]
 }
 
+fn password_schema() -> Value {
+    json!({
+        "password": {"type": "string", "display_label": "New password", "required": true,
+                     "constraints": [{"min_length": 5}]},
+    })
+}
+
 fn user_schema() -> Value {
     json!({
         "username": {"type": "string", "display_label": "Username", "required": true,
@@ -201,6 +235,8 @@ pub fn UsersPage() -> impl IntoView {
     let refresh = Trigger::new();
     provide_context(Changed(refresh));
     let creating = RwSignal::new(false);
+    let setting = RwSignal::new(None::<String>);
+    provide_context(SettingPassword(setting));
     let spec = ListSpec {
         noun: "users",
         path: "/users",
@@ -239,6 +275,24 @@ pub fn UsersPage() -> impl IntoView {
                 place=|e, form| place_taken("username", e, form)
                 done=closed/>
         </Show>
+        {move || setting.get().map(|username| {
+            let mut with = Map::new();
+            with.insert("username".into(), Value::String(username.clone()));
+            let done = Callback::new(move |_| setting.set(None));
+            view! {
+                <p class="muted">"Setting the password of "<strong class="mono">{username}</strong></p>
+                <CreateForm title="Set password" schema=password_schema() submit_label="Set password" with
+                    send=|api, values| Box::pin(async move {
+                        let username = text(&values, "username").unwrap_or_default();
+                        let call = UpdateUser {
+                            username: username.clone(),
+                            change: UserChange::Password(text(&values, "password").unwrap_or_default()),
+                        };
+                        api.call(&call).await.map(|_| format!("The password of {username} is set."))
+                    })
+                    done/>
+            }
+        })}
         <ResourceList spec reload=refresh/>
     }
     .into_any()
@@ -372,6 +426,40 @@ pub fn TenantPage() -> impl IntoView {
             data.refetch();
         });
     };
+    let group_membership = move |change: Membership, group_name: String, role: Option<String>| {
+        let tenant_name = name();
+        let call = TenantGroup {
+            change,
+            tenant_name: tenant_name.clone(),
+            group_name: group_name.clone(),
+            role: role.as_deref().map(TenantRole::from),
+            get_data: false,
+        };
+        leptos::task::spawn_local(async move {
+            match api.call(&call).await {
+                Ok(_) => toasts.success(match change {
+                    Membership::Add => format!("Group {group_name} added to {tenant_name}."),
+                    Membership::Update => {
+                        format!("Group {group_name}'s role in {tenant_name} changed.")
+                    }
+                    Membership::Remove => format!("Group {group_name} removed from {tenant_name}."),
+                }),
+                Err(e) => toasts.error(&e),
+            }
+            data.refetch();
+        });
+    };
+    let new_group = RwSignal::new(String::new());
+    let new_group_role = RwSignal::new("user".to_string());
+    let add_group = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let group = new_group.get_untracked().trim().to_string();
+        if group.is_empty() {
+            return;
+        }
+        group_membership(Membership::Add, group, Some(new_group_role.get_untracked()));
+        new_group.set(String::new());
+    };
     let new_user = RwSignal::new(String::new());
     let new_role = RwSignal::new("user".to_string());
     let add = move |ev: leptos::ev::SubmitEvent| {
@@ -415,6 +503,30 @@ pub fn TenantPage() -> impl IntoView {
         }
         .into_any()
     };
+    let groups = move |t: &Tenant| {
+        let groups = match &t.groups {
+            Some(CountOr::Data(m)) => m.clone().into_iter().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        if groups.is_empty() {
+            return view! { <p class="empty">"No user groups in this tenant."</p> }.into_any();
+        }
+        view! {
+            <table class="list">
+                <thead><tr><th>"Group"</th><th>"Tenant role its members get"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>{groups.into_iter().map(|(group, role)| {
+                    let (g1, g2) = (group.clone(), group.clone());
+                    let link = format!("/user-groups/{}", segment(&group));
+                    view! { <tr>
+                        <td class="name"><A href=link><Name text=group/></A></td>
+                        <td>{role_select(role, Callback::new(move |r: String| group_membership(Membership::Update, g1.clone(), Some(r))))}</td>
+                        <td><button class="button small danger" on:click=move |_| group_membership(Membership::Remove, g2.clone(), None)>"Remove"</button></td>
+                    </tr> }
+                }).collect_view()}</tbody>
+            </table>
+        }
+        .into_any()
+    };
     view! {
         <p class="crumbs"><A href="/tenants">"Tenants"</A>" / "<span class="mono">{name}</span>{move || copy_id(name())}</p>
         <h1>{name}</h1>
@@ -422,6 +534,16 @@ pub fn TenantPage() -> impl IntoView {
             None => view! { <Loading what="tenant"/> }.into_any(),
             Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),
             Some(Ok(t)) => view! {
+                <section class="card" aria-label="Groups">
+                    <header class="card-head"><h2>"User groups"</h2></header>
+                    {groups(&t)}
+                    <form class="inline-form" on:submit=add_group aria-label="Add a group">
+                        <label>"Add group "<input type="text" name="group_name" autocomplete="off" prop:value=move || new_group.get()
+                            on:input=move |ev| new_group.set(event_target_value(&ev))/></label>
+                        <label>" as "{role_select("user".into(), Callback::new(move |r| new_group_role.set(r)))}</label>
+                        <button type="submit" class="button">"Add"</button>
+                    </form>
+                </section>
                 <section class="card" aria-label="Members">
                     <header class="card-head"><h2>"Users"</h2></header>
                     {members(t)}

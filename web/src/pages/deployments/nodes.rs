@@ -11,6 +11,7 @@ use baton_core::conductor::resources::NodeInstance;
 use baton_core::{ApiError, ListQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::{Map, Value};
 
@@ -92,9 +93,18 @@ pub fn NodesSection(deployment_id: String) -> impl IntoView {
         );
     };
     let open = StoredValue::new(open);
+    let agents = dep.with_value(|d| {
+        format!(
+            "/agents?{}",
+            baton_core::Query::new()
+                .with("deployment_id", d.clone())
+                .encode()
+        )
+    });
     view! {
         <section id="nodes">
             <h2>"Nodes"</h2>
+            <p><A href=agents>"Agents on this deployment's hosts"</A></p>
             {move || match data.get() {
                 None => view! { <Loading what="nodes"/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| data.refetch()/> }.into_any(),

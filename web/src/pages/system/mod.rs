@@ -362,7 +362,7 @@ pub fn SystemPage() -> impl IntoView {
             None => String::new(),
         }}</p>
         <nav class="related-links" aria-label="Administration">
-            <A href="/snapshots">"Snapshots"</A>" · "<A href="/sites">"Sites"</A>" · "<A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/plugins">"Plugins"</A>" · "<A href="/secrets">"Secrets"</A>" · "<A href="/tokens">"API tokens"</A>
+            <A href="/snapshots">"Snapshots"</A>" · "<A href="/sites">"Sites"</A>" · "<A href="/agents">"Agents"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/permissions">"Permissions"</A>" · "<A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/plugins">"Plugins"</A>" · "<A href="/secrets">"Secrets"</A>" · "<A href="/tokens">"API tokens"</A>
         </nav>
         <MaintenancePanel/>
         <ClusterPanel/>
