@@ -1,6 +1,6 @@
 // End-to-end for the administration areas of the release console: a secret created and
 // revealed (and hidden again), a plugin uploaded, a user and a tenant created and the user
-// added to it, a site drawn on the map and clicked through, a snapshot created and its restore dialog, maintenance mode entered from the
+// added to it, a site drawn on the map and clicked through, a snapshot created, its restore dialog, and restored (followed to its end), maintenance mode entered from the
 // system page with its banner on every page, then left. Saves a screenshot per step.
 // usage: node tests/e2e/administration.mjs <base-url> <screenshot-dir>
 import { chromium } from 'playwright-core';
@@ -130,6 +130,19 @@ await step('snapshot-created-restore-asks', async () => {
 
 await step('snapshot-restore-cancelled', async () => {
   await page.click('dialog.confirm[open] button.cancel');
+});
+
+await step('snapshot-restored', async () => {
+  const row = page.locator('table.list tbody tr', { hasText: 'e2e-before-upgrade' });
+  await row.locator('.row-actions button:has-text("Restore")').click();
+  await page.fill('dialog.confirm[open] input[name=confirm-id]', 'e2e-before-upgrade');
+  // The demo manager holds deployments: restoring over them needs force, as a real one does.
+  await page.check('dialog.confirm[open] input[name=force]');
+  await page.click('dialog.confirm[open] button[type=submit]');
+  await page.locator('.toast', { hasText: 'Restoring e2e-before-upgrade' }).waitFor();
+  await page.locator('.maintenance-banner', { hasText: 'Restore running' }).waitFor();
+  // Followed to its end: the banner goes when the restore execution ends.
+  await page.locator('.maintenance-banner', { hasText: 'Restore running' }).waitFor({ state: 'detached', timeout: 20000 });
 });
 
 await step('maintenance-on', async () => {

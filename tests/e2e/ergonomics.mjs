@@ -134,7 +134,7 @@ await step('export-every-page-json', async () => {
   if (ids.size !== 480) throw new Error(`only ${ids.size} distinct ids`);
 });
 
-// Every page family (26), in the light theme at 1024 px and in the dark theme at 1366 px: each
+// Every page family (28), in the light theme at 1024 px and in the dark theme at 1366 px: each
 // screenshot is kept (ergo-NN-light-<page>.png, ergo-NN-dark-<page>.png) and checked by axe.
 // A detail page is reached from its list's first row, as an operator would.
 const pages = [
@@ -158,8 +158,10 @@ const pages = [
   ['secrets', '/secrets', 'h1'],
   ['secrets-providers', '/secrets/providers', 'table.list tbody tr'],
   ['plugins', '/plugins', 'h1'],
+  ['plugin-updates', '/plugins/updates', 'h1'],
   ['snapshots', '/snapshots', 'h1'],
   ['sites', '/sites', '.world-map'],
+  ['agents', '/agents', 'table.list tbody tr'],
   ['users', '/users', 'table.list tbody tr'],
   ['tenants', '/tenants', 'table.list tbody tr'],
   ['user-groups', '/user-groups', 'h1'],

@@ -183,6 +183,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::components::toast::Toasts::new());
     crate::components::theme::apply_saved();
     crate::components::clock::Clock::provide();
+    crate::permissions::provide();
     view! {
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Not found"</h1><p>"This page does not exist. "<a href="/deployments">"Go to deployments"</a></p></main> }>
@@ -193,6 +194,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
                     <Route path=path!("secrets/providers") view=area!(secrets, crate::pages::secrets::SecretsProvidersPage)/>
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
+                    <Route path=path!("plugins/updates") view=area!(plugins, crate::pages::plugins::PluginUpdatesPage)/>
                     <Route path=path!("snapshots") view=area!(snapshots, crate::pages::snapshots::SnapshotsPage)/>
                     <Route path=path!("sites") view=area!(sites, crate::pages::sites::SitesPage)/>
                     <Route path=path!("agents") view=area!(agents, crate::pages::agents::AgentsPage)/>

@@ -5,4 +5,5 @@ pub mod app;
 pub mod components;
 pub mod live;
 pub mod pages;
+pub mod permissions;
 pub mod stored;

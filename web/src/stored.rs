@@ -36,6 +36,10 @@ pub struct SignedIn {
     pub tenant: String,
     /// The tenants this user may work in (not every tenant the manager lists).
     pub tenants: Vec<String>,
+    /// Tenant → the roles the user holds there (its tenant role, and those its groups give),
+    /// for the actions the console offers; empty when not known.
+    #[serde(default)]
+    pub tenant_roles: std::collections::BTreeMap<String, Vec<String>>,
     /// The id of the token this console created at sign-in, revoked on sign-out. `None` when
     /// the operator pasted a token in: that token is theirs, so sign-out asks first.
     #[serde(default)]

@@ -356,26 +356,10 @@ async fn a_user_and_a_tenant_are_created_and_the_user_added_to_the_tenant() {
         "form[aria-label='Add a user'] input[name=username]",
         "baton-operator",
     );
-    let role: web_sys::HtmlSelectElement =
-        wasm_bindgen::JsCast::dyn_into(query("form[aria-label='Add a user'] select").unwrap())
-            .unwrap();
-    role.set_value("operations");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    role.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
+    choose("form[aria-label='Add a user'] select", "operations");
     click("form[aria-label='Add a user'] button[type=submit]");
     let member_role = wait_for("the member with its role", || {
-        let rows = document()
-            .query_selector_all("section[aria-label=Members] tbody tr")
-            .ok()?;
-        (0..rows.length())
-            .filter_map(|i| rows.item(i))
-            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            .find(|r| {
-                r.text_content()
-                    .is_some_and(|t| t.contains("baton-operator"))
-            })
+        row_containing("section[aria-label=Members] tbody tr", "baton-operator")
             .and_then(|r| r.query_selector("select").ok().flatten())
             .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
     })
@@ -489,14 +473,7 @@ async fn a_snapshot_is_created_and_its_restore_asks_for_the_id_typed() {
     click(&format!("{form} button[type=submit]"));
     let row = wait_for("the snapshot's row", || {
         query(form).is_none().then_some(())?;
-        let rows = document().query_selector_all("table.list tbody tr").ok()?;
-        (0..rows.length())
-            .filter_map(|i| rows.item(i))
-            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            .find(|r| {
-                r.text_content()
-                    .is_some_and(|t| t.contains("before-upgrade"))
-            })
+        row_containing("table.list tbody tr", "before-upgrade")
     })
     .await;
     drop(row);
@@ -504,14 +481,7 @@ async fn a_snapshot_is_created_and_its_restore_asks_for_the_id_typed() {
     // says what is replaced and waits for the id.
     // The demo takes about 3 s to create it and the list refreshes every 5 s.
     let restore = wait_within("Restore enabled", 20_000, || {
-        let rows = document().query_selector_all("table.list tbody tr").ok()?;
-        (0..rows.length())
-            .filter_map(|i| rows.item(i))
-            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            .find(|r| {
-                r.text_content()
-                    .is_some_and(|t| t.contains("before-upgrade"))
-            })?
+        row_containing("table.list tbody tr", "before-upgrade")?
             .query_selector("button.button.small")
             .ok()
             .flatten()
@@ -925,5 +895,222 @@ async fn agents_are_listed_by_deployment_with_their_node_linked() {
             .all(|h| h.starts_with(&format!("/deployments/{dep}?node="))),
         "{links:?}"
     );
+    root.remove();
+}
+
+/// Picks `value` in the select `selector`, as the operator does.
+fn choose(selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::dyn_into(query(selector).unwrap()).unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+/// Waits for a success toast that says `what`.
+async fn toast_saying(what: &str) -> String {
+    wait_for(what, || {
+        texts(".toast.ok").into_iter().find(|t| t.contains(what))
+    })
+    .await
+}
+
+#[wasm_bindgen_test]
+async fn a_users_password_and_role_are_set_and_a_group_joins_a_tenant() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (app, root) = mount_at("/users");
+    click_when_ready("button", "New user").await;
+    let form = "form[aria-label='New user']";
+    wait_for("the new user form", || query(form)).await;
+    type_into(&format!("{form} input[name=username]"), "baton-pw");
+    type_into(&format!("{form} input[name=password]"), "first password");
+    click(&format!("{form} button[type=submit]"));
+    let row = "table.list tbody tr";
+    wait_for("the user's row", || {
+        texts(row).into_iter().find(|t| t.contains("baton-pw"))
+    })
+    .await;
+    let in_row = |what: &str| -> Option<web_sys::Element> {
+        row_containing(row, "baton-pw")?
+            .query_selector(what)
+            .ok()
+            .flatten()
+    };
+    // The password is typed unseen, then set.
+    let buttons = in_row("button:nth-of-type(2)").expect("Set password");
+    assert_eq!(buttons.text_content().as_deref(), Some("Set password"));
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(buttons).click();
+    let set = "form[aria-label='Set password']";
+    let input = wait_for("the password form", || {
+        query(&format!("{set} input[name=password]"))
+    })
+    .await;
+    assert_eq!(input.get_attribute("type").as_deref(), Some("password"));
+    type_into(&format!("{set} input[name=password]"), "second password");
+    click(&format!("{set} button[type=submit]"));
+    toast_saying("The password of baton-pw is set.").await;
+    // The system role, from the row.
+    let select = in_row("select[aria-label='System role']").unwrap();
+    select.set_id("baton-pw-role");
+    choose("#baton-pw-role", "sys_admin");
+    toast_saying("baton-pw now has the system role sys_admin").await;
+    drop(app);
+    root.remove();
+
+    // A user group joins a tenant with a tenant role.
+    let (_app, root) = mount_at("/tenants/default_tenant");
+    let add = "form[aria-label='Add a group']";
+    wait_for("the add-group form", || query(add)).await;
+    type_into(&format!("{add} input[name=group_name]"), "auditors");
+    choose(&format!("{add} select"), "viewer");
+    click(&format!("{add} button[type=submit]"));
+    let role = wait_for("the group with its role", || {
+        row_containing("section[aria-label=Groups] tbody tr", "auditors")
+            .and_then(|r| r.query_selector("select").ok().flatten())
+            .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
+    })
+    .await;
+    assert_eq!(role, "viewer");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn ldap_is_refused_as_premium_then_set_and_said_on() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/system");
+    let card = "section[aria-labelledby=ldap-title]";
+    wait_for("LDAP off", || {
+        text_of(card).filter(|t| t.contains("Off: users sign in with the manager's own accounts"))
+    })
+    .await;
+    click_when_ready(&format!("{card} button"), "Configure LDAP").await;
+    let form = "form[aria-label='Point the manager at an LDAP server']";
+    wait_for("the LDAP form", || query(form)).await;
+    // Not a URL: said on the field, nothing sent.
+    type_into(
+        &format!("{form} input[name=ldap_server]"),
+        "ldap.example.org",
+    );
+    click(&format!("{form} button[type=submit]"));
+    wait_for("the server's message", || {
+        text_of(&format!(
+            "{form} .field[data-input=ldap_server] .field-error"
+        ))
+        .filter(|t| !t.is_empty())
+    })
+    .await;
+    type_into(
+        &format!("{form} input[name=ldap_server]"),
+        "ldaps://ldap.example.org:636",
+    );
+    // A community manager's answer is shown as it says it.
+    fail_once(Fault::new(
+        "/ldap",
+        403,
+        "missing_premium_package_error",
+        "This feature is only available in Cloudify Premium",
+    ));
+    click(&format!("{form} button[type=submit]"));
+    let said = wait_for("the premium refusal", || {
+        query(&format!("{form} .error"))?.text_content()
+    })
+    .await;
+    assert!(
+        said.contains("only available in Cloudify Premium"),
+        "{said}"
+    );
+    assert_eq!(
+        query(&format!("{form} input[name=ldap_server]"))
+            .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok())
+            .map(|i| i.value())
+            .as_deref(),
+        Some("ldaps://ldap.example.org:636"),
+        "what was typed stays"
+    );
+    click(&format!("{form} button[type=submit]"));
+    toast_saying("the manager reached ldaps://ldap.example.org:636").await;
+    wait_for("LDAP on", || {
+        text_of(card).filter(|t| t.contains("Users sign in with their directory account"))
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_site_is_moved_and_renamed_from_its_row() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/sites");
+    click_when_ready("button", "New site").await;
+    let form = "form[aria-label='New site']";
+    wait_for("the new site form", || query(form)).await;
+    type_into(&format!("{form} input[name=name]"), "baton-moving");
+    type_into(&format!("{form} input[name=location]"), "10, 10");
+    click(&format!("{form} button[type=submit]"));
+    let edit = wait_for("its Edit button", || {
+        row_containing("table.list tbody tr", "baton-moving")?
+            .query_selector("button.button.small:not(.danger)")
+            .ok()
+            .flatten()
+    })
+    .await;
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(edit).click();
+    let form = "form[aria-label='Edit site']";
+    wait_for("the edit form", || query(form)).await;
+    type_into(&format!("{form} input[name=location]"), "48.85, 2.35");
+    type_into(&format!("{form} input[name=new_name]"), "baton-paris");
+    click(&format!("{form} button[type=submit]"));
+    let row = wait_for("the renamed site", || {
+        texts("table.list tbody tr")
+            .into_iter()
+            .find(|t| t.contains("baton-paris"))
+    })
+    .await;
+    assert!(row.contains("48.8500, 2.3500"), "{row}");
+    wait_for("the site on the map", || {
+        query(".world-map circle[data-href='/deployments?site_name=baton-paris']")
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_viewer_is_not_offered_what_its_roles_lack_and_is_told_why() {
+    let _x = exclusive().await;
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let (_app, root) = mount_at("/deployments");
+    wait_for("the login form", || query("input[name=username]")).await;
+    // carol is a viewer in the research tenant.
+    type_into("input[name=username]", "carol");
+    type_into("input[name=password]", "carol");
+    click("button[type=submit]");
+    let held = wait_for("Create deployment held back", || {
+        query("span.button.disabled[aria-disabled=true]")
+    })
+    .await;
+    assert_eq!(held.text_content().as_deref(), Some("Create deployment"));
+    let why = held.get_attribute("title").unwrap_or_default();
+    assert!(why.contains("`deployment_create`"), "{why}");
+    assert!(query("a[href='/deployments/new']").is_none());
+    root.remove();
+
+    // The admin is offered it.
+    fresh_session().await;
+    let (_app, root) = mount_at("/deployments");
+    wait_for("Create deployment offered", || {
+        query("a.button[href='/deployments/new']")
+    })
+    .await;
     root.remove();
 }

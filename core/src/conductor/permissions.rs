@@ -82,6 +82,33 @@ impl PermissionMatrix {
     }
 }
 
+/// What a user may do in the tenant they work in: the permissions held by any of their roles
+/// (their system role and their tenant roles, directly or through groups).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Allowed {
+    known: std::collections::BTreeSet<String>,
+    held: std::collections::BTreeSet<String>,
+}
+
+impl Allowed {
+    pub fn new(list: &[Permission], roles: &[String]) -> Self {
+        Allowed {
+            known: list.iter().map(|p| p.permission.clone()).collect(),
+            held: list
+                .iter()
+                .filter(|p| roles.contains(&p.role))
+                .map(|p| p.permission.clone())
+                .collect(),
+        }
+    }
+
+    /// Whether the roles hold `permission`. One this manager does not list is not refused:
+    /// the console cannot know its name there, and the manager still decides.
+    pub fn allows(&self, permission: &str) -> bool {
+        !self.known.contains(permission) || self.held.contains(permission)
+    }
+}
+
 /// `GET /permissions` or, for one role, `GET /permissions/<role>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListPermissions {
@@ -172,5 +199,29 @@ mod matrix_tests {
         m.set("sys_admin", "deployment_list", false);
         assert!(m.holds("viewer", "execution_start"));
         assert!(!m.holds("sys_admin", "deployment_list"));
+    }
+
+    #[test]
+    fn a_user_may_what_any_of_its_roles_holds_and_what_the_manager_does_not_name() {
+        let p = |role: &str, permission: &str| Permission {
+            role: role.into(),
+            permission: permission.into(),
+            extra: Map::new(),
+        };
+        let list = [
+            p("sys_admin", "deployment_delete"),
+            p("user", "deployment_delete"),
+            p("viewer", "deployment_list"),
+            p("user", "deployment_list"),
+        ];
+        let viewer = Allowed::new(&list, &["default".into(), "viewer".into()]);
+        assert!(viewer.allows("deployment_list"));
+        assert!(!viewer.allows("deployment_delete"));
+        assert!(
+            viewer.allows("blueprint_upload"),
+            "not listed here: not refused"
+        );
+        let user = Allowed::new(&list, &["default".into(), "viewer".into(), "user".into()]);
+        assert!(user.allows("deployment_delete"));
     }
 }

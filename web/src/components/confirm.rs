@@ -106,3 +106,24 @@ pub fn ConfirmDialog(
     }
     .into_any()
 }
+
+/// A "Delete" button whose confirmation asks for the name typed.
+pub fn delete_button(
+    name: String,
+    what: &'static str,
+    consequence: &'static str,
+    run: fn(String),
+) -> AnyView {
+    let open = RwSignal::new(false);
+    let title = format!("Delete {what} {name}?");
+    let typed = name.clone();
+    view! {
+        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+        <ConfirmDialog open title=title confirm_label="Delete"
+            type_to_confirm=Signal::derive(move || Some(typed.clone()))
+            on_confirm=move |_| run(name.clone())>
+            <p>{consequence}</p>
+        </ConfirmDialog>
+    }
+    .into_any()
+}

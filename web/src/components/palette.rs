@@ -60,6 +60,7 @@ const PAGES: &[(&str, &str)] = &[
     ("Secrets", "/secrets"),
     ("Secrets providers", "/secrets/providers"),
     ("Plugins", "/plugins"),
+    ("Plugin updates", "/plugins/updates"),
     ("Snapshots", "/snapshots"),
     ("Sites and their map", "/sites"),
     ("Agents on managed hosts", "/agents"),

@@ -79,6 +79,15 @@ pub fn query(selector: &str) -> Option<Element> {
     document().query_selector(selector).ok().flatten()
 }
 
+/// The first element matching `selector` whose text contains `text` (a row of a list).
+pub fn row_containing(selector: &str, text: &str) -> Option<Element> {
+    let all = document().query_selector_all(selector).ok()?;
+    (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .find(|r| r.text_content().is_some_and(|t| t.contains(text)))
+}
+
 pub fn texts(selector: &str) -> Vec<String> {
     let list = document().query_selector_all(selector).unwrap();
     (0..list.length())

@@ -27,7 +27,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::use_api;
 use crate::components::clock::When;
-use crate::components::confirm::ConfirmDialog;
+use crate::components::confirm::delete_button;
 use crate::components::form::create::{text, CreateForm};
 use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
@@ -59,27 +59,6 @@ where
             t.notify();
         }
     });
-}
-
-/// A "Delete" button whose confirmation asks for the name typed.
-fn delete_button(
-    name: String,
-    what: &'static str,
-    consequence: &'static str,
-    run: fn(String),
-) -> AnyView {
-    let open = RwSignal::new(false);
-    let title = format!("Delete {what} {name}?");
-    let typed = name.clone();
-    view! {
-        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
-        <ConfirmDialog open title=title confirm_label="Delete"
-            type_to_confirm=Signal::derive(move || Some(typed.clone()))
-            on_confirm=move |_| run(name.clone())>
-            <p>{consequence}</p>
-        </ConfirmDialog>
-    }
-    .into_any()
 }
 
 fn count<T>(c: &Option<CountOr<T>>, len: fn(&T) -> usize) -> String {

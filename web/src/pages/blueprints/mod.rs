@@ -113,11 +113,14 @@ pub fn BlueprintsPage() -> impl IntoView {
         navigate(url, Default::default());
     };
     let set_open2 = set_open.clone();
+    let may_upload = crate::permissions::may("blueprint_upload");
     view! {
         <div class="page-head">
             <h1>"Blueprints"</h1>
             <span class="spacer"></span>
-            <button class="button accent" on:click=move |_| set_open(true) disabled=open>"Upload blueprint…"</button>
+            <button class="button accent" on:click=move |_| set_open(true)
+                disabled=move || open() || !may_upload.get()
+                title=move || (!may_upload.get()).then(|| crate::permissions::needs("blueprint_upload"))>"Upload blueprint…"</button>
         </div>
         <FilterBar resource=Resource::Blueprints path="/blueprints"/>
         <Show when=open>

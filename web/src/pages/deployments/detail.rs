@@ -28,6 +28,7 @@ use crate::components::labels_editor::LabelsEditor;
 use crate::components::progress::ProgressBar;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Name};
+use crate::permissions::ActionLink;
 
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
@@ -243,9 +244,9 @@ fn deployment_view(d: Deployment) -> impl IntoView {
             <LatestExecution deployment=d.clone()/>
         </div>
         <nav class="actions deployment-actions" aria-label="Deployment actions">
-            <A href=action_href(&id, "run") attr:class="button primary">"Run workflow"</A>
-            <A href=action_href(&id, "update") attr:class="button">"Update"</A>
-            <A href=action_href(&id, "delete") attr:class="button danger">"Delete"</A>
+            <ActionLink href=action_href(&id, "run") class="button primary" permission="execution_start" label="Run workflow"/>
+            <ActionLink href=action_href(&id, "update") class="button" permission="deployment_update_create" label="Update"/>
+            <ActionLink href=action_href(&id, "delete") class="button danger" permission="deployment_delete" label="Delete"/>
         </nav>
         {notice}
         {panel}

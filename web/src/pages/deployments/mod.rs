@@ -164,7 +164,7 @@ pub fn DeploymentsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Deployments"</h1>
-            <A href="/deployments/new" attr:class="button primary">"Create deployment"</A>
+            <crate::permissions::ActionLink href="/deployments/new" class="button primary" permission="deployment_create" label="Create deployment"/>
         </div>
         <FilterBar resource=Resource::Deployments path="/deployments"/>
         <ResourceList spec=spec selection row_id=|d: &Deployment| d.id.clone()

@@ -93,9 +93,21 @@ async fn sign_in(target: Target, credentials: Credentials) -> Result<SignedIn, A
             ),
         ));
     };
+    let tenant_roles = match &user.tenants {
+        Some(baton_core::conductor::auth::CountOr::Data(map)) => map
+            .iter()
+            .map(|(t, r)| {
+                let mut roles = r.roles.clone();
+                roles.extend(r.tenant_role.clone());
+                (t.clone(), roles)
+            })
+            .collect(),
+        _ => Default::default(),
+    };
     Ok(SignedIn {
         target,
         token,
+        tenant_roles,
         username: user.username,
         role: user.role.unwrap_or_default(),
         tenant,

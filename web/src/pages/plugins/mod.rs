@@ -2,13 +2,18 @@
 //! a wagon with its plugin YAML (files with byte progress, or URLs), downloading the archive,
 //! and deleting one (with `force` for one still in use; the manager's refusal names the users).
 
+mod updates;
+
+pub use updates::PluginUpdatesPage;
+
 use baton_core::conductor::plugins::{
-    DeletePlugin, DownloadPlugin, ListPlugins, PluginFile, UploadPluginFiles,
+    DeletePlugin, DownloadPlugin, ListPlugins, PluginFile, SetPluginVisibility, UploadPluginFiles,
 };
 use baton_core::conductor::resources::Plugin;
 use baton_core::conductor::Visibility;
 use baton_core::{ApiError, SortKey};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use serde_json::Value;
 
 use crate::api::use_api;
@@ -150,10 +155,40 @@ fn columns() -> Vec<Column<Plugin>> {
         Column {
             label: "Visibility",
             sort: Some("visibility"),
-            fields: &["visibility"],
+            fields: &["id", "visibility"],
             cell: |p| {
-                view! { <span>{p.owner.visibility.as_ref().map(|v| v.to_string())}</span> }
-                    .into_any()
+                // The manager only widens a plugin's visibility; a refusal says so and the
+                // list shows what it holds again.
+                let api = use_api();
+                let toasts = use_toasts();
+                let changed = use_context::<Changed>();
+                let id = p.id.clone();
+                let current = p
+                    .owner
+                    .visibility
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                view! {
+                    <select aria-label="Visibility" on:change=move |ev| {
+                        let call = SetPluginVisibility {
+                            id: id.clone(),
+                            visibility: Visibility::from(event_target_value(&ev).as_str()),
+                        };
+                        leptos::task::spawn_local(async move {
+                            match api.call(&call).await {
+                                Ok(_) => toasts.success(format!("Plugin visibility set to {}.", call.visibility)),
+                                Err(e) => toasts.error(&e),
+                            }
+                            if let Some(Changed(t)) = changed {
+                                t.notify();
+                            }
+                        });
+                    }>
+                        {["private", "tenant", "global"].iter().map(|v| view! { <option value=*v selected=current == *v>{*v}</option> }).collect_view()}
+                    </select>
+                }
+                .into_any()
             },
         },
         Column {
@@ -278,6 +313,7 @@ pub fn PluginsPage() -> impl IntoView {
     let refresh = Trigger::new();
     provide_context(Changed(refresh));
     let uploading = RwSignal::new(false);
+    let may_upload = crate::permissions::may("plugin_upload");
     let spec = ListSpec {
         noun: "plugins",
         path: "/plugins",
@@ -295,7 +331,10 @@ pub fn PluginsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Plugins"</h1>
-            <button class="button accent" disabled=move || uploading.get() on:click=move |_| uploading.set(true)>"Upload a plugin"</button>
+            <button class="button accent" disabled=move || uploading.get() || !may_upload.get() on:click=move |_| uploading.set(true)
+                title=move || (!may_upload.get()).then(|| crate::permissions::needs("plugin_upload"))>"Upload a plugin"</button>
+            <span class="spacer"></span>
+            <A href="/plugins/updates">"Plugin updates"</A>
         </div>
         <Show when=move || uploading.get()>
             <UploadPanel done=closed/>

@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::use_api;
 use crate::components::clock::When;
-use crate::components::confirm::ConfirmDialog;
+use crate::components::confirm::delete_button;
 use crate::components::form::create::{flag, text, CreateForm};
 use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
@@ -104,30 +104,26 @@ fn value_cell(s: &Secret) -> AnyView {
     .into_any()
 }
 
-fn actions_cell(s: &Secret) -> AnyView {
+fn delete_secret(key: String) {
     let api = use_api();
     let toasts = use_toasts();
     let changed = use_context::<Changed>();
+    leptos::task::spawn_local(async move {
+        match api.call(&DeleteSecret { key: key.clone() }).await {
+            Ok(()) => {
+                toasts.success(format!("Secret {key} deleted."));
+                if let Some(Changed(t)) = changed {
+                    t.notify();
+                }
+            }
+            Err(e) => toasts.error(&e),
+        }
+    });
+}
+
+fn actions_cell(s: &Secret) -> AnyView {
     let panels = use_context::<Panels>();
     let row = s.clone();
-    let key = s.key.clone();
-    let open = RwSignal::new(false);
-    let title = format!("Delete secret {key}?");
-    let typed = key.clone();
-    let delete = move |_| {
-        let key = key.clone();
-        leptos::task::spawn_local(async move {
-            match api.call(&DeleteSecret { key: key.clone() }).await {
-                Ok(()) => {
-                    toasts.success(format!("Secret {key} deleted."));
-                    if let Some(Changed(t)) = changed {
-                        t.notify();
-                    }
-                }
-                Err(e) => toasts.error(&e),
-            }
-        });
-    };
     view! {
         <span class="row-actions">
             <button class="button small" on:click=move |_| {
@@ -135,13 +131,8 @@ fn actions_cell(s: &Secret) -> AnyView {
                     p.set(Panel::Edit(row.clone()));
                 }
             }>"Edit"</button>
-            <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+            {delete_button(s.key.clone(), "secret", "Blueprints and deployments that read it with get_secret fail from then on.", delete_secret)}
         </span>
-        <ConfirmDialog open title=title confirm_label="Delete"
-            type_to_confirm=Signal::derive(move || Some(typed.clone()))
-            on_confirm=delete>
-            <p>"Blueprints and deployments that read it with get_secret fail from then on."</p>
-        </ConfirmDialog>
     }
     .into_any()
 }
@@ -372,10 +363,12 @@ pub fn SecretsPage() -> impl IntoView {
     });
     let open = move |p: Panel| move |_| panel.set(p.clone());
     let busy = move || panel.with(|p| matches!(p, Panel::Create | Panel::Export | Panel::Import));
+    let may_create = crate::permissions::may("secret_create");
     view! {
         <div class="page-head">
             <h1>"Secrets"</h1>
-            <button class="button accent" on:click=open(Panel::Create) disabled=busy>"New secret"</button>
+            <button class="button accent" on:click=open(Panel::Create) disabled=move || busy() || !may_create.get()
+                title=move || (!may_create.get()).then(|| crate::permissions::needs("secret_create"))>"New secret"</button>
             <button class="button" on:click=open(Panel::Export) disabled=busy>"Export"</button>
             <button class="button" on:click=open(Panel::Import) disabled=busy>"Import"</button>
             <span class="spacer"></span>

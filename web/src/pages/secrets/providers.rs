@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::api::Api;
 use crate::components::clock::When;
-use crate::components::confirm::ConfirmDialog;
+use crate::components::confirm::delete_button;
 use crate::components::form::create::{text, CreateForm, Send};
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
@@ -80,33 +80,29 @@ fn schema(p: Option<&SecretsProvider>) -> Value {
     inputs
 }
 
-fn actions(p: &SecretsProvider) -> AnyView {
+fn delete_provider(name: String) {
     let api = crate::api::use_api();
     let toasts = use_toasts();
     let changed = use_context::<Changed>();
-    let editing = use_context::<Editing>();
-    let name = p.name.clone();
-    let row = p.clone();
-    let open = RwSignal::new(false);
-    let title = format!("Delete secrets provider {name}?");
-    let typed = name.clone();
-    let delete = move |_| {
-        let name = name.clone();
-        leptos::task::spawn_local(async move {
-            match api
-                .call(&DeleteSecretsProvider { name: name.clone() })
-                .await
-            {
-                Ok(()) => {
-                    toasts.success(format!("Secrets provider {name} deleted."));
-                    if let Some(Changed(t)) = changed {
-                        t.notify();
-                    }
+    leptos::task::spawn_local(async move {
+        match api
+            .call(&DeleteSecretsProvider { name: name.clone() })
+            .await
+        {
+            Ok(()) => {
+                toasts.success(format!("Secrets provider {name} deleted."));
+                if let Some(Changed(t)) = changed {
+                    t.notify();
                 }
-                Err(e) => toasts.error(&e),
             }
-        });
-    };
+            Err(e) => toasts.error(&e),
+        }
+    });
+}
+
+fn actions(p: &SecretsProvider) -> AnyView {
+    let editing = use_context::<Editing>();
+    let row = p.clone();
     view! {
         <span class="row-actions">
             <button class="button small" on:click=move |_| {
@@ -114,13 +110,8 @@ fn actions(p: &SecretsProvider) -> AnyView {
                     e.set(Some(row.clone()));
                 }
             }>"Edit"</button>
-            <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+            {delete_button(p.name.clone(), "secrets provider", "Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it.", delete_provider)}
         </span>
-        <ConfirmDialog open title=title confirm_label="Delete"
-            type_to_confirm=Signal::derive(move || Some(typed.clone()))
-            on_confirm=delete>
-            <p>"Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it."</p>
-        </ConfirmDialog>
     }
     .into_any()
 }

@@ -1,20 +1,22 @@
-//! Sites: the list (name, location, visibility, who and when, its deployments), creating one
-//! with its location checked by the manager's own rule before sending, deleting one, and a map
+//! Sites: the list (name, location, visibility, who and when, its deployments), creating or
+//! editing one (name, location, visibility) with its location checked by the manager's own rule
+//! before sending, deleting one, and a map
 //! with each site coloured by the health of its deployments, linked to them.
 
 use baton_core::conductor::deployments::ListDeployments;
 use baton_core::conductor::resources::Site;
-use baton_core::conductor::sites::{parse_location, CreateSite, DeleteSite, ListSites};
+use baton_core::conductor::sites::{parse_location, CreateSite, DeleteSite, ListSites, UpdateSite};
 use baton_core::conductor::Visibility;
 use baton_core::{ApiError, ListQuery, Query, SortKey};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 use crate::api::{use_api, Api};
 use crate::components::clock::When;
-use crate::components::confirm::ConfirmDialog;
+use crate::components::confirm::delete_button;
 use crate::components::form::create::{text, CreateForm};
+use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::world_map::{MapPoint, WorldMap};
@@ -22,6 +24,10 @@ use crate::components::{copy_id, ErrorView, Name};
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
+
+/// The site being edited, if any.
+#[derive(Clone, Copy)]
+struct Editing(RwSignal<Option<Site>>);
 
 fn deployments_href(site: &str) -> String {
     format!(
@@ -74,45 +80,41 @@ fn columns() -> Vec<Column<Site>> {
         Column {
             label: "Actions",
             sort: None,
-            fields: &["name"],
+            fields: &["name", "latitude", "longitude", "visibility"],
             cell: |s| {
-                let api = use_api();
-                let toasts = use_toasts();
-                let changed = use_context::<Changed>();
-                let name = s.name.clone();
-                let open = RwSignal::new(false);
-                let (title, typed, link) = (
-                    format!("Delete site {name}?"),
-                    name.clone(),
-                    deployments_href(&name),
-                );
-                let delete = move |_| {
-                    let name = name.clone();
-                    leptos::task::spawn_local(async move {
-                        match api.call(&DeleteSite { name: name.clone() }).await {
-                            Ok(()) => toasts.success(format!("Site {name} deleted.")),
-                            Err(e) => toasts.error(&e),
-                        }
-                        if let Some(Changed(t)) = changed {
-                            t.notify();
-                        }
-                    });
-                };
+                let editing = use_context::<Editing>();
+                let row = s.clone();
+                let link = deployments_href(&s.name);
                 view! {
                     <span class="row-actions">
                         <A href=link>"Deployments"</A>
-                        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+                        <button class="button small" on:click=move |_| {
+                            if let Some(Editing(e)) = editing {
+                                e.set(Some(row.clone()));
+                            }
+                        }>"Edit"</button>
+                        {delete_button(s.name.clone(), "site", "Its deployments stay, without a site.", delete_site)}
                     </span>
-                    <ConfirmDialog open title=title confirm_label="Delete"
-                        type_to_confirm=Signal::derive(move || Some(typed.clone()))
-                        on_confirm=delete>
-                        <p>"Its deployments stay, without a site."</p>
-                    </ConfirmDialog>
                 }
                 .into_any()
             },
         },
     ]
+}
+
+fn delete_site(name: String) {
+    let api = use_api();
+    let toasts = use_toasts();
+    let changed = use_context::<Changed>();
+    leptos::task::spawn_local(async move {
+        match api.call(&DeleteSite { name: name.clone() }).await {
+            Ok(()) => toasts.success(format!("Site {name} deleted.")),
+            Err(e) => toasts.error(&e),
+        }
+        if let Some(Changed(t)) = changed {
+            t.notify();
+        }
+    });
 }
 
 fn site_schema() -> serde_json::Value {
@@ -123,6 +125,38 @@ fn site_schema() -> serde_json::Value {
         "visibility": {"type": "string", "display_label": "Visibility", "default": "tenant",
                        "constraints": [{"valid_values": ["private", "tenant", "global"]}]},
     })
+}
+
+/// The edit form: the site as it is now.
+fn edit_schema(s: &Site) -> Value {
+    let location = match (s.latitude, s.longitude) {
+        (Some(lat), Some(long)) => format!("{lat},{long}"),
+        _ => String::new(),
+    };
+    let vis = s
+        .owner
+        .visibility
+        .as_ref()
+        .map_or("tenant".to_string(), |v| v.to_string());
+    json!({
+        "new_name": {"type": "string", "display_label": "Name", "required": true, "default": s.name},
+        "location": {"type": "string", "display_label": "Location", "required": false, "default": location,
+                     "description": "latitude,longitude; empty to take the site off the map"},
+        "visibility": {"type": "string", "display_label": "Visibility", "default": vis,
+                       "constraints": [{"valid_values": ["private", "tenant", "global"]}]},
+    })
+}
+
+/// A location refused by the manager's rule goes on the location; a taken name on the name.
+fn place_site_error(e: &ApiError, form: FormState, name_field: &str) -> bool {
+    let message = format!("{} ({})", e.message, e.code);
+    if e.message.contains("location") {
+        form.set_field_error("location", &message)
+    } else if e.code == "conflict_error" {
+        form.set_field_error(name_field, &message)
+    } else {
+        false
+    }
 }
 
 /// How many of a site's deployments need attention: `bad` when any, `ok` when none, `neutral`
@@ -213,6 +247,7 @@ pub fn SitesPage() -> impl IntoView {
     let refresh = Trigger::new();
     provide_context(Changed(refresh));
     let creating = RwSignal::new(false);
+    let may_create = crate::permissions::may("site_create");
     let spec = ListSpec {
         noun: "sites",
         path: "/sites",
@@ -223,14 +258,18 @@ pub fn SitesPage() -> impl IntoView {
         endpoint: |query| ListSites { query },
         placeholder: "Search sites",
     };
+    let editing = RwSignal::new(None::<Site>);
+    provide_context(Editing(editing));
     let closed = Callback::new(move |_| {
         creating.set(false);
+        editing.set(None);
         refresh.notify();
     });
     view! {
         <div class="page-head">
             <h1>"Sites"</h1>
-            <button class="button accent" disabled=move || creating.get() on:click=move |_| creating.set(true)>"New site"</button>
+            <button class="button accent" disabled=move || creating.get() || !may_create.get() on:click=move |_| creating.set(true)
+                title=move || (!may_create.get()).then(|| crate::permissions::needs("site_create"))>"New site"</button>
         </div>
         <Show when=move || creating.get()>
             <CreateForm title="New site" schema=site_schema() submit_label="Create site"
@@ -247,18 +286,35 @@ pub fn SitesPage() -> impl IntoView {
                     };
                     api.call(&call).await.map(|s| format!("Site {} created.", s.name))
                 })
-                place=|e, form| {
-                    let message = format!("{} ({})", e.message, e.code);
-                    if e.message.contains("location") {
-                        form.set_field_error("location", &message)
-                    } else if e.code == "conflict_error" {
-                        form.set_field_error("name", &message)
-                    } else {
-                        false
-                    }
-                }
+                place=|e, form| place_site_error(e, form, "name")
                 done=closed/>
         </Show>
+        {move || editing.get().map(|site| {
+            let mut with = Map::new();
+            with.insert("name".into(), Value::String(site.name.clone()));
+            view! {
+                <p class="muted">"Editing site "<strong>{site.name.clone()}</strong></p>
+                <CreateForm title="Edit site" schema=edit_schema(&site) submit_label="Save changes" with
+                    send=|api, values| Box::pin(async move {
+                        let name = text(&values, "name").unwrap_or_default();
+                        let new_name = text(&values, "new_name").filter(|n| *n != name);
+                        // Empty clears the location; anything else must pass the manager's rule.
+                        let location = text(&values, "location").unwrap_or_default();
+                        if !location.is_empty() {
+                            parse_location(&location).map_err(|m| ApiError::new(Some(400), "invalid_location", m))?;
+                        }
+                        let call = UpdateSite {
+                            name,
+                            new_name,
+                            location: Some(location),
+                            visibility: text(&values, "visibility").map(|v| Visibility::from(v.as_str())),
+                        };
+                        api.call(&call).await.map(|s| format!("Site {} saved.", s.name))
+                    })
+                    place=|e, form| place_site_error(e, form, "new_name")
+                    done=closed/>
+            }
+        })}
         <SitesMap refresh/>
         <ResourceList spec reload=refresh/>
     }

@@ -3,8 +3,8 @@
 //! what is replaced, download, upload (a file with byte progress, or a URL) and delete.
 
 use baton_core::conductor::snapshots::{
-    CreateSnapshot, DeleteSnapshot, DownloadSnapshot, ListSnapshots, RestoreSnapshot, Snapshot,
-    SnapshotArchive, SnapshotStatus, UploadSnapshot,
+    CreateSnapshot, DeleteSnapshot, DownloadSnapshot, GetSnapshotStatus, ListSnapshots,
+    RestoreSnapshot, Snapshot, SnapshotArchive, SnapshotStatus, UploadSnapshot,
 };
 use baton_core::{ApiError, SortKey};
 use leptos::prelude::*;
@@ -55,6 +55,7 @@ fn actions(s: &Snapshot) -> AnyView {
             }
         });
     };
+    let watch = use_context::<RestoreWatch>();
     let restore = move |_| {
         let call = RestoreSnapshot {
             id: restore_id.clone(),
@@ -63,10 +64,15 @@ fn actions(s: &Snapshot) -> AnyView {
         };
         leptos::task::spawn_local(async move {
             match api.call(&call).await {
-                Ok(e) => toasts.success(format!(
-                    "Restoring {}: execution {} started. The manager may be unavailable until it ends.",
-                    call.id, e.id
-                )),
+                Ok(e) => {
+                    toasts.success(format!(
+                        "Restoring {}: execution {} started. The manager may be unavailable until it ends.",
+                        call.id, e.id
+                    ));
+                    if let Some(RestoreWatch(w)) = watch {
+                        w.refresh();
+                    }
+                }
                 Err(e) => toasts.error(&e),
             }
         });
@@ -227,6 +233,24 @@ fn UploadSnapshotPanel(done: Callback<()>) -> impl IntoView {
     .into_any()
 }
 
+/// A restore in progress, followed live: the manager refuses most calls meanwhile, which the
+/// operator should know before reading those refusals as failures. Asked again at once after
+/// a restore starts (through this context).
+#[derive(Clone, Copy)]
+struct RestoreWatch(live::Live);
+
+fn restore_banner(running: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        running.get().map(|status| {
+            view! {
+                <div class="maintenance-banner" role="status">
+                    <strong>"Restore running"</strong>" The manager is restoring a snapshot ("{status}"). It refuses most calls until the restore ends; this page follows it."
+                </div>
+            }
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Panel {
     None,
@@ -236,6 +260,7 @@ enum Panel {
 
 #[component]
 pub fn SnapshotsPage() -> impl IntoView {
+    let api = use_api();
     let refresh = Trigger::new();
     provide_context(Changed(refresh));
     let panel = RwSignal::new(Panel::None);
@@ -244,6 +269,13 @@ pub fn SnapshotsPage() -> impl IntoView {
         refresh.notify();
         Ok::<(), ApiError>(())
     });
+    let restoring = RwSignal::new(None::<String>);
+    let restore_live = live::register(5_000, move || async move {
+        let s = api.call(&GetSnapshotStatus).await?;
+        restoring.try_set(s.is_running().then(|| s.status.clone()));
+        Ok(())
+    });
+    provide_context(RestoreWatch(restore_live));
     let spec = ListSpec {
         noun: "snapshots",
         path: "/snapshots",
@@ -266,6 +298,7 @@ pub fn SnapshotsPage() -> impl IntoView {
             <span class="spacer"></span>
             <live::LiveToggle live label="Status refreshes every 5 s"/>
         </div>
+        {restore_banner(restoring)}
         {move || match panel.get() {
             Panel::None => None,
             Panel::Create => Some(view! {

@@ -1,8 +1,12 @@
 //! The system page: the manager's version, maintenance mode (status, activate, deactivate,
 //! the executions it waits for), the cluster's services per node, and the managers of the
-//! cluster (with removing one).
+//! cluster (with removing one), the license (check, upload, remove) and LDAP sign-in (`ldap`).
 
-use baton_core::conductor::license::{DeleteLicense, License, ListLicense, UploadLicense};
+mod ldap;
+
+use baton_core::conductor::license::{
+    CheckLicense, DeleteLicense, License, ListLicense, UploadLicense,
+};
 use baton_core::conductor::manager::{
     ClusterStatus, DeleteManager, GetClusterStatus, GetVersion, ListManagers, MaintenanceStatus,
     ManagerNode, SetMaintenance,
@@ -316,6 +320,14 @@ fn LicensePanel() -> impl IntoView {
             data.refetch();
         });
     };
+    let check = move |_| {
+        leptos::task::spawn_local(async move {
+            match api.call(&CheckLicense).await {
+                Ok(()) => toasts.success("The manager accepts its license."),
+                Err(e) => toasts.error(&e),
+            }
+        });
+    };
     let remove = move |_| {
         leptos::task::spawn_local(async move {
             match api.call(&DeleteLicense).await {
@@ -340,6 +352,7 @@ fn LicensePanel() -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <div class="actions">
                 <button class="button accent" disabled=move || file.with(Option::is_none) on:click=upload>"Upload license"</button>
+                <button class="button" on:click=check>"Check license"</button>
                 <button class="button danger" on:click=move |_| removing.set(true)>"Remove license"</button>
             </div>
             <ConfirmDialog open=removing title="Remove the license?" confirm_label="Remove" on_confirm=remove>
@@ -367,6 +380,7 @@ pub fn SystemPage() -> impl IntoView {
         <MaintenancePanel/>
         <ClusterPanel/>
         <LicensePanel/>
+        <ldap::LdapPanel/>
         <ManagersPanel/>
     }
     .into_any()
