@@ -88,6 +88,23 @@ async fn home_lists_a_failed_execution_with_a_link_to_it() {
         href.starts_with("/executions?status=failed&from="),
         "{href}"
     );
+    // Today's column of the chart over time counts it among the failed.
+    let today = wait_for("today's column", || {
+        let days = document()
+            .query_selector_all(".over-time g[role=img]")
+            .ok()?;
+        (days.length() == 7).then_some(())?;
+        wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(days.item(6)?)
+            .ok()?
+            .get_attribute("aria-label")
+    })
+    .await;
+    let failed: u64 = today
+        .split(", ")
+        .find_map(|p| p.strip_suffix(" failed"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(failed >= 1, "{today}");
     // The quiet cards say so rather than stay empty.
     wait_for("the maintenance card", || {
         card("Maintenance mode")?

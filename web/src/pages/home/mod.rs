@@ -2,6 +2,8 @@
 //! is fixed. Every card asks the manager for one small page (or a status), never a whole list,
 //! and refreshes through the live scheduler. Nothing like it exists in the official console.
 
+mod over_time;
+
 use std::future::Future;
 use std::pin::Pin;
 
@@ -57,7 +59,7 @@ const TOP_GROUPS: usize = 10;
 const FIRST: u32 = 5;
 /// Refresh period of the cards (the official console polls status every 10 s; a home page
 /// left open all day needs less).
-const EVERY_MS: u32 = 30_000;
+pub(super) const EVERY_MS: u32 = 30_000;
 
 fn day_ago(now: NaiveDateTime) -> NaiveDateTime {
     now - Duration::hours(24)
@@ -545,6 +547,7 @@ pub fn HomePage() -> impl IntoView {
             <Summary title="Node instances by state" resource=SummaryResource::NodeInstances field="state" href=None/>
             <Summary title="Deployments by blueprint" resource=SummaryResource::Deployments field="blueprint_id" href=Some("/deployments?blueprint_id=") states=false/>
             <Summary title="Executions by workflow" resource=SummaryResource::Executions field="workflow_id" href=Some("/executions?workflow_id=") states=false/>
+            <over_time::ExecutionsOverTime/>
         </div>
     }
     .into_any()
