@@ -18,7 +18,7 @@ cargo clippy --locked -q -p baton-web -p baton-demo --target wasm32-unknown-unkn
 cargo clippy --locked -q -p baton-web --target wasm32-unknown-unknown --all-targets --no-default-features --features demo -- -D warnings
 
 step "native tests"
-cargo test --locked -p baton-core -p baton-sim -p baton-tests
+cargo test --locked -p baton-core -p baton-sim -p baton-tests -p baton-split
 
 step "browser tests (headless Chromium)"
 # The tests mount the console with the demo manager in the page (a test page cannot load Trunk's worker).

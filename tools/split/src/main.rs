@@ -134,6 +134,19 @@ fn run() -> Result<()> {
         eprintln!("baton-split: {stem} has no lazily loaded area; nothing to split");
     }
 
+    // Parts wasm-opt does not see keep the function names and tool notes the linker wrote
+    // (custom sections): half of a small part's bytes, read by no browser.
+    let optimised = |size: u64| opt_level.is_some() && release && size >= SMALL_PART;
+    for part in parts.iter().skip(1) {
+        let size = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+        if !optimised(size) {
+            let bytes = read(part)?;
+            let stripped = strip_custom_sections(&bytes)
+                .map_err(|e| format!("stripping {}: {e}", part.display()))?;
+            fs::write(part, stripped).map_err(|e| format!("writing {}: {e}", part.display()))?;
+        }
+    }
+
     if let (Some(level), true) = (&opt_level, release) {
         check_version("wasm-opt", WASM_OPT_VERSION, "the npm package binaryen@132 in node_modules/.bin (Debian's wasm-opt 108 breaks the console at run time)")?;
         // The smallest parts (a few functions) gain nothing, and each wasm-opt run costs a
@@ -326,6 +339,43 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `wasm` without its custom sections (id 0: `name`, `producers`, `target_features`, debug
+/// info); every other section is kept byte for byte.
+fn strip_custom_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        return Err("not a wasm module".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, body) = leb128_u32(wasm, at + 1)?;
+        let end = body
+            .checked_add(size as usize)
+            .filter(|e| *e <= wasm.len())
+            .ok_or("a section runs past the end")?;
+        if id != 0 {
+            out.extend_from_slice(&wasm[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// An unsigned LEB128 number at `at`, and where what follows it starts.
+fn leb128_u32(bytes: &[u8], mut at: usize) -> Result<(u32, usize)> {
+    let mut value: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(at).ok_or("a number runs past the end")?;
+        at += 1;
+        value |= u32::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok((value, at));
+        }
+    }
+    Err("a number longer than 5 bytes".into())
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -364,5 +414,50 @@ fn tool(program: &str, args: &[&str]) -> Result<()> {
         Ok(())
     } else {
         Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module with a type section, a `name` custom section and a `producers` one.
+    fn module() -> Vec<u8> {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend([1, 4, 1, 0x60, 0, 0]); // type section: one `() -> ()`
+        let custom = |name: &str, payload: &[u8]| {
+            let mut body = vec![name.len() as u8];
+            body.extend(name.as_bytes());
+            body.extend(payload);
+            let mut s = vec![0, body.len() as u8];
+            s.extend(body);
+            s
+        };
+        m.extend(custom("name", &[1, 2, 3]));
+        m.extend(custom("producers", &[9; 100]));
+        m
+    }
+
+    #[test]
+    fn custom_sections_go_and_the_rest_stays_as_it_was() {
+        let stripped = strip_custom_sections(&module()).unwrap();
+        assert_eq!(stripped, b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0".to_vec());
+    }
+
+    #[test]
+    fn a_damaged_module_is_an_error_not_a_panic() {
+        let m = module();
+        assert!(strip_custom_sections(&m[..m.len() - 5]).is_err());
+        assert!(strip_custom_sections(b"not wasm at all").is_err());
+        assert!(strip_custom_sections(&[
+            0, b'a', b's', b'm', 1, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn numbers_read_as_leb128() {
+        assert_eq!(leb128_u32(&[0xe5, 0x8e, 0x26], 0).unwrap(), (624_485, 3));
+        assert_eq!(leb128_u32(&[0x7f], 0).unwrap(), (127, 1));
     }
 }
