@@ -416,3 +416,65 @@ async fn measure_the_local_preview_over_10k_and_100k_deployments() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_saved_filter_opened_for_editing_takes_new_rules() {
+    use baton_core::conductor::saved_filters::{CreateFilter, FilterResource, GetFilter};
+    use baton_core::filters::RuleType;
+    let _turn = exclusive().await;
+    let create = CreateFilter {
+        resource: FilterResource::Deployments,
+        id: "baton-edit-me".into(),
+        filter_rules: vec![FilterRule::parse_cli("env=prod", RuleType::Label).unwrap()],
+        visibility: None,
+    };
+    with_manager(|m| create.parse(m.handle(&create.request(&admin()), baton_web::api::now())))
+        .expect("the filter saved");
+    baton_web::stored::clear();
+    signed_in_session().await;
+    // The saved filters page links to the list with its rules, for editing.
+    let (app, root) = mount_at("/filters/deployments");
+    let href = wait_for("its Edit rules link", || {
+        row_containing("table tbody tr", "baton-edit-me")?
+            .query_selector("a.button")
+            .ok()
+            .flatten()?
+            .get_attribute("href")
+    })
+    .await;
+    assert!(href.contains("editing=baton-edit-me"), "{href}");
+    drop(app);
+    root.remove();
+
+    let (_app, root) = mount_at(&href);
+    // The builder opens by itself, with the filter's rules.
+    let update = wait_for("the Update button", || query(".filters-update")).await;
+    assert_eq!(
+        update.text_content().as_deref(),
+        Some("Update “baton-edit-me”")
+    );
+    assert_eq!(value_of("textarea[name=filter-text]").trim(), "env=prod");
+    fill("textarea[name=filter-text]", "env=staging");
+    wait_for("the rows follow the text", || {
+        (value_of(&row(1, "rule-values")) == "staging").then_some(())
+    })
+    .await;
+    click(".filters-update");
+    wait_for("the update said", || {
+        texts(".toast.ok")
+            .into_iter()
+            .find(|t| t.contains("Updated the rules of the filter “baton-edit-me”."))
+    })
+    .await;
+    let get = GetFilter {
+        resource: FilterResource::Deployments,
+        id: "baton-edit-me".into(),
+        include: vec![],
+    };
+    let saved =
+        with_manager(|m| get.parse(m.handle(&get.request(&admin()), baton_web::api::now())))
+            .unwrap();
+    let text = baton_core::filters::params::to_text(&saved.value, Resource::Deployments);
+    assert_eq!(text.trim(), "env=staging");
+    root.remove();
+}

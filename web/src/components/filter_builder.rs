@@ -3,7 +3,8 @@
 //! and the same rules as CLI text, both ways; an instant preview computed in the browser with
 //! `baton_core::filters` over a loaded sample, confirmed by the manager's own count; "Apply"
 //! puts the rules in the URL (the list then asks `/searches/<resource>`), "Save filter" stores
-//! them on the manager.
+//! them on the manager, and a saved filter opened for editing (`?editing=<id>`, from the saved
+//! filters page) takes the new rules with "Update".
 //!
 //! ```ignore
 //! view! { <FilterBar resource=Resource::Deployments path="/deployments"/> }
@@ -15,7 +16,7 @@ use std::time::Duration;
 use baton_core::conductor::blueprints::{Blueprint, ListBlueprints};
 use baton_core::conductor::deployments::{Deployment, ListDeployments};
 use baton_core::conductor::labels::{LabelledResource, ListLabelKeys, ListLabelValues};
-use baton_core::conductor::saved_filters::{CreateFilter, FilterResource};
+use baton_core::conductor::saved_filters::{CreateFilter, FilterResource, UpdateFilter};
 use baton_core::conductor::searches::Search;
 use baton_core::conductor::Visibility;
 use baton_core::filters::{params, CompiledRules, FilterRule, Operator, Resource, RuleType};
@@ -220,7 +221,12 @@ fn store_views(path: &str, views: &[(String, String)]) {
 pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
-    let open = RwSignal::new(false);
+    // The saved filter being edited (the saved filters page links here with its rules): the
+    // builder opens at once and can update it.
+    let editing = Query::decode(location.search.get_untracked().trim_start_matches('?'))
+        .get("editing")
+        .map(str::to_string);
+    let open = RwSignal::new(editing.is_some());
     let views = RwSignal::new(load_views(path));
     let current = move || {
         let search = location.search.get();
@@ -289,7 +295,8 @@ pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
             </button>
             {move || open.get().then(|| {
                 let initial = current().rules;
-                view! { <FilterBuilder resource initial on_apply=apply/> }
+                let editing = editing.clone();
+                view! { <FilterBuilder resource initial on_apply=apply editing/> }
             })}
         </div>
     }
@@ -302,6 +309,9 @@ pub fn FilterBuilder(
     resource: Resource,
     initial: Vec<FilterRule>,
     #[prop(into)] on_apply: Callback<Vec<FilterRule>>,
+    /// The saved filter these rules came from, to update in place.
+    #[prop(default = None)]
+    editing: Option<String>,
 ) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
@@ -312,7 +322,7 @@ pub fn FilterBuilder(
     let label_values = RwSignal::new((String::new(), Vec::<String>::new()));
     let loaded = RwSignal::new(None::<Result<(Loaded, u64), ApiError>>);
     let server = RwSignal::new(None::<(Vec<FilterRule>, Result<u64, ApiError>)>);
-    let save_id = RwSignal::new(String::new());
+    let save_id = RwSignal::new(editing.clone().unwrap_or_default());
     let save_visibility = RwSignal::new("tenant".to_string());
 
     if resource.has_labels() {
@@ -586,6 +596,28 @@ pub fn FilterBuilder(
         });
     };
 
+    let update = move |id: String| {
+        let call = UpdateFilter {
+            resource: saved(resource),
+            id: id.clone(),
+            filter_rules: Some(rows.get_untracked()),
+            visibility: None,
+        };
+        leptos::task::spawn_local(async move {
+            match api.call(&call).await {
+                Ok(_) => toasts.success(format!("Updated the rules of the filter “{id}”.")),
+                Err(e) => toasts.error(&e),
+            }
+        });
+    };
+    let update_button = editing.map(|id| {
+        let label = format!("Update “{id}”");
+        view! {
+            <button class="button accent filters-update" disabled=move || valid.with(Option::is_none)
+                on:click=move |_| update(id.clone())>{label}</button>
+        }
+    });
+
     let attributes = resource
         .allowed_attributes()
         .iter()
@@ -624,6 +656,7 @@ pub fn FilterBuilder(
             <div class="filters-actions">
                 <button class="button primary" disabled=move || valid.with(Option::is_none)
                     on:click=move |_| { if let Some(r) = valid.get_untracked() { on_apply.run(r) } }>"Apply"</button>
+                {update_button}
                 <button class="button filters-clear" on:click=move |_| { rows.set(Vec::new()); text.set(String::new()); text_errors.set(Vec::new()); }>"Clear"</button>
                 <span class="filters-save">
                     <input name="filter-id" aria-label="Saved filter name" placeholder="Save as…"

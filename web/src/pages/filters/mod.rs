@@ -82,6 +82,7 @@ fn FilterActions(filter: SavedFilter, resource: FilterResource) -> impl IntoView
     for (k, v) in params::to_params(&filter.value) {
         q.push(k, v);
     }
+    q.push("editing", id.clone());
     let edit_href = format!("/{list}?{}", q.encode());
     let visibility = filter
         .owner
