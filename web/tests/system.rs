@@ -376,9 +376,7 @@ async fn a_user_and_a_tenant_are_created_and_the_user_added_to_the_tenant() {
     choose("form[aria-label='Add a user'] select", "operations");
     click("form[aria-label='Add a user'] button[type=submit]");
     let member_role = wait_for("the member with its role", || {
-        row_containing("section[aria-label=Members] tbody tr", "baton-operator")
-            .and_then(|r| r.query_selector("select").ok().flatten())
-            .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
+        chosen_in_row("section[aria-label=Members] tbody tr", "baton-operator")
     })
     .await;
     assert_eq!(member_role, "operations");
@@ -915,6 +913,15 @@ async fn agents_are_listed_by_deployment_with_their_node_linked() {
     root.remove();
 }
 
+/// What the select of the row (of `rows`) that mentions `text` has chosen.
+fn chosen_in_row(rows: &str, text: &str) -> Option<String> {
+    row_containing(rows, text)?
+        .query_selector("select")
+        .ok()
+        .flatten()
+        .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
+}
+
 /// Picks `value` in the select `selector`, as the operator does.
 fn choose(selector: &str, value: &str) {
     let select: web_sys::HtmlSelectElement =
@@ -986,9 +993,7 @@ async fn a_users_password_and_role_are_set_and_a_group_joins_a_tenant() {
     choose(&format!("{add} select"), "viewer");
     click(&format!("{add} button[type=submit]"));
     let role = wait_for("the group with its role", || {
-        row_containing("section[aria-label=Groups] tbody tr", "auditors")
-            .and_then(|r| r.query_selector("select").ok().flatten())
-            .map(|s| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(s).value())
+        chosen_in_row("section[aria-label=Groups] tbody tr", "auditors")
     })
     .await;
     assert_eq!(role, "viewer");
