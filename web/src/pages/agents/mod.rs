@@ -96,7 +96,8 @@ fn columns() -> Vec<Column<Agent>> {
             sort: Some("ip"),
             fields: &["ip"],
             cell: |a| {
-                view! { <span class="mono">{a.ip.clone().unwrap_or_default()}</span> }.into_any()
+                view! { <span class="mono nowrap">{a.ip.clone().unwrap_or_default()}</span> }
+                    .into_any()
             },
         },
         Column {
@@ -121,7 +122,17 @@ fn columns() -> Vec<Column<Agent>> {
             label: "State",
             sort: Some("state"),
             fields: &["state"],
-            cell: |a| status_badge(a.state.clone()),
+            // An agent `started` is up and answering: healthy, not "in progress" as an
+            // execution `started` is.
+            cell: |a| {
+                match a.state.as_deref() {
+                Some("started") => view! {
+                    <span class="badge ok"><span class="glyph" aria-hidden="true">"✓ "</span>"started"</span>
+                }
+                .into_any(),
+                _ => status_badge(a.state.clone()),
+            }
+            },
         },
         Column {
             label: "Created",
