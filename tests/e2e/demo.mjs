@@ -15,6 +15,10 @@ const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
 page.setDefaultTimeout(20000);
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
+// What the page said, printed if the run fails (a failure once seen on CI left nothing to read).
+const logs = [];
+page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 200)}`));
+page.on('requestfailed', (r) => logs.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
 let failed = 0;
 try {
   await page.goto(`${base}/`);
@@ -26,8 +30,10 @@ try {
   await page.fill('input[name=password]', 'admin');
   const t0 = Date.now();
   await page.click('button[type=submit]');
-  // The first page after sign-in is the home page: what needs attention.
-  await page.waitForSelector('section.card.attention .fine, section.card.attention .findings');
+  // The first page after sign-in is the home page: what needs attention. Its time is printed;
+  // the wait is long (the demo manager's wasm compiles in a worker beside the home page's
+  // part) so that a slow machine shows as a slow figure, and a hang still fails.
+  await page.waitForSelector('section.card.attention .fine, section.card.attention .findings', { timeout: 60000 });
   console.log(`demo: signed in and the home page answered in ${Date.now() - t0} ms`);
   await page.screenshot({ path: `${shots}/demo-02-home.png` });
   await page.click('nav.main-nav a[href="/deployments"]');
@@ -38,6 +44,9 @@ try {
 } catch (e) {
   failed = 1;
   console.log(`FAIL demo build: ${e.message.split('\n')[0]}`);
+  console.log(`at ${page.url()}: ${(await page.evaluate(() => document.body.innerText).catch(() => '')).slice(0, 400)}`);
+  console.log(logs.join('\n'));
+  await page.screenshot({ path: `${shots}/demo-failed.png` }).catch(() => {});
 }
 await browser.close();
 console.log(`demo: ${1 - failed} passed, ${failed} failed`);
