@@ -410,3 +410,87 @@ pub fn demo_connection(kind: ProviderKind, id: &str) -> (Connection, Secret) {
         secret,
     )
 }
+
+/// A provider's session made from a signed-in connection, and the refusal that means its token
+/// expired. Lets the console send any of the provider's endpoints through one function.
+pub trait FromConnection: Provider + Sized {
+    /// The refusal that means "the token expired" (Lyve: 400 `ExpiredToken`, the others: 401).
+    const RENEW: crate::cloud::RenewRule;
+    fn from_connection(conn: &Connection) -> Self;
+}
+
+fn origin_of(conn: &Connection) -> String {
+    conn.origin.trim_end_matches('/').to_string()
+}
+
+impl FromConnection for crate::imply::Session {
+    const RENEW: crate::cloud::RenewRule = crate::imply::RENEW;
+    fn from_connection(conn: &Connection) -> Self {
+        crate::imply::Session {
+            origin: origin_of(conn),
+            token: conn.token.clone(),
+        }
+    }
+}
+
+impl FromConnection for crate::lyve::Session {
+    const RENEW: crate::cloud::RenewRule = crate::lyve::RENEW;
+    fn from_connection(conn: &Connection) -> Self {
+        crate::lyve::Session {
+            origin: origin_of(conn),
+            token: conn.token.clone(),
+        }
+    }
+}
+
+impl FromConnection for crate::sailpoint::Session {
+    const RENEW: crate::cloud::RenewRule = crate::sailpoint::RENEW;
+    fn from_connection(conn: &Connection) -> Self {
+        crate::sailpoint::Session {
+            origin: origin_of(conn),
+            token: conn.token.clone(),
+        }
+    }
+}
+
+impl FromConnection for crate::cdm::Session {
+    const RENEW: crate::cloud::RenewRule = crate::cdm::RENEW;
+    fn from_connection(conn: &Connection) -> Self {
+        crate::cdm::Session {
+            origin: origin_of(conn),
+            project_id: conn.project_id.clone(),
+            token: conn.token.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod from_connection_tests {
+    use super::*;
+    use crate::endpoint::Endpoint;
+
+    fn conn(kind: ProviderKind) -> Connection {
+        Connection {
+            id: "c1".into(),
+            kind,
+            name: "x".into(),
+            origin: "https://example.test/".into(),
+            project_id: "p1".into(),
+            token: Some("t0k".into()),
+        }
+    }
+
+    #[test]
+    fn a_connection_gives_each_provider_its_address_and_token() {
+        let r = crate::imply::clusters::ListClusters.request(
+            &crate::imply::Session::from_connection(&conn(ProviderKind::Imply)),
+        );
+        assert_eq!(r.uri(), "https://example.test/api/v1/clusters");
+        assert_eq!(r.headers()["authorization"], "Bearer t0k");
+        let r = crate::cdm::ListClusters.request(&crate::cdm::Session::from_connection(&conn(
+            ProviderKind::Cdm,
+        )));
+        assert!(r.uri().path().contains("/p1/clusters"), "{}", r.uri());
+        assert_eq!(r.headers()["x-auth-token"], "t0k");
+    }
+}

@@ -169,6 +169,9 @@ pub struct DemoManager {
     token_counter: u64,
     /// Groups, permissions, maintenance, license, cluster nodes, metrics.
     pub(crate) admin: admin::AdminState,
+    /// The four cloud managers' demos under `/__demo/<provider>`, built on their first call so
+    /// the console can connect to them wherever it runs the demo (worker, page, server).
+    clouds: Option<Box<clouds::CloudDemos>>,
 }
 
 /// Who is calling: an index into [`DemoManager::users`].
@@ -277,6 +280,16 @@ impl DemoManager {
 
     /// Answers one request at time `now` (UTC).
     pub fn handle(&mut self, req: &Request, now: NaiveDateTime) -> Response {
+        if req
+            .uri()
+            .path()
+            .starts_with(baton_core::connections::DEMO_MOUNT)
+        {
+            let clouds = self.clouds.get_or_insert_with(Default::default);
+            if let Some(answer) = clouds.handle(req, now) {
+                return answer;
+            }
+        }
         self.route(req, now).into_response()
     }
 

@@ -89,3 +89,26 @@ fn every_demo_signs_in_and_lists_its_clusters_for_the_overview() {
     .unwrap_err();
     assert_eq!(e.code, "Unauthorized");
 }
+
+/// The worker and the in-page demo only have the Conductor demo manager to send to: it answers
+/// the cloud demos' paths too, and keeps their state between calls.
+#[test]
+fn the_conductor_demo_manager_answers_the_cloud_demos_paths() {
+    let mut manager = crate::DemoManager::demo();
+    let (mut conn, secret) = demo_connection(ProviderKind::SailPoint, "c1");
+    let SignIn::Exchange(req) = sign_in(&conn, &secret).unwrap() else {
+        panic!("SailPoint exchanges its client for a token");
+    };
+    conn.token = Some(token_from(ProviderKind::SailPoint, manager.handle(&req, at(0))).unwrap());
+    let cards = cards_from(
+        ProviderKind::SailPoint,
+        manager.handle(&clusters_request(&conn).unwrap(), at(0)),
+    )
+    .unwrap();
+    assert!(cards.len() >= 5);
+    // A Conductor path still reaches the Conductor manager (401 without a token).
+    let plain = http::Request::get("/api/v3.1/deployments")
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(manager.handle(&plain, at(0)).status(), 401);
+}

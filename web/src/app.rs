@@ -123,6 +123,10 @@ fn area_of(path: &str) -> Option<&'static str> {
         ("system", _) => "system",
         ("tokens", _) => "tokens",
         ("clusters", _) => "clusters",
+        ("imply", _) => "imply",
+        ("lyve", _) => "lyve",
+        ("sailpoint", _) => "sailpoint",
+        ("cdm", _) => "cdm",
         _ => return None,
     })
 }
@@ -224,6 +228,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("filters") view=|| view! { <Redirect path="/filters/deployments"/> }/>
                     <Route path=path!("filters/:resource") view=area!(filters, crate::pages::filters::SavedFiltersPage)/>
                     <Route path=path!("clusters") view=area!(clusters, ClustersPage)/>
+                    <Route path=path!("imply/:conn") view=area!(imply, crate::pages::imply::ImplyClustersPage)/>
+                    <Route path=path!("imply/:conn/clusters/:id") view=area!(imply, crate::pages::imply::ImplyClusterPage)/>
+                    <Route path=path!("lyve/:conn") view=area!(lyve, crate::pages::lyve::LyvePage)/>
+                    <Route path=path!("lyve/:conn/:tab") view=area!(lyve, crate::pages::lyve::LyvePage)/>
+                    <Route path=path!("sailpoint/:conn") view=area!(sailpoint, crate::pages::sailpoint::SailPointClustersPage)/>
+                    <Route path=path!("sailpoint/:conn/clusters/:id") view=area!(sailpoint, crate::pages::sailpoint::SailPointClusterPage)/>
+                    <Route path=path!("cdm/:conn") view=area!(cdm, crate::pages::cdm::CdmClustersPage)/>
+                    <Route path=path!("cdm/:conn/clusters/:id") view=area!(cdm, crate::pages::cdm::CdmClusterPage)/>
                 </ParentRoute>
             </Routes>
         </Router>

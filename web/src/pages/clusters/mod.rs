@@ -7,65 +7,16 @@
 
 use baton_core::cloud::{sort_cards, ClusterCard, Health, ProviderKind};
 use baton_core::connections::{
-    age, cards_from, clusters_request, conductor_card, demo_connection, filter_cards, sign_in,
-    token_from, Connection, Secret, SignIn,
+    age, cards_from, clusters_request, conductor_card, demo_connection, filter_cards, Connection,
+    Secret,
 };
-use baton_core::{ApiError, Request, Response};
+use baton_core::ApiError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
 use crate::components::ErrorView;
-
-const KEY: &str = "baton.connections";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-fn load() -> Vec<Connection> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|raw| serde_json::from_str(&raw).ok())
-        .unwrap_or_default()
-}
-
-fn save(all: &[Connection]) {
-    if let (Some(s), Ok(raw)) = (storage(), serde_json::to_string(all)) {
-        let _ = s.set_item(KEY, &raw);
-    }
-}
-
-/// Sends a request of a cloud connection: the in-page demo managers in the test build, HTTP
-/// otherwise (same origin, a proxy path, or another origin).
-async fn send(request: Request) -> Result<Response, ApiError> {
-    #[cfg(feature = "demo")]
-    if request
-        .uri()
-        .path()
-        .starts_with(baton_core::connections::DEMO_MOUNT)
-    {
-        thread_local! {
-            static DEMOS: std::cell::RefCell<baton_sim::clouds::CloudDemos> = Default::default();
-        }
-        crate::components::next_tick().await;
-        let now = crate::api::now();
-        if let Some(answer) = DEMOS.with(|d| d.borrow_mut().handle(&request, now)) {
-            return Ok(answer);
-        }
-    }
-    crate::api::send(&crate::stored::Target::SameOrigin, request).await
-}
-
-/// Signs `conn` in with `secret` and returns it with its token.
-async fn connect(mut conn: Connection, secret: Secret) -> Result<Connection, ApiError> {
-    let token = match sign_in(&conn, &secret)? {
-        SignIn::Ready(t) => t,
-        SignIn::Exchange(req) => token_from(conn.kind, send(*req).await?)?,
-    };
-    conn.token = Some(token);
-    Ok(conn)
-}
+use crate::connections::{connect, load, save, send};
 
 const KINDS: [ProviderKind; 4] = [
     ProviderKind::Imply,
@@ -345,6 +296,8 @@ fn AddConnection(
 #[derive(Clone)]
 struct Listing {
     name: String,
+    /// Where a card of this listing opens: (cluster id → page).
+    links: Vec<((ProviderKind, String), String)>,
     result: Result<Vec<ClusterCard>, ApiError>,
 }
 
@@ -371,6 +324,10 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                     .with_untracked(|s| s.as_ref().map(|s| s.target.describe()))
                     .unwrap_or_default();
                 out.push(Listing {
+                    links: vec![(
+                        (ProviderKind::Conductor, "manager".into()),
+                        "/system".into(),
+                    )],
                     name: "Conductor".into(),
                     result: status.map(|s| vec![conductor_card(&name, &s)]),
                 });
@@ -383,8 +340,21 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                     Ok(answer) => cards_from(c.kind, answer),
                     Err(e) => Err(e),
                 };
+                let links = match &result {
+                    Ok(cards) => cards
+                        .iter()
+                        .map(|k| {
+                            (
+                                (k.provider, k.id.clone()),
+                                crate::connections::path(&c, &["clusters", &k.id]),
+                            )
+                        })
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
                 out.push(Listing {
                     name: c.name.clone(),
+                    links,
                     result,
                 });
             }
@@ -453,6 +423,8 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                 {move || listings.get().map(|all| {
                     let now = crate::api::now();
                     let mut cards: Vec<ClusterCard> = all.iter().filter_map(|l| l.result.as_ref().ok()).flatten().cloned().collect();
+                    // Card → its page, by provider and id (one connection per demo and account).
+                    let links: std::collections::HashMap<(ProviderKind, String), String> = all.iter().flat_map(|l| l.links.iter().cloned()).collect();
                     sort_cards(&mut cards);
                     let shown = filter_cards(&cards, provider().as_deref(), state().as_deref());
                     let errors: Vec<(String, ApiError)> = all.into_iter().filter_map(|l| l.result.err().map(|e| (l.name, e))).collect();
@@ -466,7 +438,7 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                             <p class="muted">"No cluster matches. Connect a manager above, or clear the filters."</p>
                         </Show>
                         <ul class="clusters-cards">
-                            {shown.into_iter().map(|c| card_view(c, now)).collect_view()}
+                            {shown.into_iter().map(|c| { let href = links.get(&(c.provider, c.id.clone())).cloned(); card_view(c, href, now) }).collect_view()}
                         </ul>
                     }.into_any()
                 })}
@@ -477,7 +449,7 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
 }
 
 /// One card, for every provider alike.
-fn card_view(c: ClusterCard, now: chrono::NaiveDateTime) -> AnyView {
+fn card_view(c: ClusterCard, href: Option<String>, now: chrono::NaiveDateTime) -> AnyView {
     let facts: Vec<(&str, String)> = [
         ("Age", c.created.map(|t| age(t, now))),
         ("Version", c.version.clone()),
@@ -489,7 +461,10 @@ fn card_view(c: ClusterCard, now: chrono::NaiveDateTime) -> AnyView {
         <li class=format!("clusters-card clusters-health-{}", c.health.slug())>
             <div class="clusters-card-head">
                 <span class=format!("clusters-badge clusters-{}", c.provider.slug())>{c.provider.label()}</span>
-                <strong class="clusters-name" title=c.id.clone()>{c.name.clone()}</strong>
+                {match href {
+                    Some(href) => view! { <a class="clusters-name" href=href title=c.id.clone()>{c.name.clone()}</a> }.into_any(),
+                    None => view! { <strong class="clusters-name" title=c.id.clone()>{c.name.clone()}</strong> }.into_any(),
+                }}
             </div>
             <div class="clusters-state">{c.state.clone()}<span class="muted">{format!(" · {}", c.health.label())}</span></div>
             <dl class="clusters-facts">
