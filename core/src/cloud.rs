@@ -359,13 +359,16 @@ pub struct ClusterCard {
 /// Orders cards the way the overview shows them: attention first, then busy, running, stopped;
 /// by name within each.
 pub fn sort_cards(cards: &mut [ClusterCard]) {
-    cards.sort_by(|a, b| {
-        (a.health, a.name.to_lowercase(), a.provider).cmp(&(
-            b.health,
-            b.name.to_lowercase(),
-            b.provider,
-        ))
-    });
+    cards.sort_by(card_order);
+}
+
+/// The order of [`sort_cards`], for lists that carry more than the card.
+pub fn card_order(a: &ClusterCard, b: &ClusterCard) -> std::cmp::Ordering {
+    (a.health, a.name.to_lowercase(), a.provider).cmp(&(
+        b.health,
+        b.name.to_lowercase(),
+        b.provider,
+    ))
 }
 
 /// Keeps the extra fields of a JSON object that a model does not name (every model's `extra`).

@@ -336,10 +336,15 @@ pub fn filter_cards(
 ) -> Vec<ClusterCard> {
     cards
         .iter()
-        .filter(|c| provider.is_none_or(|p| c.provider.slug() == p))
-        .filter(|c| state.is_none_or(|h| c.health.slug() == h))
+        .filter(|c| card_matches(c, provider, state))
         .cloned()
         .collect()
+}
+
+/// Whether a card passes the overview's filters (see [`filter_cards`]).
+pub fn card_matches(card: &ClusterCard, provider: Option<&str>, state: Option<&str>) -> bool {
+    provider.is_none_or(|p| card.provider.slug() == p)
+        && state.is_none_or(|h| card.health.slug() == h)
 }
 
 /// How long ago, in the words of a card (`3 days`, `5 hours`, `12 minutes`).

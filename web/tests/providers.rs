@@ -57,6 +57,30 @@ async fn the_four_demos_connect_and_every_cluster_shows_attention_first() {
         assert!(cards.iter().any(|c| c.contains(provider)), "{provider}");
     }
     assert!(cards.iter().any(|c| c.contains("Insufficient ECS quota")));
+    // Each card names its connection and opens the cluster's page under that connection.
+    assert!(cards.iter().any(|c| c.contains("OTC CDM demo")));
+    let links: Vec<String> = {
+        let all = common::document()
+            .query_selector_all(".clusters-card a.clusters-name")
+            .unwrap();
+        (0..all.length())
+            .filter_map(|i| all.item(i))
+            .filter_map(|n| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n)
+                    .ok()?
+                    .get_attribute("href")
+            })
+            .collect()
+    };
+    assert!(links.iter().any(|h| h == "/system"), "{links:?}");
+    for kind in ["imply", "sailpoint", "cdm"] {
+        assert!(
+            links
+                .iter()
+                .any(|h| h.starts_with(&format!("/{kind}/c")) && h.contains("/clusters/")),
+            "{kind}: {links:?}"
+        );
+    }
     // Secrets typed for the exchange are not kept in the tab.
     let stored = web_sys::window()
         .unwrap()

@@ -5,9 +5,9 @@
 //! Every call is a core request (`baton_core::connections`); secrets typed for a token exchange
 //! are used once and never kept. The connections (address, token) live in this tab only.
 
-use baton_core::cloud::{sort_cards, ClusterCard, Health, ProviderKind};
+use baton_core::cloud::{card_order, ClusterCard, Health, ProviderKind};
 use baton_core::connections::{
-    age, cards_from, clusters_request, conductor_card, demo_connection, filter_cards, Connection,
+    age, card_matches, cards_from, clusters_request, conductor_card, demo_connection, Connection,
     Secret,
 };
 use baton_core::ApiError;
@@ -296,8 +296,8 @@ fn AddConnection(
 #[derive(Clone)]
 struct Listing {
     name: String,
-    /// Where a card of this listing opens: (cluster id → page).
-    links: Vec<((ProviderKind, String), String)>,
+    /// Where the cards of this listing open (`/<kind>/<conn>`), or none (the Conductor card).
+    base: Option<Connection>,
     result: Result<Vec<ClusterCard>, ApiError>,
 }
 
@@ -324,10 +324,7 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                     .with_untracked(|s| s.as_ref().map(|s| s.target.describe()))
                     .unwrap_or_default();
                 out.push(Listing {
-                    links: vec![(
-                        (ProviderKind::Conductor, "manager".into()),
-                        "/system".into(),
-                    )],
+                    base: None,
                     name: "Conductor".into(),
                     result: status.map(|s| vec![conductor_card(&name, &s)]),
                 });
@@ -340,21 +337,9 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
                     Ok(answer) => cards_from(c.kind, answer),
                     Err(e) => Err(e),
                 };
-                let links = match &result {
-                    Ok(cards) => cards
-                        .iter()
-                        .map(|k| {
-                            (
-                                (k.provider, k.id.clone()),
-                                crate::connections::path(&c, &["clusters", &k.id]),
-                            )
-                        })
-                        .collect(),
-                    Err(_) => Vec::new(),
-                };
                 out.push(Listing {
                     name: c.name.clone(),
-                    links,
+                    base: Some(c.clone()),
                     result,
                 });
             }
@@ -422,23 +407,33 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
             <Suspense fallback=|| view! { <crate::components::Loading what="clusters"/> }>
                 {move || listings.get().map(|all| {
                     let now = crate::api::now();
-                    let mut cards: Vec<ClusterCard> = all.iter().filter_map(|l| l.result.as_ref().ok()).flatten().cloned().collect();
-                    // Card → its page, by provider and id (one connection per demo and account).
-                    let links: std::collections::HashMap<(ProviderKind, String), String> = all.iter().flat_map(|l| l.links.iter().cloned()).collect();
-                    sort_cards(&mut cards);
-                    let shown = filter_cards(&cards, provider().as_deref(), state().as_deref());
+                    // Each card with where it opens and the connection it came from.
+                    let mut cards: Vec<(ClusterCard, String, String)> = all.iter().filter_map(|l| {
+                        let found = l.result.as_ref().ok()?;
+                        Some(found.iter().map(|k| {
+                            let href = match &l.base {
+                                Some(c) => crate::connections::path(c, &["clusters", &k.id]),
+                                None => "/system".to_string(),
+                            };
+                            (k.clone(), href, l.name.clone())
+                        }).collect::<Vec<_>>())
+                    }).flatten().collect();
+                    cards.sort_by(|a, b| card_order(&a.0, &b.0));
+                    let total = cards.len();
+                    let (p, s) = (provider(), state());
+                    let shown: Vec<_> = cards.into_iter().filter(|c| card_matches(&c.0, p.as_deref(), s.as_deref())).collect();
                     let errors: Vec<(String, ApiError)> = all.into_iter().filter_map(|l| l.result.err().map(|e| (l.name, e))).collect();
                     let empty = shown.is_empty();
                     view! {
                         {errors.into_iter().map(|(name, e)| view! {
                             <div class="clusters-failed"><strong>{name}</strong><ErrorView error=e/></div>
                         }).collect_view()}
-                        <p class="muted clusters-count">{format!("{} of {} clusters", shown.len(), cards.len())}</p>
+                        <p class="muted clusters-count">{format!("{} of {} clusters", shown.len(), total)}</p>
                         <Show when=move || empty>
                             <p class="muted">"No cluster matches. Connect a manager above, or clear the filters."</p>
                         </Show>
                         <ul class="clusters-cards">
-                            {shown.into_iter().map(|c| { let href = links.get(&(c.provider, c.id.clone())).cloned(); card_view(c, href, now) }).collect_view()}
+                            {shown.into_iter().map(|(c, href, from)| card_view(c, href, from, now)).collect_view()}
                         </ul>
                     }.into_any()
                 })}
@@ -449,7 +444,7 @@ fn Overview(connections: RwSignal<Vec<Connection>>) -> impl IntoView {
 }
 
 /// One card, for every provider alike.
-fn card_view(c: ClusterCard, href: Option<String>, now: chrono::NaiveDateTime) -> AnyView {
+fn card_view(c: ClusterCard, href: String, from: String, now: chrono::NaiveDateTime) -> AnyView {
     let facts: Vec<(&str, String)> = [
         ("Age", c.created.map(|t| age(t, now))),
         ("Version", c.version.clone()),
@@ -461,11 +456,9 @@ fn card_view(c: ClusterCard, href: Option<String>, now: chrono::NaiveDateTime) -
         <li class=format!("clusters-card clusters-health-{}", c.health.slug())>
             <div class="clusters-card-head">
                 <span class=format!("clusters-badge clusters-{}", c.provider.slug())>{c.provider.label()}</span>
-                {match href {
-                    Some(href) => view! { <a class="clusters-name" href=href title=c.id.clone()>{c.name.clone()}</a> }.into_any(),
-                    None => view! { <strong class="clusters-name" title=c.id.clone()>{c.name.clone()}</strong> }.into_any(),
-                }}
+                <a class="clusters-name" href=href title=c.id.clone()>{c.name.clone()}</a>
             </div>
+            <div class="clusters-from muted">{from}</div>
             <div class="clusters-state">{c.state.clone()}<span class="muted">{format!(" · {}", c.health.label())}</span></div>
             <dl class="clusters-facts">
                 {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
