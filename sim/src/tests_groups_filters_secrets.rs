@@ -1100,6 +1100,21 @@ fn summaries_count_what_lists_show() {
         .map(|s| s.count(SummaryResource::Deployments).unwrap())
         .sum();
     assert_eq!(Some(sub), first.count(SummaryResource::Deployments));
+    // By site, as the sites map asks a real manager: the groups add up to every deployment.
+    let by_site = GetSummary {
+        resource: SummaryResource::Deployments,
+        target_field: "site_name".into(),
+        sub_field: None,
+        query: ListQuery::new(),
+    };
+    let sites = call(&mut m, &admin(), &by_site).unwrap();
+    assert!(sites.items.len() > 1);
+    let total: u64 = sites
+        .items
+        .iter()
+        .map(|i| i.count(SummaryResource::Deployments).unwrap())
+        .sum();
+    assert_eq!(total, 480);
     let mut all = GetSummary {
         resource: SummaryResource::Blueprints,
         target_field: "tenant_name".into(),

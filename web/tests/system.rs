@@ -146,6 +146,60 @@ async fn a_refused_card_says_why_and_the_others_still_answer() {
     root.remove();
 }
 
+/// The counts of a summary card: (group, count) per bar.
+fn bars(title: &str) -> Option<Vec<(String, u64)>> {
+    let rows = card(title)?.query_selector_all("table.bars tr").ok()?;
+    let out: Vec<(String, u64)> = (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|r| {
+            let r: web_sys::Element = wasm_bindgen::JsCast::dyn_into(r).ok()?;
+            let name = r.query_selector("th").ok()??.text_content()?;
+            let n = r
+                .query_selector("td.num")
+                .ok()??
+                .text_content()?
+                .parse()
+                .ok()?;
+            Some((name, n))
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+#[wasm_bindgen_test]
+async fn home_counts_deployments_by_status_and_by_site_without_loading_them() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/");
+    let by_status = wait_for("deployments by status", || bars("Deployments by status")).await;
+    let by_site = wait_for("deployments by site", || bars("Deployments by site")).await;
+    let total = with_manager(|m| m.tenants[0].deployments.len() as u64);
+    assert_eq!(
+        by_status.iter().map(|b| b.1).sum::<u64>(),
+        total,
+        "{by_status:?}"
+    );
+    assert_eq!(
+        by_site.iter().map(|b| b.1).sum::<u64>(),
+        total,
+        "{by_site:?}"
+    );
+    assert!(by_site.len() > 1, "{by_site:?}");
+    // A status bar opens the deployments list filtered by it.
+    let link = card("Deployments by status")
+        .unwrap()
+        .query_selector("a")
+        .unwrap()
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(
+        link.starts_with("/deployments?deployment_status="),
+        "{link}"
+    );
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn maintenance_mode_shows_a_banner_on_every_page_until_turned_off() {
     let _x = exclusive().await;

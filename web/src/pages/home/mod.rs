@@ -446,12 +446,70 @@ fn AttentionCard(card: Card) -> impl IntoView {
     .into_any()
 }
 
-/// Counts by status from `/summary/*`, as bars: the whole picture without loading a list.
+/// Where a summary's groups come from.
+#[derive(Clone, Copy)]
+enum Groups {
+    /// `/summary/<resource>?_target_field=<field>`.
+    Summary(SummaryResource, &'static str),
+    /// Deployments by `deployment_status`: the summary cannot group by it, so one counter per
+    /// status (`_size=1`, the manager's total), as the sites map does.
+    DeploymentStatus,
+}
+
+/// The statuses a deployment can have (the manager's `deployment_status`).
+const DEPLOYMENT_STATUSES: [&str; 3] = ["good", "in_progress", "requires_attention"];
+
+async fn load_groups(api: Api, groups: Groups) -> Result<Vec<(String, u64)>, ApiError> {
+    let mut groups = match groups {
+        Groups::Summary(resource, field) => {
+            let page = api
+                .call(&GetSummary {
+                    resource,
+                    target_field: field.into(),
+                    sub_field: None,
+                    query: ListQuery::new().page(100, 0),
+                })
+                .await?;
+            page.items
+                .iter()
+                .map(|g| {
+                    let key = match g.value(field) {
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Null) | None => "none".into(),
+                        Some(v) => v.to_string(),
+                    };
+                    (key, g.count(resource).unwrap_or(0))
+                })
+                .collect::<Vec<_>>()
+        }
+        Groups::DeploymentStatus => {
+            let mut out = Vec::new();
+            for status in DEPLOYMENT_STATUSES {
+                let q = ListQuery::new()
+                    .filter("deployment_status", status)
+                    .include(["id"])
+                    .page(1, 0);
+                let n = api
+                    .call(&ListDeployments { query: q })
+                    .await?
+                    .known_total()
+                    .unwrap_or(0);
+                if n > 0 {
+                    out.push((status.to_string(), n));
+                }
+            }
+            out
+        }
+    };
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(groups)
+}
+
+/// Counts by a field, as bars: the whole picture without loading a list.
 #[component]
 fn Summary(
     title: &'static str,
-    resource: SummaryResource,
-    field: &'static str,
+    groups: Groups,
     /// The list of one group, its value appended; `None` when there is no such list.
     href: Option<&'static str>,
     /// The groups are states (drawn as status badges), not names.
@@ -461,30 +519,7 @@ fn Summary(
     let api = use_api();
     let answer = RwSignal::new(None::<Result<Vec<(String, u64)>, ApiError>>);
     let live = live::load_then_register(EVERY_MS, move || async move {
-        let r = api
-            .call(&GetSummary {
-                resource,
-                target_field: field.into(),
-                sub_field: None,
-                query: ListQuery::new().page(100, 0),
-            })
-            .await
-            .map(|page| {
-                let mut groups: Vec<(String, u64)> = page
-                    .items
-                    .iter()
-                    .map(|g| {
-                        let key = match g.value(field) {
-                            Some(serde_json::Value::String(s)) => s.clone(),
-                            Some(serde_json::Value::Null) | None => "none".into(),
-                            Some(v) => v.to_string(),
-                        };
-                        (key, g.count(resource).unwrap_or(0))
-                    })
-                    .collect();
-                groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                groups
-            });
+        let r = load_groups(api, groups).await;
         let outcome = r.as_ref().map(|_| ()).map_err(Clone::clone);
         answer.try_set(Some(r));
         outcome
@@ -543,10 +578,12 @@ pub fn HomePage() -> impl IntoView {
             {cards().into_iter().map(|card| view! { <AttentionCard card/> }).collect_view()}
         </div>
         <div class="summary-grid">
-            <Summary title="Executions by status" resource=SummaryResource::Executions field="status" href=Some("/executions?status=")/>
-            <Summary title="Node instances by state" resource=SummaryResource::NodeInstances field="state" href=None/>
-            <Summary title="Deployments by blueprint" resource=SummaryResource::Deployments field="blueprint_id" href=Some("/deployments?blueprint_id=") states=false/>
-            <Summary title="Executions by workflow" resource=SummaryResource::Executions field="workflow_id" href=Some("/executions?workflow_id=") states=false/>
+            <Summary title="Executions by status" groups=Groups::Summary(SummaryResource::Executions, "status") href=Some("/executions?status=")/>
+            <Summary title="Deployments by status" groups=Groups::DeploymentStatus href=Some("/deployments?deployment_status=")/>
+            <Summary title="Node instances by state" groups=Groups::Summary(SummaryResource::NodeInstances, "state") href=None/>
+            <Summary title="Deployments by blueprint" groups=Groups::Summary(SummaryResource::Deployments, "blueprint_id") href=Some("/deployments?blueprint_id=") states=false/>
+            <Summary title="Deployments by site" groups=Groups::Summary(SummaryResource::Deployments, "site_name") href=Some("/deployments?site_name=") states=false/>
+            <Summary title="Executions by workflow" groups=Groups::Summary(SummaryResource::Executions, "workflow_id") href=Some("/executions?workflow_id=") states=false/>
             <over_time::ExecutionsOverTime/>
         </div>
     }
