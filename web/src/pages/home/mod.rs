@@ -11,15 +11,19 @@ use baton_core::conductor::auth::ListTokens;
 use baton_core::conductor::deployments::ListDeployments;
 use baton_core::conductor::execution_schedules::ListExecutionSchedules;
 use baton_core::conductor::executions::ListExecutions;
+use baton_core::conductor::labels::{LabelledResource, ListLabelKeys, ListLabelValues};
 use baton_core::conductor::license::ListLicense;
 use baton_core::conductor::manager::{GetClusterStatus, GetMaintenance, Health};
+use baton_core::conductor::searches::Search;
 use baton_core::conductor::summary::{GetSummary, SummaryResource};
+use baton_core::filters::{FilterRule, Operator};
 use baton_core::query::Range;
 use baton_core::session::segment;
 use baton_core::{ApiError, ListQuery, SortKey, Timestamp};
 use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{now, use_api, Api};
 use crate::components::{status_badge, ErrorView, Loading, Name};
@@ -447,13 +451,16 @@ fn AttentionCard(card: Card) -> impl IntoView {
 }
 
 /// Where a summary's groups come from.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Groups {
     /// `/summary/<resource>?_target_field=<field>`.
     Summary(SummaryResource, &'static str),
     /// Deployments by `deployment_status`: the summary cannot group by it, so one counter per
     /// status (`_size=1`, the manager's total), as the sites map does.
     DeploymentStatus,
+    /// Deployments by the values of one label key: the key's values (`/labels/deployments/<key>`,
+    /// the first few), each counted by a label rule search of one row.
+    Label(String),
 }
 
 /// The statuses a deployment can have (the manager's `deployment_status`).
@@ -500,6 +507,30 @@ async fn load_groups(api: Api, groups: Groups) -> Result<Vec<(String, u64)>, Api
             }
             out
         }
+        Groups::Label(key) => {
+            let values = api
+                .call(&ListLabelValues {
+                    resource: LabelledResource::Deployments,
+                    key: key.clone(),
+                    query: ListQuery::new().page(TOP_GROUPS as u32, 0),
+                })
+                .await?;
+            let mut out = Vec::new();
+            for value in values.items {
+                let rule = FilterRule::label(key.clone(), Operator::AnyOf, [value.clone()]);
+                let n = api
+                    .call(
+                        &Search::deployments()
+                            .rules(vec![rule])
+                            .list(ListQuery::new().include(["id"]).page(1, 0)),
+                    )
+                    .await?
+                    .known_total()
+                    .unwrap_or(0);
+                out.push((value, n));
+            }
+            out
+        }
     };
     groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(groups)
@@ -511,22 +542,29 @@ fn Summary(
     title: &'static str,
     groups: Groups,
     /// The list of one group, its value appended; `None` when there is no such list.
-    href: Option<&'static str>,
+    #[prop(into)]
+    href: Option<String>,
     /// The groups are states (drawn as status badges), not names.
     #[prop(default = true)]
     states: bool,
+    /// What the card's head carries besides its title (a choice of key).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let api = use_api();
     let answer = RwSignal::new(None::<Result<Vec<(String, u64)>, ApiError>>);
-    let live = live::load_then_register(EVERY_MS, move || async move {
-        let r = load_groups(api, groups).await;
-        let outcome = r.as_ref().map(|_| ()).map_err(Clone::clone);
-        answer.try_set(Some(r));
-        outcome
+    let live = live::load_then_register(EVERY_MS, move || {
+        let groups = groups.clone();
+        async move {
+            let r = load_groups(api, groups).await;
+            let outcome = r.as_ref().map(|_| ()).map_err(Clone::clone);
+            answer.try_set(Some(r));
+            outcome
+        }
     });
     view! {
         <section class="card summary" aria-label=title>
-            <header class="card-head"><h2>{title}</h2></header>
+            <header class="card-head"><h2>{title}</h2>{children.map(|c| c())}</header>
             {move || match answer.get() {
                 None => view! { <Loading what="what the manager says"/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=move |_| live.refresh()/> }.into_any(),
@@ -545,7 +583,7 @@ fn Summary(
                         <table class="bars">
                             <tbody>{groups.into_iter().take(TOP_GROUPS).map(|(key, n)| {
                                 let width = format!("width:{:.1}%", n as f64 * 100.0 / most as f64);
-                                let name = match href {
+                                let name = match href.clone() {
                                     Some(href) => {
                                         let link = format!("{href}{}", segment(&key));
                                         view! { <A href=link>{label(key)}</A> }.into_any()
@@ -578,14 +616,59 @@ pub fn HomePage() -> impl IntoView {
             {cards().into_iter().map(|card| view! { <AttentionCard card/> }).collect_view()}
         </div>
         <div class="summary-grid">
-            <Summary title="Executions by status" groups=Groups::Summary(SummaryResource::Executions, "status") href=Some("/executions?status=")/>
-            <Summary title="Deployments by status" groups=Groups::DeploymentStatus href=Some("/deployments?deployment_status=")/>
-            <Summary title="Node instances by state" groups=Groups::Summary(SummaryResource::NodeInstances, "state") href=None/>
-            <Summary title="Deployments by blueprint" groups=Groups::Summary(SummaryResource::Deployments, "blueprint_id") href=Some("/deployments?blueprint_id=") states=false/>
-            <Summary title="Deployments by site" groups=Groups::Summary(SummaryResource::Deployments, "site_name") href=Some("/deployments?site_name=") states=false/>
-            <Summary title="Executions by workflow" groups=Groups::Summary(SummaryResource::Executions, "workflow_id") href=Some("/executions?workflow_id=") states=false/>
+            <Summary title="Executions by status" groups=Groups::Summary(SummaryResource::Executions, "status") href=Some("/executions?status=".to_string())/>
+            <Summary title="Deployments by status" groups=Groups::DeploymentStatus href=Some("/deployments?deployment_status=".to_string())/>
+            <Summary title="Node instances by state" groups=Groups::Summary(SummaryResource::NodeInstances, "state") href={None::<String>}/>
+            <Summary title="Deployments by blueprint" groups=Groups::Summary(SummaryResource::Deployments, "blueprint_id") href=Some("/deployments?blueprint_id=".to_string()) states=false/>
+            <Summary title="Deployments by site" groups=Groups::Summary(SummaryResource::Deployments, "site_name") href=Some("/deployments?site_name=".to_string()) states=false/>
+            <LabelSummary/>
+            <Summary title="Executions by workflow" groups=Groups::Summary(SummaryResource::Executions, "workflow_id") href=Some("/executions?workflow_id=".to_string()) states=false/>
             <over_time::ExecutionsOverTime/>
         </div>
+    }
+    .into_any()
+}
+
+/// Deployments by the values of a label key the operator picks (kept in the URL as
+/// `?label_key=`; the first key in use by default).
+#[component]
+fn LabelSummary() -> impl IntoView {
+    let api = use_api();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let keys = LocalResource::new(move || async move {
+        api.call(&ListLabelKeys {
+            resource: LabelledResource::Deployments,
+            query: ListQuery::new().page(100, 0),
+            reserved: false,
+        })
+        .await
+        .map(|p| p.items)
+    });
+    let chosen = move || query.with(|q| q.get("label_key").filter(|k| !k.is_empty()));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || keys.get().map(|found| match found {
+                Err(e) => view! { <section class="card summary" aria-label="Deployments by label"><ErrorView error=e/></section> }.into_any(),
+                Ok(keys) if keys.is_empty() => ().into_any(),
+                Ok(keys) => {
+                    let key = chosen().filter(|k| keys.contains(k)).unwrap_or_else(|| keys[0].clone());
+                    let href = format!("/deployments?label_rule={}", segment(&format!("{key}=")));
+                    let navigate = navigate.clone();
+                    let current = key.clone();
+                    view! {
+                        <Summary title="Deployments by label" groups=Groups::Label(key) href=Some(href) states=false>
+                            <select aria-label="Label key" on:change=move |ev| {
+                                let k = event_target_value(&ev);
+                                navigate(&format!("/?label_key={}", segment(&k)), Default::default());
+                            }>
+                                {keys.iter().map(|k| view! { <option value=k.clone() selected=*k == current>{k.clone()}</option> }).collect_view()}
+                            </select>
+                        </Summary>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
     }
     .into_any()
 }
