@@ -151,17 +151,21 @@ async fn a_picker_offers_the_deployments_its_constraints_allow_and_is_used_with_
     assert_eq!(shown.len(), expected.len().min(10), "{shown:?}");
 
     // Arrow keys move through the choices (wrapping), Enter takes the one shown as chosen.
-    let active = || {
-        texts(&format!(
-            "{OPEN_LIST} .picker-option[aria-selected=true] .picker-value"
-        ))
+    let active_is = |want: String| async move {
+        wait_for(&format!("{want} shown as chosen"), || {
+            let now = texts(&format!(
+                "{OPEN_LIST} .picker-option[aria-selected=true] .picker-value"
+            ));
+            (now == [want.clone()]).then_some(())
+        })
+        .await
     };
     key(&target, "ArrowDown");
-    assert_eq!(active(), [shown[0].clone()]);
+    active_is(shown[0].clone()).await;
     key(&target, "ArrowUp");
-    assert_eq!(active(), [shown[shown.len() - 1].clone()]);
+    active_is(shown[shown.len() - 1].clone()).await;
     key(&target, "ArrowDown");
-    assert_eq!(active(), [shown[0].clone()]);
+    active_is(shown[0].clone()).await;
     assert!(
         target.get_attribute("aria-activedescendant").is_some(),
         "the input names the chosen option"
@@ -272,6 +276,11 @@ async fn a_bulk_run_sends_the_parameters_typed_in_the_workflows_form() {
             .unwrap();
     entity.set_value("vm");
     fire(&entity, "input");
+    let delta: HtmlInputElement = query("dialog[open] .field[data-input=\"delta\"] input")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(delta.value(), "three", "what was typed is kept");
     delta.set_value("3");
     fire(&delta, "input");
     click("dialog[open] button[type=submit]");
@@ -342,16 +351,18 @@ async fn a_saved_view_restores_its_columns_and_sort() {
 
     // Another day: every column shown, another sort.
     storage.remove_item("baton.columns:/deployments").unwrap();
-    let (_app, root) = mount_at("/deployments");
+    let (app, root) = mount_at("/deployments");
     wait_for("rows", || (rows() > 0).then_some(())).await;
     assert!(headers().iter().any(|h| h == "Labels"), "{:?}", headers());
-    let chip = row_containing(".filters-view", "By blueprint, no labels").unwrap();
-    chip.query_selector("a")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    // The view's chip opens its link (followed here as the router would).
+    let href = row_containing(".filters-view", "By blueprint, no labels")
+        .and_then(|c| c.query_selector("a").ok().flatten())
+        .and_then(|a| a.get_attribute("href"))
+        .expect("the view's link");
+    drop(app);
+    root.remove();
+    let (_app, root) = mount_at(&href);
+    wait_for("rows", || (rows() > 0).then_some(())).await;
     wait_for("the view's columns", || {
         (!headers().iter().any(|h| h == "Labels")).then_some(())
     })
@@ -374,6 +385,8 @@ async fn a_saved_view_restores_its_columns_and_sort() {
     })
     .await;
     root.remove();
+    storage.remove_item("baton.columns:/deployments").unwrap();
+    storage.remove_item("baton.views:/deployments").unwrap();
 }
 
 /// A measurement, not a timed test: the local preview (10 rules, compiled once, counted over

@@ -212,9 +212,13 @@ pub fn run_workflow(on: RunOn) -> AnyView {
             _ => None,
         })
     };
+    // The fields belong to the dialog, not to whatever reactive scope picks the workflow (an
+    // effect's next run would dispose of them while shown).
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
     let choose = move |name: String| {
         let schema = schema_of(&name);
-        params.set_schema(&Value::Object(schema.clone().unwrap_or_default()));
+        let schema_value = Value::Object(schema.clone().unwrap_or_default());
+        owner.with_value(|o| o.with(|| params.set_schema(&schema_value)));
         params.allow_custom(schema.is_none() || flags.with_untracked(|f| f.allow_custom));
         flags.update(|f| f.workflow = name);
     };
