@@ -22,6 +22,7 @@ use crate::components::form::{FormState, SchemaForm};
 use crate::components::progress::ProgressBar;
 use crate::components::table::Selection;
 use crate::components::toast::use_toasts;
+use crate::components::ErrorView;
 
 /// The members of a bulk action as the manager can take them.
 pub fn members(sel: &Selection) -> Result<DeploymentSelection, Vec<String>> {
@@ -441,16 +442,17 @@ pub fn run_workflow(on: RunOn) -> AnyView {
         .into_any(),
         Some(answer) => {
             let why = match answer {
-                Ok(_) => "The members have no workflow in common.".to_string(),
-                Err(e) => format!("Could not list the members' workflows: {} ({}).", e.message, e.code),
+                Ok(_) => view! { <p class="muted">"The members have no workflow in common."</p> }.into_any(),
+                Err(e) => view! { <ErrorView error=e/> }.into_any(),
             };
             view! {
+                {why}
                 <label class="groups-field">
                     <span>"Workflow"</span>
                     <input name="workflow" prop:value=move || flags.with(|f| f.workflow.clone())
                         on:input=move |ev| flags.update(|f| f.workflow = event_target_value(&ev))/>
                 </label>
-                <p class="muted">{why}" Type the workflow; its parameters go in the JSON view."</p>
+                <p class="muted">"Type the workflow; its parameters go in the JSON view."</p>
             }
             .into_any()
         }
