@@ -2,7 +2,9 @@
 //! match: a deployment group made from the selection (ids, the rules, the saved filter) and one
 //! execution group on it, so ten thousand deployments cost two calls. The manager's execution
 //! groups take only `force` and `concurrency`; a dry run, `queue` or custom parameters start one
-//! execution per deployment instead, which the dialog says before sending.
+//! execution per deployment instead, which the dialog says before sending. The same dialog runs
+//! a workflow on a deployment group's page. The workflow is chosen among those every member has
+//! and its parameters are the form engine's fields, as for a single run.
 
 use baton_core::conductor::deployments::{ListDeployments, Workflow};
 use baton_core::conductor::executions::{
