@@ -108,7 +108,9 @@ await step('run-install-at-concurrency-5-on-all-matching', async () => {
   const all = page.locator('.selection-bar .select-all');
   if (await all.isVisible()) await all.click();
   await page.click('button.groups-run');
-  await page.fill('dialog input[name=workflow]', 'install');
+  // The workflows every member has; install's parameters come up as fields.
+  await page.selectOption('dialog select[name=workflow]', 'install');
+  await page.waitForSelector('dialog .field[data-input=node_ids]');
   await page.fill('dialog input[name=concurrency]', '5');
   await page.click('dialog[open] button[type=submit]');
   await page.waitForURL(/\/execution-groups\//);

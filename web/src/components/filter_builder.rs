@@ -216,7 +216,7 @@ fn store_views(path: &str, views: &[(String, String)]) {
 
 /// The "Filter" toggle of a list page and, when open, the builder over the URL's rules; above
 /// it the views as chips: built-in ones (deployments), the operator's (the whole list URL:
-/// rules or saved filter, sort, page size; kept in this browser) and "Save view".
+/// rules or saved filter, sort, page size and columns; kept in this browser) and "Save view".
 #[component]
 pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
     let location = use_location();
@@ -263,7 +263,8 @@ pub fn FilterBar(resource: Resource, path: &'static str) -> impl IntoView {
         }
     };
     let save_view = move |_| {
-        let query = here.get_untracked();
+        // The view keeps the list's columns too (its sort and page size are in the URL).
+        let query = crate::components::table::with_columns(path, &here.get_untracked());
         let name = web_sys::window()
             .and_then(|w| w.prompt_with_message("Name this view").ok().flatten())
             .map(|n| n.trim().replace(['\t', '\n'], " "))

@@ -26,6 +26,7 @@ use baton_core::{ApiError, Endpoint, ListQuery, Page, Query, SortKey};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
 use crate::api::use_api;
 use crate::components::export::{
@@ -136,6 +137,29 @@ fn save_hidden(path: &str, hidden: &[String]) {
     }
 }
 
+/// The URL parameter naming the hidden columns (`hide=Labels,Created`; empty: all shown), so a
+/// link or a saved view carries the columns with the rules and the sort.
+pub const HIDE_PARAM: &str = "hide";
+
+fn hidden_in(query: &Query) -> Option<Vec<String>> {
+    query.get(HIDE_PARAM).map(|v| {
+        v.split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// `query` (a list URL's query, without `?`) with the list's hidden columns in it: the ones it
+/// names, else the ones the operator hid on `path` in this browser.
+pub fn with_columns(path: &str, query: &str) -> String {
+    let mut q = Query::decode(query);
+    if q.get(HIDE_PARAM).is_none() {
+        q.push(HIDE_PARAM, load_hidden(path).join(","));
+    }
+    q.encode()
+}
+
 #[component]
 pub fn ResourceList<T, E>(
     spec: ListSpec<T, E>,
@@ -195,8 +219,27 @@ where
             filters,
         )
     });
+    // Columns named in the URL (a saved view, a shared link) are the operator's columns from
+    // then on.
+    Effect::new(move |_| {
+        let named = hidden_in(&Query::decode(
+            location.search.get().trim_start_matches('?'),
+        ));
+        if let Some(h) = named.filter(|h| hidden.with_untracked(|x| x != h)) {
+            save_hidden(path, &h);
+            hidden.set(h);
+        }
+    });
+    let navigate_columns = navigate.clone();
     let go = move |s: ListState| {
-        let q = s.to_url(&default_sort()).encode();
+        let mut q = s.to_url(&default_sort());
+        // The columns stay in the URL when paging, sorting or searching.
+        if let Some(h) = hidden_in(&Query::decode(
+            location.search.get_untracked().trim_start_matches('?'),
+        )) {
+            q.push(HIDE_PARAM, h.join(","));
+        }
+        let q = q.encode();
         let url = if q.is_empty() {
             path.to_string()
         } else {
@@ -423,12 +466,14 @@ where
             .collect_view()
     };
 
-    let chooser = move || {
-        columns.with_value(|cs| {
-            cs.iter()
+    let chooser =
+        move || {
+            columns.with_value(|cs| {
+                cs.iter()
                 .map(|c| {
                     let label = c.label;
                     let fixed = label == first_label;
+                    let navigate = navigate_columns.clone();
                     let toggle = move |ev| {
                         let on = event_target_checked(&ev);
                         hidden.update(|h| {
@@ -438,6 +483,17 @@ where
                             }
                         });
                         hidden.with_untracked(|h| save_hidden(path, h));
+                        // The URL says which columns are shown.
+                        let here = Query::decode(
+                            location.search.get_untracked().trim_start_matches('?'),
+                        );
+                        let mut q = Query::new();
+                        for (k, v) in here.pairs().iter().filter(|(k, _)| k != HIDE_PARAM) {
+                            q.push(k.clone(), v.clone());
+                        }
+                        q.push(HIDE_PARAM, hidden.with_untracked(|h| h.join(",")));
+                        let url = format!("{path}?{}", q.encode());
+                        navigate(&url, NavigateOptions { replace: true, ..Default::default() });
                     };
                     view! {
                         <label class="column-choice">
@@ -448,8 +504,8 @@ where
                     }
                 })
                 .collect_view()
-        })
-    };
+            })
+        };
     let curl = Signal::derive(move || curl_of(&api, &endpoint(list_query())));
     let export = ExportRun::new();
     let export_start = Callback::new(move |(csv, every_page): (bool, bool)| {

@@ -115,6 +115,17 @@ async fn fetch(
     if exact {
         q = ListQuery::new().page(100, 0);
     }
+    // Only what a choice shows; capabilities, scaling groups and node types are answers the
+    // manager computes, not rows, and take no `_include`.
+    let include: &[&str] = match ty {
+        InputType::DeploymentId => &["id", "display_name"],
+        InputType::BlueprintId => &["id", "description"],
+        InputType::SecretKey => &["key", "provider_name"],
+        InputType::NodeInstance => &["id", "state"],
+        InputType::NodeId | InputType::OperationName => &["id", "type", "operations"],
+        _ => &[],
+    };
+    q = q.include(include.iter().copied());
     let err = |e: ApiError| format!("{} ({})", e.message, e.code);
     let ce = |e: baton_core::filters::ConstraintError| e.to_string();
     let one = |value: &str, detail: String| Choice {
@@ -448,6 +459,7 @@ pub(super) fn Picker(
                         view! {
                             <li role="option" id=format!("{list_id}-{i}") class="picker-option"
                                 aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
+                                on:mouseenter=move |_| active.set(Some(i))
                                 on:mousedown=move |ev| { ev.prevent_default(); choose(value.clone()); }>
                                 <span class="picker-value">{c.value}</span>
                                 <span class="picker-detail muted">{c.detail}</span>

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use baton_core::conductor::deployments::Deployment;
-use baton_core::conductor::executions::StartExecutionGroup;
 use baton_core::conductor::groups::{
     preview_ids, DeleteDeploymentGroup, DeploymentGroupSpec, GetDeploymentGroup, GroupAdd,
     NewDeployment, PutDeploymentGroup, UpdateDeploymentGroupMembers,
@@ -29,7 +28,6 @@ const DEPLOY_BATCH: usize = 500;
 pub fn DeploymentGroupPage() -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
-    let navigate = use_navigate();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let reload = RwSignal::new(0u32);
@@ -156,17 +154,6 @@ pub fn DeploymentGroupPage() -> impl IntoView {
             reload.update(|n| *n += 1);
         });
     };
-    let run_install = move |_| {
-        let navigate = navigate.clone();
-        let start = StartExecutionGroup::new(id(), "install");
-        leptos::task::spawn_local(async move {
-            match api.call(&start).await {
-                Ok(eg) => navigate(&super::board_href(&eg.id), Default::default()),
-                Err(e) => toasts.error(&e),
-            }
-        });
-    };
-
     // Delete with its flags.
     let delete_open = RwSignal::new(false);
     let flags = RwSignal::new((false, false, false));
@@ -271,7 +258,7 @@ pub fn DeploymentGroupPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Deployment group "<span class="mono">{id}</span></h1>
             <span class="spacer"></span>
-            <button class="button" on:click=run_install>"Run install on the group"</button>
+            {super::run::run_workflow(super::run::RunOn::Group(Signal::derive(id)))}
             <button class="button danger" on:click=move |_| delete_open.set(true)>"Delete…"</button>
         </div>
         {facts}

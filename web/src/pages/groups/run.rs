@@ -2,9 +2,11 @@
 //! match: a deployment group made from the selection (ids, the rules, the saved filter) and one
 //! execution group on it, so ten thousand deployments cost two calls. The manager's execution
 //! groups take only `force` and `concurrency`; a dry run, `queue` or custom parameters start one
-//! execution per deployment instead, which the dialog says before sending.
+//! execution per deployment instead, which the dialog says before sending. The same dialog runs
+//! a workflow on a deployment group's page. The workflow is chosen among those every member has
+//! and its parameters are the form engine's fields, as for a single run.
 
-use baton_core::conductor::deployments::ListDeployments;
+use baton_core::conductor::deployments::{ListDeployments, Workflow};
 use baton_core::conductor::executions::{
     SetExecutionGroupTargets, StartExecution, StartExecutionGroup,
 };
@@ -18,9 +20,11 @@ use serde_json::{Map, Value};
 
 use crate::api::{use_api, Api};
 use crate::components::confirm::ConfirmDialog;
+use crate::components::form::{FormState, SchemaForm};
 use crate::components::progress::ProgressBar;
 use crate::components::table::Selection;
 use crate::components::toast::use_toasts;
+use crate::components::ErrorView;
 
 /// The members of a bulk action as the manager can take them.
 pub fn members(sel: &Selection) -> Result<DeploymentSelection, Vec<String>> {
@@ -80,10 +84,75 @@ pub fn batch_id() -> String {
     format!("batch-{}", crate::api::now().format("%Y%m%d-%H%M%S"))
 }
 
+/// Whom a bulk run reaches: the deployments list's selection (ids, or everything its rules
+/// match) or one deployment group.
+#[derive(Clone, Copy)]
+pub enum RunOn {
+    Selection(Selection),
+    Group(Signal<String>),
+}
+
+impl RunOn {
+    fn what(&self) -> String {
+        match self {
+            RunOn::Selection(sel) => format!("{} deployment(s)", sel.count()),
+            RunOn::Group(g) => format!("the group {}", g.get()),
+        }
+    }
+
+    /// Each member's id, for the runs that need one execution per deployment.
+    async fn ids(&self, api: &Api) -> Result<Vec<String>, ApiError> {
+        match self {
+            RunOn::Selection(sel) => matching_ids(api, sel).await,
+            RunOn::Group(g) => {
+                let mut ids = Vec::new();
+                loop {
+                    let mut s = Search::deployments().list(
+                        baton_core::ListQuery::new()
+                            .include(["id"])
+                            .page(1000, ids.len() as u32),
+                    );
+                    s.group_id = Some(g.get_untracked());
+                    let page = api.call(&s).await?;
+                    let last = page.is_last() || page.items.is_empty();
+                    ids.extend(page.items.into_iter().map(|d| d.id));
+                    if last {
+                        return Ok(ids);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The workflows every member has, with their parameter schemas (`/searches/workflows`
+    /// with `_common_only`).
+    async fn workflows(&self, api: &Api) -> Result<Vec<Workflow>, ApiError> {
+        let mut s = Search::workflows();
+        s.common_only = Some(true);
+        match self {
+            RunOn::Group(g) => s.group_id = Some(g.get_untracked()),
+            RunOn::Selection(sel) => {
+                let chosen = match members(sel) {
+                    Ok(c) => c,
+                    Err(_) => DeploymentSelection::ids(matching_ids(api, sel).await?),
+                };
+                if let Some(ids) = chosen.deployment_ids {
+                    s = s.rules(vec![FilterRule::attribute("id", Operator::AnyOf, ids)]);
+                } else {
+                    s = s.rules(chosen.filter_rules.unwrap_or_default());
+                    if let Some(f) = chosen.filter_id {
+                        s = s.filter_id(f);
+                    }
+                }
+            }
+        }
+        Ok(api.call(&s).await?.items)
+    }
+}
+
 #[derive(Clone, Default)]
-struct Form {
+struct Flags {
     workflow: String,
-    parameters: String,
     force: bool,
     dry_run: bool,
     queue: bool,
@@ -93,18 +162,7 @@ struct Form {
     failure_group: String,
 }
 
-impl Form {
-    fn parameters(&self) -> Result<Option<Map<String, Value>>, String> {
-        if self.parameters.trim().is_empty() {
-            return Ok(None);
-        }
-        match serde_json::from_str::<Value>(&self.parameters) {
-            Ok(Value::Object(m)) => Ok(Some(m)),
-            Ok(_) => Err("Parameters must be a JSON object, e.g. {\"key\": \"value\"}.".into()),
-            Err(e) => Err(format!("Parameters are not valid JSON: {e}")),
-        }
-    }
-
+impl Flags {
     fn concurrency(&self) -> Result<u64, String> {
         let t = self.concurrency.trim();
         if t.is_empty() {
@@ -120,30 +178,103 @@ impl Form {
     }
 }
 
-/// The deployments list's "Run workflow…" and "Dry run…" buttons with their dialog.
+/// The deployments list's "Run workflow…" and "Dry run" buttons with their dialog.
 pub fn bulk_run(sel: Selection) -> AnyView {
+    run_workflow(RunOn::Selection(sel))
+}
+
+/// "Run workflow…" and "Dry run" on a selection or a group: the workflow chosen among those
+/// every member has, its parameters through the form engine (the same fields as a single
+/// run), the manager's flags, concurrency and the target groups.
+pub fn run_workflow(on: RunOn) -> AnyView {
     let api = use_api();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
-    let form = RwSignal::new(Form {
+    let flags = RwSignal::new(Flags {
         workflow: "install".into(),
         concurrency: "5".into(),
-        ..Form::default()
+        ..Flags::default()
     });
+    let workflows = RwSignal::new(None::<Result<Vec<Workflow>, ApiError>>);
+    let params = FormState::new(&Value::Object(Map::new()));
     let running = RwSignal::new(None::<(u64, u64)>);
     let started = RwSignal::new(Vec::<String>::new());
-    let count = move || sel.count();
+    let concurrency_error = RwSignal::new(None::<String>);
+    // Reopened after a refused submit: keep the form as it is (its messages shown).
+    let reload_workflows = StoredValue::new(true);
 
-    let send = move |f: Form| {
+    // The chosen workflow's parameters; without the members' workflows (not loaded, or the
+    // manager refused) any parameter may be typed in the raw view.
+    let schema_of = move |name: &str| {
+        workflows.with_untracked(|w| match w {
+            Some(Ok(ws)) => ws
+                .iter()
+                .find(|w| w.name == name)
+                .map(|w| w.parameters.clone().unwrap_or_default()),
+            _ => None,
+        })
+    };
+    // The fields belong to the dialog, not to whatever reactive scope picks the workflow (an
+    // effect's next run would dispose of them while shown).
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
+    let choose = move |name: String| {
+        let schema = schema_of(&name);
+        let schema_value = Value::Object(schema.clone().unwrap_or_default());
+        owner.with_value(|o| o.with(|| params.set_schema(&schema_value)));
+        params.allow_custom(schema.is_none() || flags.with_untracked(|f| f.allow_custom));
+        flags.update(|f| f.workflow = name);
+    };
+    // The members' workflows, asked each time the dialog opens (the selection may have changed).
+    Effect::new(move |_| {
+        if !open.get() {
+            return;
+        }
+        if !reload_workflows.get_value() {
+            reload_workflows.set_value(true);
+            return;
+        }
+        workflows.set(None);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let answer = on.workflows(&api).await;
+            let _ = workflows.try_set(Some(answer));
+            let wanted = flags.with_untracked(|f| f.workflow.clone());
+            let name = workflows.with_untracked(|w| match w {
+                Some(Ok(ws)) if !ws.iter().any(|w| w.name == wanted) => ws
+                    .iter()
+                    .find(|w| w.name == "install")
+                    .or(ws.first())
+                    .map(|w| w.name.clone())
+                    .unwrap_or(wanted.clone()),
+                _ => wanted.clone(),
+            });
+            choose(name);
+        });
+    });
+
+    let send = move |f: Flags| {
         let navigate = navigate.clone();
+        params.touch_all();
+        let parameters = match params.result.get_untracked() {
+            Ok(p) => (!p.is_empty()).then_some(p),
+            // The fields say what is wrong: back to the dialog, nothing typed lost.
+            Err(_) => {
+                reload_workflows.set_value(false);
+                return open.set(true);
+            }
+        };
+        let concurrency = match f.concurrency() {
+            Ok(c) => c,
+            Err(e) => {
+                concurrency_error.set(Some(e));
+                reload_workflows.set_value(false);
+                return open.set(true);
+            }
+        };
+        concurrency_error.set(None);
         leptos::task::spawn_local(async move {
-            let (params, concurrency) = match (f.parameters(), f.concurrency()) {
-                (Ok(p), Ok(c)) => (p, c),
-                (Err(e), _) | (_, Err(e)) => return toasts.failure(e),
-            };
             if f.per_deployment() {
-                let ids = match matching_ids(&api, &sel).await {
+                let ids = match on.ids(&api).await {
                     Ok(ids) => ids,
                     Err(e) => return toasts.error(&e),
                 };
@@ -154,7 +285,7 @@ pub fn bulk_run(sel: Selection) -> AnyView {
                     let call = StartExecution {
                         deployment_id: id.clone(),
                         workflow_id: f.workflow.clone(),
-                        parameters: params.clone(),
+                        parameters: parameters.clone(),
                         allow_custom_parameters: f.allow_custom,
                         force: f.force,
                         dry_run: f.dry_run,
@@ -190,36 +321,49 @@ pub fn bulk_run(sel: Selection) -> AnyView {
                 }
                 return;
             }
-            let selection = match members(&sel) {
-                Ok(s) => s,
-                Err(_) => match matching_ids(&api, &sel).await {
-                    Ok(ids) => DeploymentSelection::ids(ids),
-                    Err(e) => return toasts.error(&e),
-                },
+            let group = match on {
+                RunOn::Group(g) => g.get_untracked(),
+                RunOn::Selection(sel) => {
+                    let selection = match members(&sel) {
+                        Ok(s) => s,
+                        Err(_) => match matching_ids(&api, &sel).await {
+                            Ok(ids) => DeploymentSelection::ids(ids),
+                            Err(e) => return toasts.error(&e),
+                        },
+                    };
+                    let group = batch_id();
+                    let put = PutDeploymentGroup {
+                        id: group.clone(),
+                        spec: DeploymentGroupSpec {
+                            description: Some(format!(
+                                "{} on {} deployment(s), from the deployments list",
+                                f.workflow,
+                                sel.count()
+                            )),
+                            members: selection,
+                            ..Default::default()
+                        },
+                    };
+                    if let Err(e) = api.call(&put).await {
+                        return toasts.error(&e);
+                    }
+                    sel.clear();
+                    group
+                }
             };
-            let group = batch_id();
-            let put = PutDeploymentGroup {
-                id: group.clone(),
-                spec: DeploymentGroupSpec {
-                    description: Some(format!(
-                        "{} on {} deployment(s), from the deployments list",
-                        f.workflow,
-                        sel.count()
-                    )),
-                    members: selection,
-                    ..Default::default()
-                },
-            };
-            if let Err(e) = api.call(&put).await {
-                return toasts.error(&e);
-            }
             let mut start = StartExecutionGroup::new(group, f.workflow.clone());
-            start.default_parameters = params;
+            start.default_parameters = parameters;
             start.force = f.force;
             start.concurrency = concurrency;
             let eg = match api.call(&start).await {
                 Ok(g) => g,
-                Err(e) => return toasts.error(&e),
+                Err(e) => {
+                    if params.show_server_error(&e) {
+                        reload_workflows.set_value(false);
+                        open.set(true);
+                    }
+                    return toasts.error(&e);
+                }
             };
             let target = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
             if target(&f.success_group).is_some() || target(&f.failure_group).is_some() {
@@ -232,13 +376,20 @@ pub fn bulk_run(sel: Selection) -> AnyView {
                     toasts.error(&e);
                 }
             }
-            sel.clear();
             navigate(&super::board_href(&eg.id), Default::default());
         });
     };
     let send = StoredValue::new(send);
+    // One click: the same workflow with dry_run (queued) on each member; when its parameters
+    // are not ready, the dialog opens with dry run ticked and says what is missing.
     let dry_run_first = move |_| {
-        let mut f = form.get_untracked();
+        let mut f = flags.get_untracked();
+        if params.result.with_untracked(Result::is_err) {
+            flags.update(|f| f.dry_run = true);
+            params.touch_all();
+            reload_workflows.set_value(false);
+            return open.set(true);
+        }
         f.dry_run = true;
         f.queue = true;
         send.with_value(|s| s(f));
@@ -246,32 +397,74 @@ pub fn bulk_run(sel: Selection) -> AnyView {
 
     let check = move |label: &'static str,
                       name: &'static str,
-                      get: fn(&Form) -> bool,
-                      set: fn(&mut Form, bool)| {
+                      get: fn(&Flags) -> bool,
+                      set: fn(&mut Flags, bool)| {
         view! {
             <label class="groups-flag">
-                <input type="checkbox" name=name prop:checked=move || form.with(get)
-                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| set(f, on)) }/>
+                <input type="checkbox" name=name prop:checked=move || flags.with(get)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        flags.update(|f| set(f, on));
+                        // Custom parameters may be typed in the form's raw view.
+                        let known = schema_of(&flags.with_untracked(|f| f.workflow.clone())).is_some();
+                        params.allow_custom(!known || flags.with_untracked(|f| f.allow_custom));
+                    }/>
                 {label}
             </label>
         }
     };
     let field = move |label: &'static str,
                       name: &'static str,
-                      get: fn(&Form) -> String,
-                      set: fn(&mut Form, String)| {
+                      get: fn(&Flags) -> String,
+                      set: fn(&mut Flags, String)| {
         view! {
             <label class="groups-field">
                 <span>{label}</span>
-                <input name=name prop:value=move || form.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) }/>
+                <input name=name prop:value=move || flags.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); flags.update(|f| set(f, v)) }/>
             </label>
         }
     };
+    // The workflows every member has, or a text box when they could not be listed.
+    let workflow_field = move || {
+        match workflows.get() {
+        None => view! { <p class="muted" aria-busy="true">"Listing the workflows every member has…"</p> }.into_any(),
+        Some(Ok(ws)) if !ws.is_empty() => view! {
+            <label class="groups-field">
+                <span>"Workflow"</span>
+                <select name="workflow" on:change=move |ev| choose(event_target_value(&ev))>
+                    {ws.into_iter().map(|w| {
+                        let n = w.name.clone();
+                        let selected = flags.with_untracked(|f| f.workflow == n);
+                        view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Some(answer) => {
+            let why = match answer {
+                Ok(_) => view! { <p class="muted">"The members have no workflow in common."</p> }.into_any(),
+                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+            };
+            view! {
+                {why}
+                <label class="groups-field">
+                    <span>"Workflow"</span>
+                    <input name="workflow" prop:value=move || flags.with(|f| f.workflow.clone())
+                        on:input=move |ev| flags.update(|f| f.workflow = event_target_value(&ev))/>
+                </label>
+                <p class="muted">"Type the workflow; its parameters go in the JSON view."</p>
+            }
+            .into_any()
+        }
+    }
+    };
+    let busy = move || running.with(Option::is_some);
     view! {
-        <button class="button groups-run" disabled=move || running.with(Option::is_some) on:click=move |_| open.set(true)>"Run workflow…"</button>
-        <button class="button groups-dry-run" disabled=move || running.with(Option::is_some)
-            title="Runs the workflow with dry_run on each selected deployment: nothing changes"
+        <button class="button groups-run" disabled=busy on:click=move |_| open.set(true)>"Run workflow…"</button>
+        <button class="button groups-dry-run" disabled=busy
+            title="Runs the workflow with dry_run on each deployment: nothing changes"
             on:click=dry_run_first>"Dry run"</button>
         {move || running.get().map(|(n, total)| view! {
             <ProgressBar value=Some(n as f64) max=total as f64 label="Starting executions" text=format!("{n} of {total}")/>
@@ -294,26 +487,28 @@ pub fn bulk_run(sel: Selection) -> AnyView {
         <ConfirmDialog
             open
             danger=false
-            title=Signal::derive(move || format!("Run a workflow on {} deployment(s)", count()))
+            title=Signal::derive(move || format!("Run a workflow on {}", on.what()))
             confirm_label="Run"
-            on_confirm=move |_| send.with_value(|s| s(form.get_untracked()))
+            on_confirm=move |_| send.with_value(|s| s(flags.get_untracked()))
         >
             <div class="groups-form">
-                {field("Workflow", "workflow", |f| f.workflow.clone(), |f, v| f.workflow = v)}
-                <label class="groups-field">
-                    <span>"Parameters (JSON object, for every deployment)"</span>
-                    <textarea name="parameters" rows="3" prop:value=move || form.with(|f| f.parameters.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.parameters = v) }></textarea>
-                </label>
+                {workflow_field}
+                <fieldset class="groups-parameters">
+                    <legend>"Parameters (for every deployment)"</legend>
+                    <SchemaForm form=params/>
+                </fieldset>
                 {field("Concurrency", "concurrency", |f| f.concurrency.clone(), |f, v| f.concurrency = v)}
+                {move || concurrency_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                 {check("Force: run even if another execution runs", "force", |f| f.force, |f, v| f.force = v)}
                 {check("Dry run: nothing changes", "dry_run", |f| f.dry_run, |f, v| f.dry_run = v)}
                 {check("Queue if the deployment is busy", "queue", |f| f.queue, |f, v| f.queue = v)}
                 {check("Allow custom parameters", "allow_custom_parameters", |f| f.allow_custom, |f, v| f.allow_custom = v)}
                 {field("Add deployments that succeed to group", "success_group", |f| f.success_group.clone(), |f, v| f.success_group = v)}
                 {field("Add deployments that fail to group", "failure_group", |f| f.failure_group.clone(), |f, v| f.failure_group = v)}
-                <p class="muted">{move || if form.with(Form::per_deployment) {
-                    format!("The manager's execution groups take only force and concurrency: with dry run, queue or custom parameters Baton starts one execution per deployment ({} requests).", count())
+                <p class="muted">{move || if flags.with(Flags::per_deployment) {
+                    format!("The manager's execution groups take only force and concurrency: with dry run, queue or custom parameters Baton starts one execution per deployment (one request each, for {}).", on.what())
+                } else if matches!(on, RunOn::Group(_)) {
+                    "One execution group on the group: one request, whatever the count.".to_string()
                 } else {
                     "One deployment group and one execution group: two requests, whatever the count.".to_string()
                 }}</p>
