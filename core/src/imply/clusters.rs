@@ -139,3 +139,59 @@ pub fn spec_changes(before: &Cluster, after: &Cluster) -> Vec<PatchOp> {
     let b = serde_json::to_value(&after.spec).unwrap_or_default();
     diff(&a, &b)
 }
+
+/// How one line of a version diff changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One line of the diff between two versions of a spec: where (`master.replicas`), and the
+/// value before and after as text (`None` on the side where it does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecLine {
+    pub kind: ChangeKind,
+    pub path: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The spec changes between two versions as lines an operator reads: dotted paths (`data.tiers`,
+/// a list compared whole), each with its value before and after.
+pub fn spec_diff(before: &Cluster, after: &Cluster) -> Vec<SpecLine> {
+    let a = serde_json::to_value(&before.spec).unwrap_or_default();
+    spec_changes(before, after)
+        .into_iter()
+        .map(|op| {
+            let was = a.pointer(&op.path).map(value_text);
+            let path = op
+                .path
+                .trim_start_matches('/')
+                .split('/')
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect::<Vec<_>>()
+                .join(".");
+            let now = op.value.as_ref().map(value_text);
+            let kind = match op.op.as_str() {
+                "add" => ChangeKind::Added,
+                "remove" => ChangeKind::Removed,
+                _ => ChangeKind::Changed,
+            };
+            SpecLine {
+                kind,
+                path,
+                before: was,
+                after: now,
+            }
+        })
+        .collect()
+}
