@@ -60,9 +60,20 @@ fn jobs(j: &Job) -> String {
     }
 }
 
-pub fn actions(conn: Connection, cluster: Cluster, reload: Callback<()>) -> AnyView {
-    let failure = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+/// The message or the error of the last action (owned by the page, so a reload keeps it).
+#[derive(Clone, Copy)]
+pub struct Outcome {
+    pub done: RwSignal<Option<String>>,
+    pub failure: RwSignal<Option<ApiError>>,
+}
+
+pub fn actions(
+    conn: Connection,
+    cluster: Cluster,
+    reload: Callback<()>,
+    outcome: Outcome,
+) -> AnyView {
+    let Outcome { done, failure } = outcome;
     let busy = RwSignal::new(false);
     // The options, as typed.
     let stop_graceful = RwSignal::new(false);

@@ -126,6 +126,11 @@ fn cluster_page(conn: Connection) -> AnyView {
         async move { call::<Session, _>(&c, &call_it).await }
     });
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    // What the last action gave; kept while the cluster reloads after it.
+    let outcome = actions::Outcome {
+        done: RwSignal::new(None),
+        failure: RwSignal::new(None),
+    };
     view! {
         {move || {
             let title = data.with(|d| match d {
@@ -137,13 +142,18 @@ fn cluster_page(conn: Connection) -> AnyView {
         {move || match data.get() {
             None => view! { <Loading what="cluster"/> }.into_any(),
             Some(Err(e)) => view! { <ErrorView error=e on_retry=reload/> }.into_any(),
-            Some(Ok(c)) => details(conn.get_value(), c, reload),
+            Some(Ok(c)) => details(conn.get_value(), c, reload, outcome),
         }}
     }
     .into_any()
 }
 
-fn details(conn: Connection, c: Cluster, reload: Callback<()>) -> AnyView {
+fn details(
+    conn: Connection,
+    c: Cluster,
+    reload: Callback<()>,
+    outcome: actions::Outcome,
+) -> AnyView {
     let now = crate::api::now();
     let when = |t: Option<baton_core::Timestamp>| {
         t.map(|t| format!("{} ({} ago)", t.short(), age(t, now)))
@@ -214,7 +224,7 @@ fn details(conn: Connection, c: Cluster, reload: Callback<()>) -> AnyView {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let instances = instances_table(&c.instances);
-    let actions = actions::actions(conn, c.clone(), reload);
+    let actions = actions::actions(conn, c.clone(), reload, outcome);
     view! {
         {actions}
         <p class="cdm-state">"State: "{status_badge(Some(state_words(&c.status, c.is_frozen)))}</p>

@@ -48,6 +48,11 @@ fn cluster_page(conn: Connection) -> AnyView {
         async move { call::<Session, _>(&c, &call_it).await }
     });
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    // What the last action gave; kept while the cluster reloads after it.
+    let outcome = Outcome {
+        done: RwSignal::new(None),
+        failure: RwSignal::new(None),
+    };
     view! {
         {move || {
             let title = data.with(|d| match d {
@@ -59,28 +64,41 @@ fn cluster_page(conn: Connection) -> AnyView {
         {move || match data.get() {
             None => view! { <Loading what="cluster"/> }.into_any(),
             Some(Err(e)) => view! { <ErrorView error=e on_retry=reload/> }.into_any(),
-            Some(Ok(c)) => view! { <ClusterView conn=conn.get_value() cluster=c reload/> }.into_any(),
+            Some(Ok(c)) => view! { <ClusterView conn=conn.get_value() cluster=c reload outcome/> }.into_any(),
         }}
     }
     .into_any()
 }
 
+/// The message or the error of the last action.
+#[derive(Clone, Copy)]
+struct Outcome {
+    done: RwSignal<Option<String>>,
+    failure: RwSignal<Option<ApiError>>,
+}
+
 #[component]
-fn ClusterView(conn: Connection, cluster: Cluster, reload: Callback<()>) -> impl IntoView {
+fn ClusterView(
+    conn: Connection,
+    cluster: Cluster,
+    reload: Callback<()>,
+    outcome: Outcome,
+) -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
-    let tab = move || {
+    // A memo: choosing versions changes the query but not the tab.
+    let tab = Memo::new(move |_| {
         query
             .with(|q| q.get("tab"))
             .filter(|t| TABS.iter().any(|(k, _)| k == t))
             .unwrap_or_else(|| "status".into())
-    };
+    });
     let here = path(&conn, &["clusters", cluster.id()]);
     let links = {
         let here = here.clone();
-        move || tab_links(here.clone(), location.search.get(), &tab(), TABS)
+        move || tab_links(here.clone(), location.search.get(), &tab.get(), TABS)
     };
-    let actions = actions(conn.clone(), cluster.clone(), reload);
+    let actions = actions(conn.clone(), cluster.clone(), reload, outcome);
     let conn = StoredValue::new(conn);
     let cluster = StoredValue::new(cluster);
     let navigate = use_navigate();
@@ -96,7 +114,7 @@ fn ClusterView(conn: Connection, cluster: Cluster, reload: Callback<()>) -> impl
     view! {
         {actions}
         {links}
-        {move || match tab().as_str() {
+        {move || match tab.get().as_str() {
             "spec" => view! { <JsonView value=serde_json::to_value(cluster.get_value().spec).unwrap_or_default() open_depth=3/> }.into_any(),
             "servers" => servers(conn.get_value(), cluster.get_value().id().to_string()),
             "history" => view! { <History conn=conn.get_value() cluster=cluster.get_value()/> }.into_any(),
@@ -108,9 +126,8 @@ fn ClusterView(conn: Connection, cluster: Cluster, reload: Callback<()>) -> impl
 }
 
 /// Start or Stop (by the desired state), Delete; each refusal said, the 409 in words.
-fn actions(conn: Connection, cluster: Cluster, reload: Callback<()>) -> AnyView {
-    let failure = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+fn actions(conn: Connection, cluster: Cluster, reload: Callback<()>, outcome: Outcome) -> AnyView {
+    let Outcome { done, failure } = outcome;
     let busy = RwSignal::new(false);
     let stopped = cluster.spec.desired_state == Some(DesiredState::Stopped);
     let name = cluster.metadata.name.clone();
