@@ -177,7 +177,7 @@ fn actions(conn: Connection, cluster: Cluster, reload: Callback<()>, outcome: Ou
     let stop_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     let typed = name.clone();
-    let set_state2 = set_state.clone();
+    let set_state2 = set_state;
     view! {
         <div class="imply-actions" role="group" aria-label="Actions">
             {if stopped {
