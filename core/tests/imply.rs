@@ -247,4 +247,15 @@ fn the_version_diff_reads_as_added_removed_and_changed_lines() {
     assert!(storage.after.as_deref().unwrap().contains("s3://b/p"));
     // Same spec: nothing to show.
     assert!(spec_diff(&v1, &v1).is_empty());
+    // A list of the same length is compared item by item; one that grew, whole.
+    let mut v3 = v1.clone();
+    v3.spec.aws_tags[0].value = "platform".into();
+    v3.spec
+        .common_runtime_properties
+        .push(NameValue::new("c", "d"));
+    let lines = spec_diff(&v1, &v3);
+    let paths: Vec<_> = lines.iter().map(|l| l.path.as_str()).collect();
+    assert_eq!(paths, ["awsTags[0].value", "commonRuntimeProperties"]);
+    assert_eq!(lines[0].before.as_deref(), Some("data"));
+    assert_eq!(lines[0].after.as_deref(), Some("platform"));
 }

@@ -409,3 +409,32 @@ async fn cdm_restart_with_options_delete_with_confirmation_and_a_refusal_shown()
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn an_unknown_cluster_and_an_unknown_connection_are_said() {
+    let _lock = exclusive().await;
+    let conn = demo_connection("imply").await;
+    let (_app, root) = open(&format!("/imply/{conn}/clusters/no-such-cluster")).await;
+    let error = wait_for("the manager's 404", || text_of(".error")).await;
+    assert!(
+        error.contains("NotFound") && error.contains("Cluster [no-such-cluster] was not found"),
+        "{error}"
+    );
+    root.remove();
+    drop(_app);
+    let (_app, root) = mount_at("/cdm/c99");
+    let said = wait_for("the missing connection", || {
+        text_of(".error").filter(|t| t.contains("No connection"))
+    })
+    .await;
+    assert!(said.contains("Go to Clusters to connect"), "{said}");
+    // An Imply connection opened as CDM is refused too.
+    root.remove();
+    drop(_app);
+    let (_app, root) = mount_at(&format!("/cdm/{conn}"));
+    wait_for("the wrong kind", || {
+        text_of(".error").filter(|t| t.contains("Imply Cloud connection, not OTC CDM"))
+    })
+    .await;
+    root.remove();
+}

@@ -165,33 +165,63 @@ fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// The spec changes between two versions as lines an operator reads: dotted paths (`data.tiers`,
-/// a list compared whole), each with its value before and after.
+fn diff_lines(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<SpecLine>) {
+    use serde_json::Value;
+    let line = |kind, before: Option<&Value>, after: Option<&Value>| SpecLine {
+        kind,
+        path: path.to_string(),
+        before: before.map(value_text),
+        after: after.map(value_text),
+    };
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x
+                .keys()
+                .chain(y.keys().filter(|k| !x.contains_key(*k)))
+                .collect();
+            keys.sort();
+            for k in keys {
+                let p = join(k);
+                match (x.get(k), y.get(k)) {
+                    (Some(va), Some(vb)) => diff_lines(&p, va, vb, out),
+                    (Some(va), None) => out.push(SpecLine {
+                        path: p,
+                        ..line(ChangeKind::Removed, Some(va), None)
+                    }),
+                    (None, Some(vb)) => out.push(SpecLine {
+                        path: p,
+                        ..line(ChangeKind::Added, None, Some(vb))
+                    }),
+                    (None, None) => {}
+                }
+            }
+        }
+        // Lists of the same length (data tiers, tags) compare item by item: "replicas 4 → 6"
+        // rather than two whole lists.
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                diff_lines(&format!("{path}[{i}]"), va, vb, out);
+            }
+        }
+        _ if a == b => {}
+        _ => out.push(line(ChangeKind::Changed, Some(a), Some(b))),
+    }
+}
+
+/// The spec changes between two versions as lines an operator reads: dotted paths
+/// (`master.replicas`, `data.tiers[0].replicas`; a list that changed length compared whole),
+/// in name order, each with its value before and after.
 pub fn spec_diff(before: &Cluster, after: &Cluster) -> Vec<SpecLine> {
     let a = serde_json::to_value(&before.spec).unwrap_or_default();
-    spec_changes(before, after)
-        .into_iter()
-        .map(|op| {
-            let was = a.pointer(&op.path).map(value_text);
-            let path = op
-                .path
-                .trim_start_matches('/')
-                .split('/')
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect::<Vec<_>>()
-                .join(".");
-            let now = op.value.as_ref().map(value_text);
-            let kind = match op.op.as_str() {
-                "add" => ChangeKind::Added,
-                "remove" => ChangeKind::Removed,
-                _ => ChangeKind::Changed,
-            };
-            SpecLine {
-                kind,
-                path,
-                before: was,
-                after: now,
-            }
-        })
-        .collect()
+    let b = serde_json::to_value(&after.spec).unwrap_or_default();
+    let mut out = Vec::new();
+    diff_lines("", &a, &b, &mut out);
+    out
 }

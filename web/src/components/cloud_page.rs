@@ -7,12 +7,13 @@ use baton_core::connections::Connection;
 use baton_core::Query;
 use leptos::prelude::*;
 
-/// Crumbs (Clusters / provider · connection / `here`), the title and a Refresh button.
+/// Crumbs (Clusters / provider · connection / `here`), the title and, for a page that shows
+/// the manager's data, a Refresh button.
 pub fn provider_head(
     conn: &Connection,
     here: Option<String>,
     title: String,
-    refresh: Callback<()>,
+    refresh: Option<Callback<()>>,
 ) -> AnyView {
     let home = crate::connections::path(conn, &[]);
     let name = format!("{} · {}", conn.kind.label(), conn.name);
@@ -27,7 +28,7 @@ pub fn provider_head(
         <div class="page-head">
             <h1>{title}</h1>
             <span class="spacer"></span>
-            <button class="button" on:click=move |_| refresh.run(())>"Refresh"</button>
+            {refresh.map(|r| view! { <button class="button" on:click=move |_| r.run(())>"Refresh"</button> })}
         </div>
     }
     .into_any()
@@ -46,7 +47,7 @@ pub fn rows_table(
     }
     view! {
         <div class="table-scroll">
-            <table class="list" aria-label=label>
+            <table class="list cloud-list" aria-label=label>
                 <thead><tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {rows.into_iter().map(|cells| view! {
@@ -124,6 +125,24 @@ pub fn tab_links(
                 view! { <a href=href class:current=here aria-current=here.then_some("page")>{*label}</a> }
             }).collect_view()}
         </nav>
+    }
+    .into_any()
+}
+
+/// A cluster's state in the provider's words, toned by what it means (running, busy, needs
+/// attention), with a glyph so colour is not the only sign.
+pub fn health_badge(words: String, health: baton_core::cloud::Health) -> AnyView {
+    use baton_core::cloud::Health;
+    let (tone, glyph) = match health {
+        Health::Running => ("ok", "✓"),
+        Health::Busy => ("busy", "◷"),
+        Health::Attention => ("bad", "✕"),
+        _ => ("neutral", "•"),
+    };
+    view! {
+        <span class=format!("badge {tone}") title=health.label()>
+            <span class="glyph" aria-hidden="true">{glyph}" "</span><bdi>{words}</bdi>
+        </span>
     }
     .into_any()
 }

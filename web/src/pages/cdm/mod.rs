@@ -11,9 +11,21 @@ use baton_core::connections::{age, Connection};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::cloud_page::{cell, facts, opt, provider_head, rows_table};
-use crate::components::{status_badge, ErrorView, KeyValueTable, Loading};
+use crate::components::cloud_page::{cell, facts, health_badge, opt, provider_head, rows_table};
+use crate::components::{ErrorView, KeyValueTable, Loading};
 use crate::connections::{call, from_route, missing, path};
+
+/// The state's badge: words, code and tone.
+fn state_badge(status: &Option<ClusterState>, frozen: Option<bool>) -> AnyView {
+    let health = if frozen == Some(true) {
+        ClusterState::Frozen.health()
+    } else {
+        status
+            .as_ref()
+            .map_or(baton_core::cloud::Health::Unknown, ClusterState::health)
+    };
+    health_badge(state_words(status, frozen), health)
+}
 
 /// The state in words, with its code (`Running normally (200)`); frozen wins over the code.
 fn state_words(status: &Option<ClusterState>, frozen: Option<bool>) -> String {
@@ -76,7 +88,7 @@ fn clusters_list(conn: Connection) -> AnyView {
         &conn.get_value(),
         None,
         "CDM clusters".into(),
-        Callback::new(move |_| refresh.update(|n| *n += 1)),
+        Some(Callback::new(move |_| refresh.update(|n| *n += 1))),
     );
     view! {
         {head}
@@ -90,7 +102,7 @@ fn clusters_list(conn: Connection) -> AnyView {
                     let href = path(&c, &["clusters", &k.id]);
                     vec![
                         view! { <a href=href>{k.name.clone()}</a> }.into_any(),
-                        status_badge(Some(state_words(&k.status, k.is_frozen))),
+                        state_badge(&k.status, k.is_frozen),
                         cell(yes_no(k.is_frozen)),
                         cell(k.created.map(|t| format!("{} ({} ago)", t.short(), age(t, now))).unwrap_or_default()),
                         cell(k.cdm_version().unwrap_or_default()),
@@ -137,7 +149,7 @@ fn cluster_page(conn: Connection) -> AnyView {
                 Some(Ok(c)) => c.name.clone(),
                 _ => id.get(),
             });
-            provider_head(&conn.get_value(), Some(title.clone()), title, reload)
+            provider_head(&conn.get_value(), Some(title.clone()), title, Some(reload))
         }}
         {move || match data.get() {
             None => view! { <Loading what="cluster"/> }.into_any(),
@@ -227,7 +239,7 @@ fn details(
     let actions = actions::actions(conn, c.clone(), reload, outcome);
     view! {
         {actions}
-        <p class="cdm-state">"State: "{status_badge(Some(state_words(&c.status, c.is_frozen)))}</p>
+        <p class="cdm-state">"State: "{state_badge(&c.status, c.is_frozen)}</p>
         {(!failures.is_empty()).then(|| view! {
             <div class="cdm-failed" role="alert">
                 <strong>"Failure reasons"</strong>
@@ -328,7 +340,7 @@ fn instances_table(nodes: &[Instance]) -> AnyView {
             vec![
                 cell(opt(&n.name)),
                 cell(opt(&n.role)),
-                status_badge(Some(state_words(&n.status, n.is_frozen))),
+                state_badge(&n.status, n.is_frozen),
                 cell(n.actions.join(", ")),
                 cell(opt(&n.config_status)),
                 cell(ips),

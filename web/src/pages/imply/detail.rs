@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 use crate::components::cloud_page::{
-    cell, facts, opt, provider_head, rows_table, tab_links, with_query,
+    cell, facts, health_badge, opt, provider_head, rows_table, tab_links, with_query,
 };
 use crate::components::confirm::ConfirmDialog;
 use crate::components::json_view::JsonView;
@@ -59,7 +59,7 @@ fn cluster_page(conn: Connection) -> AnyView {
                 Some(Ok(c)) => c.metadata.name.clone(),
                 _ => id.get(),
             });
-            provider_head(&conn.get_value(), Some(title.clone()), title, reload)
+            provider_head(&conn.get_value(), Some(title.clone()), title, Some(reload))
         }}
         {move || match data.get() {
             None => view! { <Loading what="cluster"/> }.into_any(),
@@ -240,7 +240,7 @@ fn status(c: &Cluster) -> AnyView {
         })
         .collect();
     view! {
-        <p class="imply-state">"State: "{status_badge(Some(c.state().words().to_string()))}</p>
+        <p class="imply-state">"State: "{health_badge(c.state().words().to_string(), c.state().health())}</p>
         {facts(vec![
             ("Desired state", desired.to_string()),
             ("Version", opt(&c.spec.version)),

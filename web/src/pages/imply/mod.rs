@@ -12,8 +12,8 @@ use baton_core::imply::{Cluster, Session};
 use baton_core::ApiError;
 use leptos::prelude::*;
 
-use crate::components::cloud_page::{cell, provider_head, rows_table};
-use crate::components::{status_badge, ErrorView, Loading};
+use crate::components::cloud_page::{cell, health_badge, provider_head, rows_table};
+use crate::components::{ErrorView, Loading};
 use crate::connections::{call, from_route, missing, path};
 
 pub use detail::ImplyClusterPage;
@@ -71,7 +71,7 @@ pub fn ImplyNewClusterPage() -> impl IntoView {
                 &c,
                 Some("New cluster".into()),
                 "New Imply cluster".into(),
-                Callback::new(|_| {}),
+                None,
             );
             view! { {head} <form::SpecForm conn=c cluster=None/> }.into_any()
         }
@@ -91,7 +91,7 @@ fn clusters_list(conn: Connection) -> AnyView {
         &conn.get_value(),
         None,
         "Imply clusters".into(),
-        Callback::new(move |_| refresh.update(|n| *n += 1)),
+        Some(Callback::new(move |_| refresh.update(|n| *n += 1))),
     );
     let new_href = path(&conn.get_value(), &["new"]);
     view! {
@@ -107,7 +107,7 @@ fn clusters_list(conn: Connection) -> AnyView {
                     let href = path(&c, &["clusters", k.id()]);
                     vec![
                         view! { <a href=href>{k.metadata.name.clone()}</a> }.into_any(),
-                        status_badge(Some(k.state().words().to_string())),
+                        { let st = k.state(); health_badge(st.words().to_string(), st.health()) },
                         cell(k.spec.version.clone().unwrap_or_default()),
                         cell(k.metadata.creation_timestamp.map(|t| age(t, now)).unwrap_or_default()),
                         cell(servers_summary(k)),
