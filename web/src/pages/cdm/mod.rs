@@ -305,6 +305,39 @@ fn details(
     .into_any()
 }
 
+/// The node's other fields, labelled: id, flavor, shard, parameter group, components, fixed
+/// management IP, its resources.
+fn node_more(n: &Instance) -> String {
+    let resources = n
+        .resource
+        .iter()
+        .map(|r| {
+            format!("{} {}", opt(&r.resource_type), opt(&r.resource_id))
+                .trim()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
+        ("id", opt(&n.id)),
+        ("type", opt(&n.kind)),
+        (
+            "flavor",
+            n.flavor.as_ref().map(|f| opt(&f.id)).unwrap_or_default(),
+        ),
+        ("shard", opt(&n.shard_id)),
+        ("parameter group", opt(&n.params_group_id)),
+        ("components", opt(&n.components)),
+        ("fixed management IP", opt(&n.manage_fix_ip)),
+        ("resources", resources),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}: {v}"))
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
 fn instances_table(nodes: &[Instance]) -> AnyView {
     let rows = nodes
         .iter()
@@ -346,6 +379,7 @@ fn instances_table(nodes: &[Instance]) -> AnyView {
                 cell(ips),
                 cell(disk),
                 cell(opt(&n.group)),
+                cell(node_more(n)),
             ]
         })
         .collect();
@@ -360,6 +394,7 @@ fn instances_table(nodes: &[Instance]) -> AnyView {
             "Addresses",
             "Disk",
             "Group",
+            "More",
         ],
         rows,
         "No instance.",
