@@ -158,6 +158,15 @@ pub struct SpecLine {
     pub after: Option<String>,
 }
 
+/// The spec as a JSON value, through bytes: the same (de)serializer code as the requests and
+/// answers, so the web build carries one copy of the spec's serde code, not two.
+pub fn spec_json(spec: &ClusterSpec) -> serde_json::Value {
+    serde_json::to_vec(spec)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
 fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
@@ -219,8 +228,7 @@ fn diff_lines(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mu
 /// (`master.replicas`, `data.tiers[0].replicas`; a list that changed length compared whole),
 /// in name order, each with its value before and after.
 pub fn spec_diff(before: &Cluster, after: &Cluster) -> Vec<SpecLine> {
-    let a = serde_json::to_value(&before.spec).unwrap_or_default();
-    let b = serde_json::to_value(&after.spec).unwrap_or_default();
+    let (a, b) = (spec_json(&before.spec), spec_json(&after.spec));
     let mut out = Vec::new();
     diff_lines("", &a, &b, &mut out);
     out

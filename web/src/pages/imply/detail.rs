@@ -5,7 +5,8 @@
 use baton_core::cloud::ProviderKind;
 use baton_core::connections::{age, Connection};
 use baton_core::imply::clusters::{
-    spec_diff, ChangeKind, DeleteCluster, GetCluster, GetClusterVersion, ListServers, UpdateCluster,
+    spec_diff, spec_json, ChangeKind, DeleteCluster, GetCluster, GetClusterVersion, ListServers,
+    UpdateCluster,
 };
 use baton_core::imply::{Cluster, DesiredState, Session};
 use baton_core::ApiError;
@@ -115,7 +116,7 @@ fn ClusterView(
         {actions}
         {links}
         {move || match tab.get().as_str() {
-            "spec" => view! { <JsonView value=serde_json::to_value(cluster.get_value().spec).unwrap_or_default() open_depth=3/> }.into_any(),
+            "spec" => view! { <JsonView value=spec_json(&cluster.get_value().spec) open_depth=3/> }.into_any(),
             "servers" => servers(conn.get_value(), cluster.get_value().id().to_string()),
             "history" => view! { <History conn=conn.get_value() cluster=cluster.get_value()/> }.into_any(),
             "edit" => view! { <super::form::SpecForm conn=conn.get_value() cluster=Some(cluster.get_value()) on_saved=saved/> }.into_any(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use baton_core::cloud::field_errors;
 use baton_core::connections::Connection;
-use baton_core::imply::clusters::{CreateCluster, UpdateCluster};
+use baton_core::imply::clusters::{spec_json, CreateCluster, UpdateCluster};
 use baton_core::imply::{Cluster, ClusterSpec, ObjectMeta, Session};
 use baton_core::ApiError;
 use leptos::prelude::*;
@@ -97,7 +97,7 @@ fn template() -> Value {
 /// The form's fields and the rest of the spec as JSON text, from a cluster or the template.
 fn split(cluster: Option<&Cluster>) -> (BTreeMap<&'static str, String>, String) {
     let mut doc = match cluster {
-        Some(c) => json!({"metadata": {"name": c.metadata.name}, "spec": c.spec}),
+        Some(c) => json!({"metadata": {"name": c.metadata.name}, "spec": spec_json(&c.spec)}),
         None => template(),
     };
     let values = FIELDS
@@ -154,9 +154,12 @@ fn assemble(
     if !errors.is_empty() {
         return Err(errors);
     }
-    serde_json::from_value::<ClusterSpec>(doc["spec"].take())
+    // Through bytes, as answers are read: one copy of the spec's serde code in the build.
+    serde_json::to_vec(&doc["spec"])
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice::<ClusterSpec>(&b).map_err(|e| e.to_string()))
         .map(|s| (name.trim().to_string(), s))
-        .map_err(|e| BTreeMap::from([(REST.to_string(), e.to_string())]))
+        .map_err(|e| BTreeMap::from([(REST.to_string(), e)]))
 }
 
 /// The manager's field messages by target: those the form has go on their field, the others
