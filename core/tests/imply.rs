@@ -216,3 +216,46 @@ fn the_diff_between_two_versions_names_what_changed() {
     assert_eq!(changes[0].value, Some(json!(5)));
     assert_eq!(changes[1].op, "replace");
 }
+
+#[test]
+fn the_version_diff_reads_as_added_removed_and_changed_lines() {
+    let v1: Cluster = serde_json::from_str(SAMPLE).unwrap();
+    let mut v2 = v1.clone();
+    v2.spec.master.as_mut().unwrap().replicas = Some(5);
+    v2.spec.aws_key_pair = None;
+    v2.spec.deep_storage = Some(DeepStorage {
+        kind: Some("s3".into()),
+        path: Some("s3://b/p".into()),
+        ..Default::default()
+    });
+    let lines = spec_diff(&v1, &v2);
+    let find = |p: &str| {
+        lines
+            .iter()
+            .find(|l| l.path == p)
+            .unwrap_or_else(|| panic!("{p}: {lines:?}"))
+    };
+    let master = find("master.replicas");
+    assert_eq!(master.kind, ChangeKind::Changed);
+    assert_eq!(master.before.as_deref(), Some("3"));
+    assert_eq!(master.after.as_deref(), Some("5"));
+    let key = find("awsKeyPair");
+    assert_eq!((key.kind, key.after.clone()), (ChangeKind::Removed, None));
+    assert!(key.before.is_some());
+    let storage = find("deepStorage");
+    assert_eq!(storage.kind, ChangeKind::Added);
+    assert!(storage.after.as_deref().unwrap().contains("s3://b/p"));
+    // Same spec: nothing to show.
+    assert!(spec_diff(&v1, &v1).is_empty());
+    // A list of the same length is compared item by item; one that grew, whole.
+    let mut v3 = v1.clone();
+    v3.spec.aws_tags[0].value = "platform".into();
+    v3.spec
+        .common_runtime_properties
+        .push(NameValue::new("c", "d"));
+    let lines = spec_diff(&v1, &v3);
+    let paths: Vec<_> = lines.iter().map(|l| l.path.as_str()).collect();
+    assert_eq!(paths, ["awsTags[0].value", "commonRuntimeProperties"]);
+    assert_eq!(lines[0].before.as_deref(), Some("data"));
+    assert_eq!(lines[0].after.as_deref(), Some("platform"));
+}

@@ -230,6 +230,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters") view=area!(clusters, ClustersPage)/>
                     <Route path=path!("imply/:conn") view=area!(imply, crate::pages::imply::ImplyClustersPage)/>
                     <Route path=path!("imply/:conn/clusters/:id") view=area!(imply, crate::pages::imply::ImplyClusterPage)/>
+                    <Route path=path!("imply/:conn/new") view=area!(imply, crate::pages::imply::ImplyNewClusterPage)/>
                     <Route path=path!("lyve/:conn") view=area!(lyve, crate::pages::lyve::LyvePage)/>
                     <Route path=path!("lyve/:conn/:tab") view=area!(lyve, crate::pages::lyve::LyvePage)/>
                     <Route path=path!("sailpoint/:conn") view=area!(sailpoint, crate::pages::sailpoint::SailPointClustersPage)/>

@@ -139,3 +139,97 @@ pub fn spec_changes(before: &Cluster, after: &Cluster) -> Vec<PatchOp> {
     let b = serde_json::to_value(&after.spec).unwrap_or_default();
     diff(&a, &b)
 }
+
+/// How one line of a version diff changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One line of the diff between two versions of a spec: where (`master.replicas`), and the
+/// value before and after as text (`None` on the side where it does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecLine {
+    pub kind: ChangeKind,
+    pub path: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The spec as a JSON value, through bytes: the same (de)serializer code as the requests and
+/// answers, so the web build carries one copy of the spec's serde code, not two.
+pub fn spec_json(spec: &ClusterSpec) -> serde_json::Value {
+    serde_json::to_vec(spec)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn diff_lines(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<SpecLine>) {
+    use serde_json::Value;
+    let line = |kind, before: Option<&Value>, after: Option<&Value>| SpecLine {
+        kind,
+        path: path.to_string(),
+        before: before.map(value_text),
+        after: after.map(value_text),
+    };
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x
+                .keys()
+                .chain(y.keys().filter(|k| !x.contains_key(*k)))
+                .collect();
+            keys.sort();
+            for k in keys {
+                let p = join(k);
+                match (x.get(k), y.get(k)) {
+                    (Some(va), Some(vb)) => diff_lines(&p, va, vb, out),
+                    (Some(va), None) => out.push(SpecLine {
+                        path: p,
+                        ..line(ChangeKind::Removed, Some(va), None)
+                    }),
+                    (None, Some(vb)) => out.push(SpecLine {
+                        path: p,
+                        ..line(ChangeKind::Added, None, Some(vb))
+                    }),
+                    (None, None) => {}
+                }
+            }
+        }
+        // Lists of the same length (data tiers, tags) compare item by item: "replicas 4 → 6"
+        // rather than two whole lists.
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                diff_lines(&format!("{path}[{i}]"), va, vb, out);
+            }
+        }
+        _ if a == b => {}
+        _ => out.push(line(ChangeKind::Changed, Some(a), Some(b))),
+    }
+}
+
+/// The spec changes between two versions as lines an operator reads: dotted paths
+/// (`master.replicas`, `data.tiers[0].replicas`; a list that changed length compared whole),
+/// in name order, each with its value before and after.
+pub fn spec_diff(before: &Cluster, after: &Cluster) -> Vec<SpecLine> {
+    let (a, b) = (spec_json(&before.spec), spec_json(&after.spec));
+    let mut out = Vec::new();
+    diff_lines("", &a, &b, &mut out);
+    out
+}

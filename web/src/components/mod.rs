@@ -7,6 +7,7 @@
 pub mod bulk;
 pub mod calendar;
 pub mod clock;
+pub mod cloud_page;
 pub mod confirm;
 pub mod detail;
 pub mod export;
