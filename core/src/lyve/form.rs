@@ -254,3 +254,8 @@ pub fn months_in(from: Month, to: Month) -> i64 {
     (i64::from(to.year) - i64::from(from.year)) * 12 + i64::from(to.month0) - i64::from(from.month0)
         + 1
 }
+
+/// The wizard's first step: a service-account name the API accepts, or why not.
+pub fn check_service_account_name(name: &str) -> Result<(), String> {
+    super::account::check_name("service account", name.trim()).map_err(|e| e.message)
+}

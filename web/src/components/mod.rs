@@ -6,6 +6,7 @@
 
 pub mod bulk;
 pub mod calendar;
+pub mod chart;
 pub mod clock;
 pub mod confirm;
 pub mod detail;
