@@ -93,10 +93,10 @@ fn table(
                     <td>{scope}</td>
                     <td>{ready_badge(p.ready_state)}</td>
                     <td>{created}</td>
-                    <td class="actions">
+                    <td><span class="row-actions">
                         <a class="button small" href=edit aria-label=label>"Edit"</a>
                         {delete_button(conn.clone(), p.id, p.name, refresh, failed)}
-                    </td>
+                    </span></td>
                 </tr>
             }
         })

@@ -122,10 +122,10 @@ fn table(
                     <td>{if enabled { view! { <span class="badge ok">"Enabled"</span> } } else { view! { <span class="badge neutral">"Disabled"</span> } }}</td>
                     <td>{ready_badge(a.ready_state)}</td>
                     <td>{expires}</td>
-                    <td class="actions">
+                    <td><span class="row-actions">
                         {toggle(conn.clone(), a.id.clone(), a.name.clone(), enabled, refresh, failed)}
                         {delete_button(conn.clone(), a.id, a.name, refresh, failed)}
-                    </td>
+                    </span></td>
                 </tr>
             }
         })
