@@ -85,14 +85,16 @@ await step('lyve-create-a-permission', async () => {
 await step('lyve-change-enable-an-account', async () => {
   await page.click('a.lyve-tab:has-text("Service accounts")');
   await row('lyve-accounts', 'audit-export').waitFor();
-  if (!(await row('lyve-accounts', 'audit-export').textContent()).includes('Disabled')) throw new Error('audit-export is not disabled');
-  await page.click('button[aria-label="Enable audit-export"]');
-  await page.waitForSelector('button[aria-label="Disable audit-export"]');
-  if (!(await row('lyve-accounts', 'audit-export').textContent()).includes('Enabled')) throw new Error('not enabled');
+  // Disabled in a fresh demo; either way it flips.
+  const was = (await row('lyve-accounts', 'audit-export').textContent()).includes('Disabled') ? 'Disabled' : 'Enabled';
+  const [verb, now, next] = was === 'Disabled' ? ['Enable', 'Enabled', 'Disable'] : ['Disable', 'Disabled', 'Enable'];
+  await page.click(`button[aria-label="${verb} audit-export"]`);
+  await page.waitForSelector(`button[aria-label="${next} audit-export"]`);
+  if (!(await row('lyve-accounts', 'audit-export').textContent()).includes(now)) throw new Error(`not ${now}`);
 });
 
 await step('lyve-delete-an-account', async () => {
-  await row('lyve-accounts', 'legacy-sync').locator('button:has-text("Delete")').click();
+  await row('lyve-accounts', 'legacy-sync').locator('button.small.danger').click();
   await page.fill('dialog.confirm[open] input[name=confirm-id]', 'legacy-sync');
   await page.click('dialog.confirm[open] button[type=submit]');
   await page.waitForFunction(() => ![...document.querySelectorAll('table.lyve-accounts tbody tr')].some((r) => r.textContent.includes('legacy-sync')));
@@ -101,7 +103,7 @@ await step('lyve-delete-an-account', async () => {
 let secret;
 await step('lyve-wizard-shows-the-secret-once', async () => {
   await page.click('a:has-text("New service account")');
-  await page.fill('.lyve-wizard input[name=name]', 'e2e-uploader');
+  await page.fill('.lyve-wizard input[name=name]', `e2e-uploader-${Date.now() % 100000}`);
   await page.click('.lyve-wizard button[type=submit]');
   await page.check('.lyve-wizard input[name=permission][value="perm-0001"]');
   await page.click('.lyve-wizard button[type=submit]');
