@@ -141,6 +141,14 @@ fn cluster(conn: Connection, c: ManagedCluster, refresh: RwSignal<u32>) -> AnyVi
         ("Public key thumbprint", opt(&c.public_key_thumbprint)),
         ("Public key certificate", opt(&c.public_key_certificate)),
         ("Encryption", json(&c.encryption_configuration)),
+        (
+            "Log configuration (as listed)",
+            c.log_configuration
+                .as_ref()
+                .and_then(|l| serde_json::to_value(l).ok())
+                .map(|v| json_text(&v))
+                .unwrap_or_else(|| "none".into()),
+        ),
     ];
     let facts = facts
         .into_iter()
