@@ -115,6 +115,7 @@ node tests/e2e/executions.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/filters.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/providers.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/clouds-imply-cdm.mjs "http://127.0.0.1:$port" target/e2e
+node tests/e2e/clouds-lyve-sailpoint.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/ergonomics.mjs "http://127.0.0.1:$port" target/e2e
 node tests/e2e/administration.mjs "http://127.0.0.1:$port" target/e2e
 

@@ -434,3 +434,130 @@ fn current_usage() {
         .unwrap_err();
     assert_eq!(e.code, "AuthenticationFailed");
 }
+
+// ---- the console's forms ------------------------------------------------------------------
+
+#[test]
+fn a_permission_form_sends_only_the_fields_of_its_type() {
+    let mut f = PermissionForm::new();
+    f.name = "Audit readers".into();
+    f.description = "Read audit logs".into();
+    // Typed under another type, then switched: only the chosen type's fields go.
+    f.prefix = "audit-".into();
+    f.buckets = "a, b".into();
+    let all = f.spec().unwrap().to_json();
+    assert_eq!(all["type"], "all-buckets");
+    assert!(all.get("prefix").is_none() && all.get("buckets").is_none());
+    f.kind = "bucket-names".into();
+    f.actions = "read-only".into();
+    f.buckets = "logs-1, logs-2\nlogs-3".into();
+    let names = f.spec().unwrap().to_json();
+    assert_eq!(names["buckets"], json!(["logs-1", "logs-2", "logs-3"]));
+    assert_eq!(names["actions"], "read-only");
+    assert!(names.get("prefix").is_none());
+    f.kind = "policy".into();
+    f.policy = r#"{"Version":"2012-10-17","Statement":[]}"#.into();
+    let policy = f.spec().unwrap().to_json();
+    assert!(policy.get("actions").is_none() && policy.get("buckets").is_none());
+    assert!(policy["policy"].as_str().unwrap().contains("2012-10-17"));
+}
+
+#[test]
+fn a_permission_form_puts_each_refusal_on_its_field() {
+    let mut f = PermissionForm::new();
+    f.name = "bad/name".into();
+    assert_eq!(f.spec().unwrap_err().target, "name");
+    f.name = "ok".into();
+    f.kind = "bucket-prefix".into();
+    let e = f.spec().unwrap_err();
+    assert_eq!(
+        (e.target.as_str(), e.message.as_str()),
+        ("prefix", "A bucket-prefix permission needs a prefix")
+    );
+    f.kind = "bucket-names".into();
+    assert_eq!(f.spec().unwrap_err().target, "buckets");
+    f.kind = "policy".into();
+    f.policy = "{not json".into();
+    let e = f.spec().unwrap_err();
+    assert_eq!(e.target, "policy");
+    assert!(e.message.starts_with("The policy is not valid JSON"));
+    f.policy = "[1]".into();
+    assert_eq!(f.spec().unwrap_err().target, "policy");
+    // Server refusals: the name in use, an argument the message names, a 409 not ready.
+    let taken = baton_core::ApiError::new(Some(409), "PermissionNameAlreadyExists", "in use");
+    assert_eq!(field_of(&taken), Some("name"));
+    let bad = baton_core::ApiError::new(
+        Some(400),
+        "InvalidArgument",
+        "An argument is invalid or missing: description",
+    );
+    assert_eq!(field_of(&bad), Some("description"));
+    let not_ready = baton_core::ApiError::new(Some(409), "PermissionNotReady", "still processing");
+    assert_eq!(field_of(&not_ready), None);
+    assert!(is_not_ready(&not_ready));
+}
+
+#[test]
+fn a_permission_detail_fills_the_form_and_reads_in_words() {
+    let p: Permission = serde_json::from_value(json!({"id": "p1", "name": "ML", "description": "d",
+        "type": "policy", "readyState": true,
+        "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"},{\"Effect\":\"Deny\"}]}"}))
+    .unwrap();
+    assert_eq!(p.scope_text(), "IAM policy (2 statements)");
+    let f = PermissionForm::from_permission(&p);
+    assert_eq!(f.kind, "policy");
+    assert!(f.policy.contains("\"Statement\""));
+    assert_eq!(f.spec().unwrap().scope.kind(), PermissionType::Policy);
+    let p: Permission =
+        serde_json::from_value(json!({"id": "p2", "name": "Audit", "type": "bucket-prefix",
+        "actions": "read-only", "prefix": "audit-"}))
+        .unwrap();
+    assert_eq!(p.scope_text(), "read-only on buckets starting with audit-");
+    let f = PermissionForm::from_permission(&p);
+    assert_eq!(
+        (f.prefix.as_str(), f.actions.as_str()),
+        ("audit-", "read-only")
+    );
+}
+
+#[test]
+fn usage_months_in_the_url_are_calendar_months_sent_zero_based() {
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 2, 10)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    // By default: the last six months, across the year's turn.
+    let (from, to, ok) = usage_range(None, None, now);
+    assert_eq!(
+        (from.param(), to.param()),
+        ("2025-09".to_string(), "2026-02".to_string())
+    );
+    assert!(ok.is_ok());
+    let r = GetMonthlyUsage { from, to }.request(&session());
+    let q = r.uri().query().unwrap();
+    assert!(
+        q.contains("fromMonth=8") && q.contains("fromYear=2025") && q.contains("toMonth=1"),
+        "{q}"
+    );
+    // Seven months: refused, saying why.
+    let (_, _, refused) = usage_range(Some("2025-08"), Some("2026-02"), now);
+    let why = refused.unwrap_err();
+    assert!(
+        why.contains("7 months") && why.contains("at most 6"),
+        "{why}"
+    );
+    let (_, _, backwards) = usage_range(Some("2026-03"), Some("2026-01"), now);
+    assert!(backwards.is_err());
+    assert_eq!(Month::from_param("2026-13"), None);
+    assert_eq!(
+        Month::from_param("2026-12"),
+        Some(Month {
+            year: 2026,
+            month0: 11
+        })
+    );
+    assert_eq!(
+        months_in(Month::calendar(2025, 11), Month::calendar(2026, 2)),
+        4
+    );
+}

@@ -311,3 +311,102 @@ fn error_shapes_and_the_rate_limit() {
     );
     assert!(e.is_retryable());
 }
+
+// ---- the console's forms ------------------------------------------------------------------
+
+#[test]
+fn list_filters_come_from_the_url() {
+    let params = [
+        ("status", "NORMAL"),
+        ("type", ""),
+        ("name", "EU \"VA\""),
+        ("operational", "false"),
+    ];
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(p, _)| *p == k)
+            .map(|(_, v)| v.to_string())
+    };
+    let filters = filters_from(get);
+    assert_eq!(
+        filters,
+        vec![
+            ClusterFilter::Status("NORMAL".into()),
+            ClusterFilter::Name("EU \"VA\"".into()),
+            ClusterFilter::Operational(false),
+        ]
+    );
+    let r = ListManagedClusters {
+        filters,
+        count: true,
+        ..Default::default()
+    }
+    .request(&session());
+    let q = r.uri().query().unwrap().to_string();
+    assert!(q.contains("count=true"), "{q}");
+    assert!(q.contains("filters=status%20eq%20%22NORMAL%22%20and%20name%20eq%20%22EU%20%5C%22VA%5C%22%22%20and%20operational%20eq%20false"), "{q}");
+}
+
+#[test]
+fn the_log_window_is_minutes_or_an_expiry_within_a_day() {
+    let now = baton_core::Timestamp(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap(),
+    );
+    assert_eq!(log_window("90", "", now).unwrap(), LogWindow::Minutes(90));
+    let until = log_window("", "2026-12-01T11:30", now).unwrap();
+    assert_eq!(
+        until,
+        LogWindow::Until(parse_date_time("2026-12-01T11:30").unwrap())
+    );
+    let e = log_window("", "2026-12-01T12:01", now).unwrap_err();
+    assert_eq!(
+        (e.target.as_str(), e.message.as_str()),
+        (
+            "expiration",
+            "The expiration must be at most 24 hours ahead"
+        )
+    );
+    assert_eq!(
+        log_window("", "2026-11-30T11:00", now).unwrap_err().target,
+        "expiration"
+    );
+    assert_eq!(
+        log_window("2", "", now).unwrap_err().target,
+        "durationMinutes"
+    );
+    assert_eq!(
+        log_window("ten", "", now).unwrap_err().target,
+        "durationMinutes"
+    );
+    assert_eq!(
+        log_window("", "tomorrow", now).unwrap_err().target,
+        "expiration"
+    );
+    assert!(log_window("", "", now).is_err());
+    assert!(log_window("30", "2026-12-01T10:00", now)
+        .unwrap_err()
+        .message
+        .contains("not both"));
+}
+
+#[test]
+fn logger_levels_are_typed_one_per_line() {
+    let levels = parse_levels("sailpoint.connector.AD=trace\n\n  com.example: WARN ").unwrap();
+    assert_eq!(levels["sailpoint.connector.AD"], StandardLevel::Trace);
+    assert_eq!(levels["com.example"], StandardLevel::Warn);
+    assert_eq!(
+        levels_text(&levels),
+        "com.example=WARN\nsailpoint.connector.AD=TRACE"
+    );
+    let e = parse_levels("x=LOUD").unwrap_err();
+    assert_eq!(e.target, "logLevels");
+    assert!(e.message.contains("LOUD"));
+    assert_eq!(
+        parse_levels("no level here").unwrap_err().target,
+        "logLevels"
+    );
+}

@@ -133,3 +133,51 @@ pub fn path(conn: &Connection, rest: &[&str]) -> String {
     }
     p
 }
+
+/// The top of a provider page: the way back to Clusters, the connection's name and provider,
+/// and Refresh.
+pub fn head(conn: &Connection, refresh: Callback<()>) -> AnyView {
+    view! {
+        <p class="crumbs"><a href="/clusters">"Clusters"</a>" / "{conn.kind.label()}</p>
+        <div class="page-head">
+            <h1>{conn.name.clone()}</h1>
+            <span class=format!("clusters-badge clusters-{}", conn.kind.slug())>{conn.kind.label()}</span>
+            <span class="muted">{conn.origin.clone()}</span>
+            <span class="spacer"></span>
+            <button class="button" on:click=move |_| refresh.run(())>"Refresh"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// The message under a provider form's field `target`, when the form's error names it.
+pub fn field_message(
+    error: RwSignal<Option<baton_core::cloud::FieldError>>,
+    target: &'static str,
+) -> impl IntoView {
+    move || {
+        error
+            .with(|e| {
+                e.as_ref()
+                    .filter(|e| e.target == target)
+                    .map(|e| e.message.clone())
+            })
+            .map(|m| view! { <p class="field-error" role="alert" id=format!("{target}-error")>{m}</p> })
+    }
+}
+
+/// A provider page's URL with its query replaced by `params` (empty values left out).
+pub fn with_query(path: &str, params: &[(&str, String)]) -> String {
+    let mut q = baton_core::Query::new();
+    for (k, v) in params {
+        if !v.is_empty() {
+            q.push(*k, v.clone());
+        }
+    }
+    let qs = q.encode();
+    if qs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{qs}")
+    }
+}

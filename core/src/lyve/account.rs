@@ -37,7 +37,7 @@ pub fn text_answer(response: Response) -> Result<String, ApiError> {
 }
 
 /// A name as the API accepts it: letters, digits, `-`, `_` and spaces, at most 128.
-fn check_name(what: &str, name: &str) -> Result<(), ApiError> {
+pub(crate) fn check_name(what: &str, name: &str) -> Result<(), ApiError> {
     if name.trim().is_empty() {
         return Err(invalid(format!("The {what} needs a name")));
     }

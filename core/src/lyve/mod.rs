@@ -4,6 +4,7 @@
 //! and send the call once more.
 
 pub mod account;
+pub mod form;
 
 use serde_json::{Map, Value};
 
@@ -13,6 +14,7 @@ use crate::error::{default_code, default_message, take_string, ApiError};
 use crate::query::Query;
 
 pub use account::*;
+pub use form::*;
 
 /// The API version every call lives under.
 pub const API_PREFIX: &str = "/v2";

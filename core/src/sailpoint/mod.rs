@@ -4,6 +4,7 @@
 //! upgrades. Rate limit: 100 calls per token per 10 s, then 429 with `Retry-After`.
 
 pub mod clusters;
+pub mod form;
 pub mod patch;
 
 use serde_json::{Map, Value};
@@ -14,6 +15,7 @@ use crate::error::{default_code, default_message, take_string, ApiError};
 use crate::query::Query;
 
 pub use clusters::*;
+pub use form::*;
 
 /// The API version every call but the token exchange lives under.
 pub const API_PREFIX: &str = "/v2024";

@@ -6,6 +6,7 @@
 
 pub mod bulk;
 pub mod calendar;
+pub mod chart;
 pub mod clock;
 pub mod cloud_page;
 pub mod confirm;
@@ -224,7 +225,11 @@ pub fn Pager(
     #[prop(optional)] offset: Option<u64>,
     #[prop(into)] on_page: Callback<u32>,
     #[prop(into)] on_size: Callback<u32>,
+    /// The sizes offered, when the manager takes fewer than [`PAGE_SIZES`] (SailPoint: 250).
+    #[prop(optional)]
+    sizes: Option<&'static [u32]>,
 ) -> impl IntoView {
+    let sizes = sizes.unwrap_or(PAGE_SIZES);
     let offset = offset.unwrap_or(u64::from(page.max(1) - 1) * u64::from(size));
     let n = pager_numbers(size, offset, total, shown);
     let page = n.page;
@@ -243,7 +248,7 @@ pub fn Pager(
                 <select on:change=move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse() { on_size.run(n) }
                 }>
-                    {PAGE_SIZES.iter().map(|n| view! {
+                    {sizes.iter().map(|n| view! {
                         <option value=n.to_string() selected=*n == size>{n.to_string()}</option>
                     }).collect_view()}
                 </select>
