@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::api::{use_api, Api};
 use crate::components::confirm::ConfirmDialog;
+use crate::permissions::guard;
 use crate::components::progress::ProgressBar;
 use crate::components::table::Selection;
 use crate::components::toast::use_toasts;
@@ -269,8 +270,8 @@ pub fn bulk_run(sel: Selection) -> AnyView {
         }
     };
     view! {
-        <button class="button groups-run" disabled=move || running.with(Option::is_some) on:click=move |_| open.set(true)>"Run workflow…"</button>
-        <button class="button groups-dry-run" disabled=move || running.with(Option::is_some)
+        <button class="button groups-run" disabled=move || running.with(Option::is_some) use:guard="execution_group_create" on:click=move |_| open.set(true)>"Run workflow…"</button>
+        <button class="button groups-dry-run" disabled=move || running.with(Option::is_some) use:guard="execution_start"
             title="Runs the workflow with dry_run on each selected deployment: nothing changes"
             on:click=dry_run_first>"Dry run"</button>
         {move || running.get().map(|(n, total)| view! {
@@ -383,7 +384,7 @@ pub fn bulk_group(sel: Selection) -> AnyView {
         });
     };
     view! {
-        <button class="button groups-group" on:click=move |_| open.set(true)>"Group…"</button>
+        <button class="button groups-group" use:guard="deployment_group_create" on:click=move |_| open.set(true)>"Group…"</button>
         <ConfirmDialog
             open
             danger=false

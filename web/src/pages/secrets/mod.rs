@@ -131,7 +131,7 @@ fn actions_cell(s: &Secret) -> AnyView {
                     p.set(Panel::Edit(row.clone()));
                 }
             }>"Edit"</button>
-            {delete_button(s.key.clone(), "secret", "Blueprints and deployments that read it with get_secret fail from then on.", delete_secret)}
+            {delete_button(s.key.clone(), "secret", "Blueprints and deployments that read it with get_secret fail from then on.", "secret_delete", delete_secret)}
         </span>
     }
     .into_any()

@@ -110,7 +110,7 @@ fn actions(p: &SecretsProvider) -> AnyView {
                     e.set(Some(row.clone()));
                 }
             }>"Edit"</button>
-            {delete_button(p.name.clone(), "secrets provider", "Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it.", delete_provider)}
+            {delete_button(p.name.clone(), "secrets provider", "Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it.", "secrets_provider_delete", delete_provider)}
         </span>
     }
     .into_any()

@@ -93,7 +93,7 @@ fn columns() -> Vec<Column<Site>> {
                                 e.set(Some(row.clone()));
                             }
                         }>"Edit"</button>
-                        {delete_button(s.name.clone(), "site", "Its deployments stay, without a site.", delete_site)}
+                        {delete_button(s.name.clone(), "site", "Its deployments stay, without a site.", "site_delete", delete_site)}
                     </span>
                 }
                 .into_any()
