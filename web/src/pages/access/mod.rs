@@ -451,7 +451,9 @@ pub fn TenantPage() -> impl IntoView {
         membership(Membership::Add, user, Some(new_role.get_untracked()));
         new_user.set(String::new());
     };
-    let role_select = move |current: String, permission: &'static str, on_pick: Callback<String>| {
+    let role_select = move |current: String,
+                            permission: &'static str,
+                            on_pick: Callback<String>| {
         view! {
             <select aria-label="Tenant role" use:guard=permission on:change=move |ev| on_pick.run(event_target_value(&ev))>
                 {ROLES.iter().map(|r| view! { <option value=*r selected=current == *r>{*r}</option> }).collect_view()}

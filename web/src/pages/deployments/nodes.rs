@@ -17,8 +17,8 @@ use serde_json::{Map, Value};
 
 use super::href;
 use crate::api::use_api;
-use crate::permissions::guard;
 use crate::components::{json_text, status_badge, ErrorView, Loading};
+use crate::permissions::guard;
 
 /// How many of `states` are in each state, in words: "2 started, 1 uninitialized".
 pub fn state_summary<'a>(states: impl Iterator<Item = &'a str>) -> String {

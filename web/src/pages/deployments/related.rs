@@ -15,8 +15,8 @@ use leptos_router::components::A;
 
 use super::{exec_href, href, PARENT_LABEL};
 use crate::api::use_api;
-use crate::permissions::guard;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Loading};
+use crate::permissions::guard;
 
 /// Outputs and capabilities as the manager evaluates them now.
 #[component]

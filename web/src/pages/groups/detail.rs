@@ -19,9 +19,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::use_api;
 use crate::components::confirm::ConfirmDialog;
-use crate::permissions::guard;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, LabelChips, Loading};
+use crate::permissions::guard;
 
 /// New deployments are sent in batches of this many (one PATCH each).
 const DEPLOY_BATCH: usize = 500;

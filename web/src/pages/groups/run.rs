@@ -18,10 +18,10 @@ use serde_json::{Map, Value};
 
 use crate::api::{use_api, Api};
 use crate::components::confirm::ConfirmDialog;
-use crate::permissions::guard;
 use crate::components::progress::ProgressBar;
 use crate::components::table::Selection;
 use crate::components::toast::use_toasts;
+use crate::permissions::guard;
 
 /// The members of a bulk action as the manager can take them.
 pub fn members(sel: &Selection) -> Result<DeploymentSelection, Vec<String>> {

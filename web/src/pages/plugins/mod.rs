@@ -23,6 +23,7 @@ use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop, UploadProgress};
 use crate::components::{copy_id, status_badge, ErrorView, Name};
+use crate::permissions::guard;
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
@@ -96,8 +97,8 @@ fn actions(p: &Plugin) -> AnyView {
     };
     view! {
         <span class="row-actions">
-            <button class="button small" on:click=download>"Download"</button>
-            <button class="button small danger" on:click=move |_| { force.set(false); open.set(true); }>"Delete"</button>
+            <button class="button small" use:guard="plugin_download" on:click=download>"Download"</button>
+            <button class="button small danger" use:guard="plugin_delete" on:click=move |_| { force.set(false); open.set(true); }>"Delete"</button>
         </span>
         <ConfirmDialog open title=title confirm_label="Delete" on_confirm=delete>
             <p>"Blueprints that import this plugin can no longer be deployed. The manager refuses while deployments use it, and names them."</p>
@@ -170,7 +171,7 @@ fn columns() -> Vec<Column<Plugin>> {
                     .map(|v| v.to_string())
                     .unwrap_or_default();
                 view! {
-                    <select aria-label="Visibility" on:change=move |ev| {
+                    <select aria-label="Visibility" use:guard="resource_set_visibility" on:change=move |ev| {
                         let call = SetPluginVisibility {
                             id: id.clone(),
                             visibility: Visibility::from(event_target_value(&ev).as_str()),
