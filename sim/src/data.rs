@@ -449,6 +449,16 @@ pub fn demo_manager_sized(large: bool) -> DemoManager {
 /// The parsed plan of a demo blueprint: the four inputs every demo deployment has, a VM and
 /// an application contained in it, an endpoint output and a port capability. `region` has no
 /// default when `region_required`, so creating a deployment can miss an input.
+fn demo_plan_plugin(id: &str) -> Value {
+    let (name, version) = if id.bytes().map(u32::from).sum::<u32>() % 2 == 0 {
+        ("cloudify-aws-plugin", "3.2.4")
+    } else {
+        ("cloudify-terraform-plugin", "0.20.3")
+    };
+    json!({"name": name.trim_start_matches("cloudify-"), "package_name": name,
+           "package_version": version, "executor": "central_deployment_agent", "install": true})
+}
+
 pub(super) fn blueprint_plan(id: &str, region_required: bool) -> Value {
     let scalable = json!({"scalable": {"properties": {"default_instances": 1, "min_instances": 0,
         "max_instances": -1, "current_instances": 1, "planned_instances": 1}}});
@@ -470,6 +480,10 @@ pub(super) fn blueprint_plan(id: &str, region_required: bool) -> Value {
                          "value": {"concat": ["https://", {"get_input": "region"}, ".example.com:", {"get_input": "port"}]}}
         },
         "capabilities": {"port": {"value": {"get_input": "port"}}},
+        // Half the demo blueprints use the AWS plugin, the others Terraform: those two cannot
+        // be deleted without `force`, the other demo plugins can.
+        "deployment_plugins_to_install": [demo_plan_plugin(id)],
+        "workflow_plugins_to_install": [],
         "nodes": [
             {"id": "vm", "name": "vm", "type": "cloudify.nodes.Compute", "host_id": "vm",
              "type_hierarchy": ["cloudify.nodes.Root", "cloudify.nodes.Compute"],

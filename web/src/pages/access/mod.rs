@@ -5,9 +5,11 @@
 
 mod groups;
 mod permissions;
+mod user;
 
 pub use groups::{UserGroupPage, UserGroupsPage};
 pub use permissions::PermissionsPage;
+pub use user::UserPage;
 
 use baton_core::conductor::auth::CountOr;
 use baton_core::conductor::tenants::TenantGroup;
@@ -119,8 +121,9 @@ fn user_columns() -> Vec<Column<User>> {
             fields: &["username"],
             cell: |u| {
                 let name = u.username.clone();
+                let link = format!("/users/{}", segment(&name));
                 let copy = copy_id(name.clone());
-                view! { <span class="name"><Name text=name/></span>{copy} }.into_any()
+                view! { <A href=link attr:class="name"><Name text=name/></A>{copy} }.into_any()
             },
         },
         Column {
@@ -148,16 +151,7 @@ fn user_columns() -> Vec<Column<User>> {
             label: "State",
             sort: Some("active"),
             fields: &["active", "is_locked"],
-            cell: |u| {
-                let state = if u.is_locked == Some(true) {
-                    "locked"
-                } else if u.active == Some(false) {
-                    "inactive"
-                } else {
-                    "active"
-                };
-                status_badge(Some(state.into()))
-            },
+            cell: |u| status_badge(Some(user::state(u).into())),
         },
         Column {
             label: "Tenants",
