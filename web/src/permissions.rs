@@ -42,18 +42,8 @@ pub fn provide() {
                 role: None,
                 query: ListQuery::new().page(1000, 0),
             };
-            let r = api.call(&call).await;
-            leptos::logging::warn!(
-                "DEBUG permissions {roles:?}: {:?}",
-                r.as_ref().map(|p| p.items.len())
-            );
-            if let Ok(page) = r {
-                let a = Allowed::new(&page.items, &roles);
-                leptos::logging::warn!(
-                    "DEBUG deployment_create {} set {:?}",
-                    a.allows("deployment_create"),
-                    allowed.try_set(Some(a)).is_none()
-                );
+            if let Ok(page) = api.call(&call).await {
+                allowed.try_set(Some(Allowed::new(&page.items, &roles)));
             }
         });
     });

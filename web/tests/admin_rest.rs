@@ -90,49 +90,6 @@ async fn held_back(selector: &str, label: &str, permission: &str) {
         sleep(20).await;
     }
     let el = with_text(selector, label).unwrap();
-    if el.get_attribute("aria-disabled").is_none() {
-        let storage = web_sys::window()
-            .unwrap()
-            .session_storage()
-            .unwrap()
-            .unwrap();
-        let mut all = String::new();
-        for i in 0..storage.length().unwrap() {
-            let k = storage.key(i).unwrap().unwrap();
-            all.push_str(&format!(
-                "{k}={}\n",
-                storage.get_item(&k).unwrap().unwrap_or_default()
-            ));
-        }
-        let carol = Session::same_origin()
-            .with_tenant("research")
-            .with_credentials(Credentials::Basic {
-                username: "carol".into(),
-                password: "carol".into(),
-            });
-        let call = baton_core::conductor::permissions::ListPermissions {
-            role: None,
-            query: baton_core::ListQuery::new().page(1000, 0),
-        };
-        let perms =
-            with_manager(|m| call.parse(m.handle(&call.request(&carol), baton_web::api::now())))
-                .map(|p| {
-                    p.items
-                        .iter()
-                        .filter(|p| p.permission == permission)
-                        .map(|p| p.role.clone())
-                        .collect::<Vec<_>>()
-                });
-        let refused = document()
-            .query_selector_all("[data-refused]")
-            .unwrap()
-            .length();
-        let spans = document()
-            .query_selector_all("span.button.disabled")
-            .unwrap()
-            .length();
-        panic!("DEBUG storage: {all}\nperms: {perms:?}\nrefused {refused} spans {spans}");
-    }
     assert_eq!(
         el.get_attribute("aria-disabled").as_deref(),
         Some("true"),
