@@ -449,6 +449,16 @@ pub fn demo_manager_sized(large: bool) -> DemoManager {
 /// The parsed plan of a demo blueprint: the four inputs every demo deployment has, a VM and
 /// an application contained in it, an endpoint output and a port capability. `region` has no
 /// default when `region_required`, so creating a deployment can miss an input.
+fn demo_plan_plugin(id: &str) -> Value {
+    let (name, version) = if id.bytes().map(u32::from).sum::<u32>() % 2 == 0 {
+        ("cloudify-aws-plugin", "3.2.4")
+    } else {
+        ("cloudify-terraform-plugin", "0.20.3")
+    };
+    json!({"name": name.trim_start_matches("cloudify-"), "package_name": name,
+           "package_version": version, "executor": "central_deployment_agent", "install": true})
+}
+
 pub(super) fn blueprint_plan(id: &str, region_required: bool) -> Value {
     let scalable = json!({"scalable": {"properties": {"default_instances": 1, "min_instances": 0,
         "max_instances": -1, "current_instances": 1, "planned_instances": 1}}});
@@ -470,6 +480,10 @@ pub(super) fn blueprint_plan(id: &str, region_required: bool) -> Value {
                          "value": {"concat": ["https://", {"get_input": "region"}, ".example.com:", {"get_input": "port"}]}}
         },
         "capabilities": {"port": {"value": {"get_input": "port"}}},
+        // Half the demo blueprints use the AWS plugin, the others Terraform: those two cannot
+        // be deleted without `force`, the other demo plugins can.
+        "deployment_plugins_to_install": [demo_plan_plugin(id)],
+        "workflow_plugins_to_install": [],
         "nodes": [
             {"id": "vm", "name": "vm", "type": "cloudify.nodes.Compute", "host_id": "vm",
              "type_hierarchy": ["cloudify.nodes.Root", "cloudify.nodes.Compute"],
@@ -792,6 +806,88 @@ const PERMISSIONS: &[(&str, &[&str])] = &[
     ("maintenance_mode_set", &[]),
     ("license_upload", &[]),
     ("set_permission", &[]),
+    // The rest of what the console guards, with the roles the real manager gives them
+    // (`/permissions` of a 7.x manager).
+    ("delete_token", &["manager", "user", "viewer", "default"]),
+    (
+        "deployment_group_create",
+        &["manager", "operations", "user"],
+    ),
+    (
+        "deployment_group_delete",
+        &["manager", "operations", "user"],
+    ),
+    (
+        "deployment_group_update",
+        &["manager", "operations", "user"],
+    ),
+    ("deployment_set_site", &["manager", "operations", "user"]),
+    (
+        "deployment_set_visibility",
+        &["manager", "operations", "user"],
+    ),
+    ("deployment_update", &["manager", "operations", "user"]),
+    ("execution_delete", &["manager", "operations", "user"]),
+    ("execution_group_cancel", &["manager", "operations", "user"]),
+    ("execution_group_create", &["manager", "operations", "user"]),
+    ("execution_group_update", &["manager", "operations", "user"]),
+    (
+        "execution_schedule_create",
+        &["manager", "operations", "user"],
+    ),
+    ("filter_delete", &["manager", "operations", "user"]),
+    ("filter_update", &["manager", "operations", "user"]),
+    (
+        "inter_deployment_dependency_create",
+        &["manager", "operations", "user"],
+    ),
+    (
+        "inter_deployment_dependency_delete",
+        &["manager", "operations", "user"],
+    ),
+    ("ldap_set", &[]),
+    ("license_remove", &[]),
+    ("manager_manage", &[]),
+    ("node_instance_update", &["manager", "operations", "user"]),
+    ("plugin_delete", &["manager", "user"]),
+    (
+        "plugin_download",
+        &["manager", "operations", "user", "viewer"],
+    ),
+    ("plugins_update_create", &["manager", "operations", "user"]),
+    ("resource_set_visibility", &["manager", "user"]),
+    ("secret_delete", &["manager", "user"]),
+    ("secret_export", &["manager", "user"]),
+    ("secret_get", &["manager", "operations", "user", "viewer"]),
+    ("secret_import", &["manager", "user"]),
+    ("secret_update", &["manager", "user"]),
+    ("secrets_provider_create", &["manager", "user"]),
+    ("secrets_provider_delete", &["manager", "user"]),
+    ("secrets_provider_update", &["manager", "user"]),
+    ("site_delete", &["manager", "user"]),
+    ("site_update", &["manager", "user"]),
+    ("snapshot_create", &[]),
+    ("snapshot_delete", &[]),
+    ("snapshot_download", &[]),
+    ("snapshot_restore", &[]),
+    ("snapshot_upload", &[]),
+    ("tenant_add_group", &[]),
+    ("tenant_add_user", &[]),
+    ("tenant_create", &[]),
+    ("tenant_delete", &[]),
+    ("tenant_remove_group", &[]),
+    ("tenant_remove_user", &[]),
+    ("tenant_update_group", &[]),
+    ("tenant_update_user", &[]),
+    ("user_delete", &[]),
+    ("user_group_add_user", &[]),
+    ("user_group_create", &[]),
+    ("user_group_delete", &[]),
+    ("user_group_remove_user", &[]),
+    ("user_group_update", &[]),
+    ("user_set_activated", &[]),
+    ("user_unlock", &[]),
+    ("user_update", &[]),
 ];
 
 /// Every permission for `sys_admin`, and each one's tenant roles.

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use baton_core::conductor::plugins::{Plugin, PluginsUpdate};
+use baton_core::conductor::plugins::{plan_uses, Plugin, PluginsUpdate};
 use baton_core::conductor::resources::Ownership;
 use baton_core::conductor::Visibility;
 use baton_core::multipart::MultipartBody;
@@ -51,6 +51,35 @@ pub(super) fn route(m: &mut DemoManager, c: &Ctx) -> Option<Reply> {
             Err(r) => r,
         },
         ("DELETE", ["plugins", id]) => m.in_tenant(c, |t| {
+            // The body (`{"force": true}`) is optional; without it the plugin is checked.
+            let force = c
+                .json()
+                .ok()
+                .and_then(|b| b.get("force").and_then(Value::as_bool))
+                .unwrap_or(false);
+            if let (false, Some(p)) = (force, t.plugins.iter().find(|p| p.id == *id)) {
+                let (name, version) = (
+                    p.package_name.clone().unwrap_or_default(),
+                    p.package_version.clone().unwrap_or_default(),
+                );
+                let users: Vec<&str> = t
+                    .blueprints
+                    .iter()
+                    .filter(|b| b.plan.as_ref().is_some_and(|plan| plan_uses(plan, &name, &version)))
+                    .map(|b| b.id.as_str())
+                    .collect();
+                if !users.is_empty() {
+                    // The real manager's refusal, word for word.
+                    return error(
+                        405,
+                        "plugin_in_use",
+                        &format!(
+                            "Plugin \"{id}\" is currently in use in blueprints: {}. You can \"force\" plugin removal if needed.",
+                            users.join(", ")
+                        ),
+                    );
+                }
+            }
             let before = t.plugins.len();
             t.plugins.retain(|p| p.id != *id);
             if t.plugins.len() == before {

@@ -1073,6 +1073,59 @@ fn plugins_upload_download_visibility_delete() {
 }
 
 #[test]
+fn a_plugin_blueprints_use_is_refused_naming_them_unless_forced() {
+    let mut m = DemoManager::demo();
+    let plugins = call_at(
+        &mut m,
+        0,
+        &ListPlugins {
+            query: ListQuery::new(),
+        },
+    )
+    .unwrap()
+    .items;
+    let aws = plugins
+        .iter()
+        .find(|p| p.package_name.as_deref() == Some("cloudify-aws-plugin"))
+        .unwrap();
+    let err = call_at(
+        &mut m,
+        0,
+        &DeletePlugin {
+            id: aws.id.clone(),
+            force: false,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.status, err.code.as_str()),
+        (Some(405), "plugin_in_use")
+    );
+    let named = blueprints_in_use(&err).unwrap();
+    let t = m.tenant("default_tenant").unwrap();
+    let using: Vec<&str> = t
+        .blueprints
+        .iter()
+        .filter(|b| {
+            b.plan
+                .as_ref()
+                .is_some_and(|p| plan_uses(p, "cloudify-aws-plugin", "3.2.4"))
+        })
+        .map(|b| b.id.as_str())
+        .collect();
+    assert!(!using.is_empty());
+    assert_eq!(named, using);
+    // A plugin no blueprint uses goes; the used one goes when forced.
+    let ansible = plugins
+        .iter()
+        .find(|p| p.package_name.as_deref() == Some("cloudify-ansible-plugin"))
+        .unwrap();
+    for (id, force) in [(ansible.id.clone(), false), (aws.id.clone(), true)] {
+        call_at(&mut m, 0, &DeletePlugin { id, force }).unwrap();
+    }
+}
+
+#[test]
 fn plugins_updates() {
     let mut m = DemoManager::demo();
     let bp = m.tenants[0].deployments[0].blueprint_id.clone().unwrap();

@@ -199,10 +199,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("secrets/providers") view=area!(secrets, crate::pages::secrets::SecretsProvidersPage)/>
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>
                     <Route path=path!("plugins/updates") view=area!(plugins, crate::pages::plugins::PluginUpdatesPage)/>
+                    <Route path=path!("plugins/:id") view=area!(plugins, crate::pages::plugins::PluginPage)/>
                     <Route path=path!("snapshots") view=area!(snapshots, crate::pages::snapshots::SnapshotsPage)/>
                     <Route path=path!("sites") view=area!(sites, crate::pages::sites::SitesPage)/>
                     <Route path=path!("agents") view=area!(agents, crate::pages::agents::AgentsPage)/>
                     <Route path=path!("users") view=area!(access, crate::pages::access::UsersPage)/>
+                    <Route path=path!("users/:id") view=area!(access, crate::pages::access::UserPage)/>
                     <Route path=path!("tenants") view=area!(access, crate::pages::access::TenantsPage)/>
                     <Route path=path!("tenants/:id") view=area!(access, crate::pages::access::TenantPage)/>
                     <Route path=path!("user-groups") view=area!(access, crate::pages::access::UserGroupsPage)/>

@@ -303,3 +303,78 @@ endpoint!(ListPluginsUpdates(this) -> Page<PluginsUpdate> {
     GET "/plugins-updates";
     query = this.query.to_query();
 });
+
+/// Whether a blueprint's `plan` installs the plugin `package_name` at `package_version`: the
+/// manager's own test for "in use" (it reads the plan's `deployment_plugins_to_install` and
+/// `workflow_plugins_to_install` and compares package name and version).
+pub fn plan_uses(plan: &Value, package_name: &str, package_version: &str) -> bool {
+    [
+        "deployment_plugins_to_install",
+        "workflow_plugins_to_install",
+    ]
+    .iter()
+    .filter_map(|k| plan.get(k).and_then(Value::as_array))
+    .flatten()
+    .any(|p| {
+        p.get("package_name").and_then(Value::as_str) == Some(package_name)
+            && p.get("package_version").and_then(Value::as_str) == Some(package_version)
+    })
+}
+
+/// The blueprints a `plugin_in_use` refusal of `DELETE /plugins/<id>` names ("Plugin "x" is
+/// currently in use in blueprints: a, b. You can "force" plugin removal if needed."); `None`
+/// for any other error.
+pub fn blueprints_in_use(e: &crate::ApiError) -> Option<Vec<String>> {
+    if e.code != "plugin_in_use" {
+        return None;
+    }
+    let (_, rest) = e.message.split_once("in use in blueprints:")?;
+    // Blueprint ids hold no ". ", so the list ends at the sentence that follows.
+    let list = rest.split_once(". ").map_or(rest, |(l, _)| l);
+    Some(
+        list.trim()
+            .trim_end_matches('.')
+            .split(',')
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod in_use_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_plan_uses_a_plugin_by_package_name_and_version() {
+        let plan = json!({
+            "deployment_plugins_to_install": [{"package_name": "cloudify-aws-plugin", "package_version": "3.2.4"}],
+            "workflow_plugins_to_install": [{"package_name": "cloudify-utilities-plugin", "package_version": "1.26.1"}],
+        });
+        assert!(plan_uses(&plan, "cloudify-aws-plugin", "3.2.4"));
+        assert!(plan_uses(&plan, "cloudify-utilities-plugin", "1.26.1"));
+        assert!(!plan_uses(&plan, "cloudify-aws-plugin", "3.2.5"));
+        assert!(!plan_uses(&json!({}), "cloudify-aws-plugin", "3.2.4"));
+    }
+
+    #[test]
+    fn the_refusal_names_the_blueprints() {
+        let e = crate::ApiError {
+            status: Some(405),
+            code: "plugin_in_use".into(),
+            message: "Plugin \"p-1\" is currently in use in blueprints: web-v1, db.v2. You can \"force\" plugin removal if needed.".into(),
+            ..crate::ApiError::network("")
+        };
+        assert_eq!(
+            blueprints_in_use(&e),
+            Some(vec!["web-v1".into(), "db.v2".into()])
+        );
+        let other = crate::ApiError {
+            code: "not_found_error".into(),
+            ..e
+        };
+        assert_eq!(blueprints_in_use(&other), None);
+    }
+}

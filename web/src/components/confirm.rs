@@ -107,18 +107,21 @@ pub fn ConfirmDialog(
     .into_any()
 }
 
-/// A "Delete" button whose confirmation asks for the name typed.
+/// A "Delete" button whose confirmation asks for the name typed; disabled, saying why, while
+/// the user's roles lack `permission`.
 pub fn delete_button(
     name: String,
     what: &'static str,
     consequence: &'static str,
+    permission: &'static str,
     run: fn(String),
 ) -> AnyView {
+    use crate::permissions::guard;
     let open = RwSignal::new(false);
     let title = format!("Delete {what} {name}?");
     let typed = name.clone();
     view! {
-        <button class="button small danger" on:click=move |_| open.set(true)>"Delete"</button>
+        <button class="button small danger" use:guard=permission on:click=move |_| open.set(true)>"Delete"</button>
         <ConfirmDialog open title=title confirm_label="Delete"
             type_to_confirm=Signal::derive(move || Some(typed.clone()))
             on_confirm=move |_| run(name.clone())>

@@ -21,11 +21,12 @@ use crate::components::form::create::{text, CreateForm};
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::{copy_id, ErrorView, Loading, Name};
+use crate::permissions::guard;
 
 fn role_select(name: String, current: Option<SystemRole>) -> AnyView {
     let current = current.map(|r| r.as_str().to_string()).unwrap_or_default();
     view! {
-        <select aria-label="System role" on:change=move |ev| {
+        <select aria-label="System role" use:guard="user_group_update" on:change=move |ev| {
             let role = event_target_value(&ev);
             act(
                 SetUserGroupRole { name: name.clone(), role: SystemRole::from(role.as_str()) },
@@ -87,6 +88,7 @@ fn columns() -> Vec<Column<UserGroup>> {
                     g.name.clone(),
                     "user group",
                     "Its members lose the roles it gave them; the users themselves stay.",
+                    "user_group_delete",
                     |name| {
                         act(
                             DeleteUserGroup { name: name.clone() },
@@ -132,7 +134,7 @@ pub fn UserGroupsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"User groups"</h1>
-            <button class="button accent" disabled=move || creating.get() on:click=move |_| creating.set(true)>"New group"</button>
+            <button class="button accent" disabled=move || creating.get() use:guard="user_group_create" on:click=move |_| creating.set(true)>"New group"</button>
             <span class="spacer"></span>
             <A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/permissions">"Permissions"</A>
         </div>
@@ -220,7 +222,7 @@ pub fn UserGroupPage() -> impl IntoView {
                                 let gone = u.clone();
                                 view! { <tr>
                                     <td class="name"><Name text=u/></td>
-                                    <td><button class="button small danger" on:click=move |_| member(gone.clone(), false)>"Remove"</button></td>
+                                    <td><button class="button small danger" use:guard="user_group_remove_user" on:click=move |_| member(gone.clone(), false)>"Remove"</button></td>
                                 </tr> }
                             }).collect_view()}</tbody>
                         </table>
@@ -229,7 +231,7 @@ pub fn UserGroupPage() -> impl IntoView {
                 <form class="inline-form" on:submit=add aria-label="Add a user">
                     <label>"Add user "<input type="text" name="username" autocomplete="off" prop:value=move || new_user.get()
                         on:input=move |ev| new_user.set(event_target_value(&ev))/></label>
-                    <button type="submit" class="button">"Add"</button>
+                    <button type="submit" class="button" use:guard="user_group_add_user">"Add"</button>
                 </form>
             </section>
             <section class="card" aria-label="Tenants">

@@ -5,9 +5,11 @@
 
 mod groups;
 mod permissions;
+mod user;
 
 pub use groups::{UserGroupPage, UserGroupsPage};
 pub use permissions::PermissionsPage;
+pub use user::UserPage;
 
 use baton_core::conductor::auth::CountOr;
 use baton_core::conductor::tenants::TenantGroup;
@@ -33,6 +35,7 @@ use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::{copy_id, status_badge, ErrorView, Loading, Name};
+use crate::permissions::guard;
 
 /// Tells a list to ask again after one of its rows changed.
 #[derive(Clone, Copy)]
@@ -95,14 +98,14 @@ fn user_actions(u: &User) -> AnyView {
     };
     view! {
         <span class="row-actions">
-            <button class="button small" on:click=toggle>{if active { "Deactivate" } else { "Activate" }}</button>
-            <button class="button small" on:click=move |_| {
+            <button class="button small" use:guard="user_set_activated" on:click=toggle>{if active { "Deactivate" } else { "Activate" }}</button>
+            <button class="button small" use:guard="user_update" on:click=move |_| {
                 if let Some(SettingPassword(s)) = setting {
                     s.set(Some(n3.clone()));
                 }
             }>"Set password"</button>
-            {locked.then(|| view! { <button class="button small" on:click=unlock>"Unlock"</button> })}
-            {delete_button(name, "user", "The user can no longer sign in; their tokens stop working. What they created stays.", |username| {
+            {locked.then(|| view! { <button class="button small" use:guard="user_unlock" on:click=unlock>"Unlock"</button> })}
+            {delete_button(name, "user", "The user can no longer sign in; their tokens stop working. What they created stays.", "user_delete", |username| {
                 act(DeleteUser { username: username.clone() }, format!("User {username} deleted."))
             })}
         </span>
@@ -118,8 +121,9 @@ fn user_columns() -> Vec<Column<User>> {
             fields: &["username"],
             cell: |u| {
                 let name = u.username.clone();
+                let link = format!("/users/{}", segment(&name));
                 let copy = copy_id(name.clone());
-                view! { <span class="name"><Name text=name/></span>{copy} }.into_any()
+                view! { <A href=link attr:class="name"><Name text=name/></A>{copy} }.into_any()
             },
         },
         Column {
@@ -130,7 +134,7 @@ fn user_columns() -> Vec<Column<User>> {
                 let name = u.username.clone();
                 let current = u.role.clone().unwrap_or_default();
                 view! {
-                    <select aria-label="System role" on:change=move |ev| {
+                    <select aria-label="System role" use:guard="user_update" on:change=move |ev| {
                         let role = event_target_value(&ev);
                         act(
                             UpdateUser { username: name.clone(), change: UserChange::Role(SystemRole::from(role.as_str())) },
@@ -147,16 +151,7 @@ fn user_columns() -> Vec<Column<User>> {
             label: "State",
             sort: Some("active"),
             fields: &["active", "is_locked"],
-            cell: |u| {
-                let state = if u.is_locked == Some(true) {
-                    "locked"
-                } else if u.active == Some(false) {
-                    "inactive"
-                } else {
-                    "active"
-                };
-                status_badge(Some(state.into()))
-            },
+            cell: |u| status_badge(Some(user::state(u).into())),
         },
         Column {
             label: "Tenants",
@@ -236,7 +231,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Users"</h1>
-            <button class="button accent" disabled=move || creating.get() on:click=move |_| creating.set(true)>"New user"</button>
+            <button class="button accent" disabled=move || creating.get() use:guard="user_create" on:click=move |_| creating.set(true)>"New user"</button>
             <span class="spacer"></span>
             <A href="/tenants">"Tenants"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/permissions">"Permissions"</A>
         </div>
@@ -311,7 +306,7 @@ fn tenant_columns() -> Vec<Column<Tenant>> {
             sort: None,
             fields: &["name"],
             cell: |t| {
-                delete_button(t.name.clone(), "tenant", "The manager refuses while the tenant holds blueprints, deployments or other resources.", |name| {
+                delete_button(t.name.clone(), "tenant", "The manager refuses while the tenant holds blueprints, deployments or other resources.", "tenant_delete", |name| {
                     act(DeleteTenant { name: name.clone() }, format!("Tenant {name} deleted."))
                 })
             },
@@ -348,7 +343,7 @@ pub fn TenantsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Tenants"</h1>
-            <button class="button accent" disabled=move || creating.get() on:click=move |_| creating.set(true)>"New tenant"</button>
+            <button class="button accent" disabled=move || creating.get() use:guard="tenant_create" on:click=move |_| creating.set(true)>"New tenant"</button>
             <A href="/users">"Users"</A>
         </div>
         <Show when=move || creating.get()>
@@ -450,9 +445,11 @@ pub fn TenantPage() -> impl IntoView {
         membership(Membership::Add, user, Some(new_role.get_untracked()));
         new_user.set(String::new());
     };
-    let role_select = move |current: String, on_pick: Callback<String>| {
+    let role_select = move |current: String,
+                            permission: &'static str,
+                            on_pick: Callback<String>| {
         view! {
-            <select aria-label="Tenant role" on:change=move |ev| on_pick.run(event_target_value(&ev))>
+            <select aria-label="Tenant role" use:guard=permission on:change=move |ev| on_pick.run(event_target_value(&ev))>
                 {ROLES.iter().map(|r| view! { <option value=*r selected=current == *r>{*r}</option> }).collect_view()}
             </select>
         }
@@ -473,9 +470,9 @@ pub fn TenantPage() -> impl IntoView {
                     let role = roles.tenant_role.clone().unwrap_or_default();
                     view! { <tr>
                         <td class="name"><Name text=user/></td>
-                        <td>{role_select(role, Callback::new(move |r: String| membership(Membership::Update, u1.clone(), Some(r))))}</td>
+                        <td>{role_select(role, "tenant_update_user", Callback::new(move |r: String| membership(Membership::Update, u1.clone(), Some(r))))}</td>
                         <td class="muted">{roles.roles.join(", ")}</td>
-                        <td><button class="button small danger" on:click=move |_| membership(Membership::Remove, u2.clone(), None)>"Remove"</button></td>
+                        <td><button class="button small danger" use:guard="tenant_remove_user" on:click=move |_| membership(Membership::Remove, u2.clone(), None)>"Remove"</button></td>
                     </tr> }
                 }).collect_view()}</tbody>
             </table>
@@ -498,8 +495,8 @@ pub fn TenantPage() -> impl IntoView {
                     let link = format!("/user-groups/{}", segment(&group));
                     view! { <tr>
                         <td class="name"><A href=link><Name text=group/></A></td>
-                        <td>{role_select(role, Callback::new(move |r: String| group_membership(Membership::Update, g1.clone(), Some(r))))}</td>
-                        <td><button class="button small danger" on:click=move |_| group_membership(Membership::Remove, g2.clone(), None)>"Remove"</button></td>
+                        <td>{role_select(role, "tenant_update_group", Callback::new(move |r: String| group_membership(Membership::Update, g1.clone(), Some(r))))}</td>
+                        <td><button class="button small danger" use:guard="tenant_remove_group" on:click=move |_| group_membership(Membership::Remove, g2.clone(), None)>"Remove"</button></td>
                     </tr> }
                 }).collect_view()}</tbody>
             </table>
@@ -519,8 +516,8 @@ pub fn TenantPage() -> impl IntoView {
                     <form class="inline-form" on:submit=add_group aria-label="Add a group">
                         <label>"Add group "<input type="text" name="group_name" autocomplete="off" prop:value=move || new_group.get()
                             on:input=move |ev| new_group.set(event_target_value(&ev))/></label>
-                        <label>" as "{role_select("user".into(), Callback::new(move |r| new_group_role.set(r)))}</label>
-                        <button type="submit" class="button">"Add"</button>
+                        <label>" as "{role_select("user".into(), "tenant_add_group", Callback::new(move |r| new_group_role.set(r)))}</label>
+                        <button type="submit" class="button" use:guard="tenant_add_group">"Add"</button>
                     </form>
                 </section>
                 <section class="card" aria-label="Members">
@@ -529,8 +526,8 @@ pub fn TenantPage() -> impl IntoView {
                     <form class="inline-form" on:submit=add aria-label="Add a user">
                         <label>"Add user "<input type="text" name="username" autocomplete="off" prop:value=move || new_user.get()
                             on:input=move |ev| new_user.set(event_target_value(&ev))/></label>
-                        <label>" as "{role_select("user".into(), Callback::new(move |r| new_role.set(r)))}</label>
-                        <button type="submit" class="button">"Add"</button>
+                        <label>" as "{role_select("user".into(), "tenant_add_user", Callback::new(move |r| new_role.set(r)))}</label>
+                        <button type="submit" class="button" use:guard="tenant_add_user">"Add"</button>
                     </form>
                 </section>
             }.into_any(),

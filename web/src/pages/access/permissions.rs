@@ -69,6 +69,8 @@ pub fn PermissionsPage() -> impl IntoView {
             pending.update(|p| p.retain(|k| *k != key));
         });
     };
+    // One check for the whole grid (not an effect per cell): hundreds of checkboxes.
+    let may_set = crate::permissions::may("set_permission");
     let grid = move || {
         let Some(m) = matrix.get() else {
             return view! { <Loading what="permissions"/> }.into_any();
@@ -100,7 +102,7 @@ pub fn PermissionsPage() -> impl IntoView {
                             view! {
                                 <td class="cell">
                                     <input type="checkbox" aria-label=label prop:checked=held
-                                        disabled=move || pending.with(|x| x.contains(&key))
+                                        disabled=move || !may_set.get() || pending.with(|x| x.contains(&key))
                                         on:change=move |ev| toggle(role.clone(), perm.clone(), event_target_checked(&ev))/>
                                 </td>
                             }
@@ -119,6 +121,7 @@ pub fn PermissionsPage() -> impl IntoView {
             <A href="/users">"Users"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/tenants">"Tenants"</A>
         </div>
         <p class="muted">"Which role may do what. Changes apply at once, to every user with the role, in every tenant."</p>
+        {move || (!may_set.get()).then(|| view! { <p class="muted" role="note">{crate::permissions::needs("set_permission")}" The matrix is shown read-only."</p> })}
         <div class="toolbar">
             <input type="search" class="search" aria-label="Find a permission" placeholder="Find a permission (deployment_, execution_…)"
                 prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>

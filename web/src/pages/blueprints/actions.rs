@@ -10,7 +10,6 @@ use baton_core::conductor::labels::LabelPair;
 use baton_core::conductor::Visibility;
 use baton_core::ApiError;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::use_api;
@@ -20,6 +19,7 @@ use crate::components::show_request::{curl_of, ShowRequest};
 use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop};
 use crate::components::{ErrorView, LabelChips};
+use crate::permissions::{guard, ActionLink};
 
 /// Which action's form is open.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -227,15 +227,17 @@ pub fn BlueprintActions(bp: RwSignal<Blueprint>) -> impl IntoView {
     view! {
         <div class="toolbar actions-bar">
             {move || if uploaded() {
-                view! { <A href=deploy_link.clone() attr:class="button accent">"Deploy…"</A> }.into_any()
+                view! { <ActionLink href=deploy_link.clone() class="button accent" permission="deployment_create" label="Deploy…"/> }.into_any()
             } else {
                 view! { <button class="button" disabled title="Only an uploaded blueprint can be deployed">"Deploy…"</button> }.into_any()
             }}
             <button class="button" on:click=download disabled=move || busy.get()>"Download archive"</button>
-            <button class="button" on:click=move |_| toggle(Open::Visibility) disabled=move || wider().is_empty()
+            <button class="button" on:click=move |_| toggle(Open::Visibility) disabled=move || wider().is_empty() use:guard="resource_set_visibility"
                 title="Visibility can only be widened">"Visibility…"</button>
-            <button class="button" on:click=move |_| toggle(Open::Icon)>"Icon…"</button>
-            <button class="button danger" on:click=move |_| { error.set(None); confirm_delete.set(true); }>"Delete…"</button>
+            // Icon, labels and description are changed with `PATCH /blueprints/<id>`, which the
+            // manager checks as `blueprint_upload` (it has no separate update permission).
+            <button class="button" use:guard="blueprint_upload" on:click=move |_| toggle(Open::Icon)>"Icon…"</button>
+            <button class="button danger" use:guard="blueprint_delete" on:click=move |_| { error.set(None); confirm_delete.set(true); }>"Delete…"</button>
         </div>
         <ConfirmDialog open=confirm_delete title=format!("Delete blueprint {id}?") confirm_label="Delete blueprint"
             type_to_confirm=Some(id.clone()) on_confirm=delete>
@@ -339,7 +341,7 @@ pub fn LabelsSection(bp: RwSignal<Blueprint>) -> impl IntoView {
                     Some(labels) => view! { <LabelChips labels=labels/> }.into_any(),
                     None => view! { <p class="empty">"No labels."</p> }.into_any(),
                 }}
-                <p><button class="button edit-labels" on:click=start>"Edit labels"</button></p>
+                <p><button class="button edit-labels" use:guard="blueprint_upload" on:click=start>"Edit labels"</button></p>
             }>
                 <LabelsEditor labels=draft/>
                 {move || error.get().map(|e| view! { <ErrorView error=e/> })}
@@ -396,7 +398,7 @@ pub fn DescriptionFact(bp: RwSignal<Blueprint>) -> impl IntoView {
         <dd>
             <Show when=move || editing.get() fallback=move || view! {
                 {move || bp.with(|b| b.description.clone()).filter(|d| !d.is_empty()).unwrap_or_else(|| "—".into())}
-                " "<button class="button small edit-description" on:click=start>"Edit"</button>
+                " "<button class="button small edit-description" use:guard="blueprint_upload" on:click=start>"Edit"</button>
             }>
                 <textarea name="description" aria-label="Description" rows="3" prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))></textarea>

@@ -28,7 +28,7 @@ use crate::components::labels_editor::LabelsEditor;
 use crate::components::progress::ProgressBar;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Name};
-use crate::permissions::ActionLink;
+use crate::permissions::{guard, ActionLink};
 
 #[component]
 pub fn DeploymentPage() -> impl IntoView {
@@ -258,7 +258,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 <dd><A href=bp_link attr:class="mono">{bp}</A></dd>
                 <dt>"Site"</dt>
                 <dd>
-                    <select name="site" aria-label="Site" on:change=set_site>
+                    <select name="site" aria-label="Site" use:guard="deployment_set_site" on:change=set_site>
                         <option value="" selected=move || site.with(String::is_empty)>"No site"</option>
                         {move || {
                             let mut names = sites.get().unwrap_or_default();
@@ -275,7 +275,7 @@ fn deployment_view(d: Deployment) -> impl IntoView {
                 </dd>
                 <dt>"Visibility"</dt>
                 <dd>
-                    <select name="visibility" aria-label="Visibility" on:change=set_visibility>
+                    <select name="visibility" aria-label="Visibility" use:guard="deployment_set_visibility" on:change=set_visibility>
                         {["private", "tenant", "global"].map(|v| view! { <option value=v selected=v == vis_now>{v}</option> })}
                     </select>
                 </dd>
@@ -292,7 +292,9 @@ fn deployment_view(d: Deployment) -> impl IntoView {
             <h2>"Labels"</h2>
             <LabelsEditor labels=labels/>
             <div class="actions">
-                <button type="button" class="button primary save-labels" disabled=move || labels.get() == saved_labels.get() on:click=save_labels>"Save labels"</button>
+                // Labels are saved with `PATCH /deployments/<id>`, which the manager checks as
+                // `deployment_update` (changing the deployment's own attributes).
+                <button type="button" class="button primary save-labels" disabled=move || labels.get() == saved_labels.get() use:guard="deployment_update" on:click=save_labels>"Save labels"</button>
                 <button type="button" class="button" disabled=move || labels.get() == saved_labels.get() on:click=move |_| labels.set(saved_labels.get_untracked())>"Undo changes"</button>
             </div>
         </section>

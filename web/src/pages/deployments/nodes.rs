@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use super::href;
 use crate::api::use_api;
 use crate::components::{json_text, status_badge, ErrorView, Loading};
+use crate::permissions::guard;
 
 /// How many of `states` are in each state, in words: "2 started, 1 uninitialized".
 pub fn state_summary<'a>(states: impl Iterator<Item = &'a str>) -> String {
@@ -256,7 +257,7 @@ fn InstanceCard(instance: NodeInstance) -> impl IntoView {
                 </div>
             }>
                 <pre class="value runtime">{move || props.with(|p| if p.is_empty() { "No runtime properties.".to_string() } else { json_text(&Value::Object(p.clone())) })}</pre>
-                <button type="button" class="button edit" on:click=move |_| {
+                <button type="button" class="button edit" use:guard="node_instance_update" on:click=move |_| {
                     text.set(props.with_untracked(pretty));
                     editing.set(true);
                 }>"Edit runtime properties"</button>

@@ -16,6 +16,7 @@ use leptos_router::components::A;
 use super::{exec_href, href, PARENT_LABEL};
 use crate::api::use_api;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Loading};
+use crate::permissions::guard;
 
 /// Outputs and capabilities as the manager evaluates them now.
 #[component]
@@ -197,7 +198,7 @@ pub fn Dependencies(deployment_id: String) -> impl IntoView {
                                         <td>{if outgoing { "depends on" } else { "needed by" }}</td>
                                         <td><A href=href(&other) attr:class="mono">{other.clone()}</A></td>
                                         <td class="mono">{d.dependency_creator.clone()}</td>
-                                        <td><button type="button" class="button" on:click=move |_| remove(spec.clone())>"Remove"</button></td>
+                                        <td><button type="button" class="button" use:guard="inter_deployment_dependency_delete" on:click=move |_| remove(spec.clone())>"Remove"</button></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -210,7 +211,7 @@ pub fn Dependencies(deployment_id: String) -> impl IntoView {
                     prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>
                 <input name="dependency_creator" placeholder="created by (optional)" aria-label="Dependency creator"
                     prop:value=move || creator.get() on:input=move |ev| creator.set(event_target_value(&ev))/>
-                <button type="submit" class="button">"Add dependency"</button>
+                <button type="submit" class="button" use:guard="inter_deployment_dependency_create">"Add dependency"</button>
             </form>
             {move || failure.get().map(|e| view! { <ErrorView error=e/> })}
         </section>

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::use_api;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::ErrorView;
+use crate::permissions::guard;
 
 /// How long a cancel may take before force cancel is offered.
 pub const FORCE_AFTER_SECS: u64 = 10;
@@ -290,12 +291,14 @@ pub fn Ladder(
                 {move || offer.get().0.into_iter().map(|r| {
                     let class = if r.typed.is_some() { "button danger" } else { "button" };
                     view! {
-                        <button class=class disabled=move || busy.get() on:click=move |_| { asking.set(Some(r)); dialog_open.set(true); }>
+                        // The manager checks `execution_cancel` for every action of
+                        // `POST /executions/<id>`, resume included.
+                        <button class=class disabled=move || busy.get() use:guard="execution_cancel" on:click=move |_| { asking.set(Some(r)); dialog_open.set(true); }>
                             {r.label}"…"
                         </button>
                     }
                 }).collect_view()}
-                {move || can_rerun().then(|| view! { <button class="button" on:click=open_rerun>"Run again…"</button> })}
+                {move || can_rerun().then(|| view! { <button class="button" use:guard="execution_start" on:click=open_rerun>"Run again…"</button> })}
                 {move || offer.get().1.map(|note| view! { <span class="muted ladder-note">{note}</span> })}
             </div>
             <ConfirmDialog

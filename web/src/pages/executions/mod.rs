@@ -21,6 +21,7 @@ use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::timeline::OperationsTimeline;
 use crate::components::{status_badge, ErrorView, KeyValueTable, Loading};
 use crate::live::{self, LiveToggle};
+use crate::permissions::guard;
 
 pub use ladder::Ladder;
 
@@ -442,7 +443,7 @@ fn DeleteFinished() -> impl IntoView {
                         </div>
                     }.into_any()
                 } else {
-                    view! { <button class="button danger" disabled=move || problem().is_some() on:click=move |_| armed.set(true)>"Delete…"</button> }.into_any()
+                    view! { <button class="button danger" disabled=move || problem().is_some() use:guard="execution_delete" on:click=move |_| armed.set(true)>"Delete…"</button> }.into_any()
                 }}
                 {move || outcome.get().map(|r| match r {
                     Ok(n) => view! { <p class="ok">{format!("Deleted {n} executions.")}</p> }.into_any(),

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::use_api;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
+use crate::permissions::guard;
 
 fn columns(resource: FilterResource) -> Vec<Column<SavedFilter>> {
     let apply: fn(&SavedFilter) -> AnyView = match resource {
@@ -152,9 +153,9 @@ fn FilterActions(filter: SavedFilter, resource: FilterResource) -> impl IntoView
         .collect_view();
     view! {
         <span class="filters-row-actions" hidden=move || gone.get()>
-            <A href=edit_href attr:class="button">"Edit rules"</A>
-            <select name="visibility" aria-label="Visibility" disabled=system on:change=set_visibility>{options}</select>
-            <button class="button danger" disabled=system on:click=delete>"Delete"</button>
+            <crate::permissions::ActionLink href=edit_href class="button" permission="filter_update" label="Edit rules"/>
+            <select name="visibility" aria-label="Visibility" disabled=system use:guard="resource_set_visibility" on:change=set_visibility>{options}</select>
+            <button class="button danger" disabled=system use:guard="filter_delete" on:click=delete>"Delete"</button>
         </span>
         {move || gone.get().then_some(view! { <span class="muted">"deleted"</span> })}
     }

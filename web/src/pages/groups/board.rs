@@ -18,6 +18,7 @@ use crate::api::use_api;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, Loading};
 use crate::live::{self, LiveToggle};
+use crate::permissions::guard;
 
 #[component]
 pub fn ExecutionGroupPage() -> impl IntoView {
@@ -197,7 +198,9 @@ pub fn ExecutionGroupPage() -> impl IntoView {
         }
     };
     let action = move |label: &'static str, a: ExecutionAction| {
-        view! { <button class="button" on:click=move |_| act(a.clone())>{label}</button> }
+        // The manager checks `execution_group_cancel` for every action of
+        // `POST /execution-groups/<id>`, resume included.
+        view! { <button class="button" use:guard="execution_group_cancel" on:click=move |_| act(a.clone())>{label}</button> }
     };
     view! {
         <div class="page-head">
@@ -217,8 +220,8 @@ pub fn ExecutionGroupPage() -> impl IntoView {
                 <input name="concurrency" size="4" prop:value=move || concurrency.get()
                     on:input=move |ev| concurrency.set(event_target_value(&ev))/>
             </label>
-            <button class="button" on:click=set_concurrency>"Set"</button>
-            <button class="button groups-retry" disabled=move || failed_count() == 0 on:click=retry_failed>
+            <button class="button" use:guard="execution_group_update" on:click=set_concurrency>"Set"</button>
+            <button class="button groups-retry" disabled=move || failed_count() == 0 use:guard="execution_group_create" on:click=retry_failed>
                 {move || format!("Retry the {} failed", failed_count())}
             </button>
         </div>

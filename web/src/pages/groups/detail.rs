@@ -20,6 +20,7 @@ use crate::api::use_api;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::toast::use_toasts;
 use crate::components::{status_badge, ErrorView, LabelChips, Loading};
+use crate::permissions::guard;
 
 /// New deployments are sent in batches of this many (one PATCH each).
 const DEPLOY_BATCH: usize = 500;
@@ -259,7 +260,7 @@ pub fn DeploymentGroupPage() -> impl IntoView {
             <h1>"Deployment group "<span class="mono">{id}</span></h1>
             <span class="spacer"></span>
             {super::run::run_workflow(super::run::RunOn::Group(Signal::derive(id)))}
-            <button class="button danger" on:click=move |_| delete_open.set(true)>"Delete…"</button>
+            <button class="button danger" use:guard="deployment_group_delete" on:click=move |_| delete_open.set(true)>"Delete…"</button>
         </div>
         {facts}
         <section class="groups-deploy-on" aria-label="Deploy on">
@@ -277,7 +278,7 @@ pub fn DeploymentGroupPage() -> impl IntoView {
                 <ul class="groups-preview-ids mono">
                     {move || { let ids = preview(); let more = ids.len().saturating_sub(10); let mut v: Vec<_> = ids.into_iter().take(10).map(|i| view! { <li>{i}</li> }.into_any()).collect(); if more > 0 { v.push(view! { <li class="muted">{format!("… and {more} more")}</li> }.into_any()); } v }}
                 </ul>
-                <p><button class="button primary" on:click=deploy>"Create the deployments"</button></p>
+                <p><button class="button primary" use:guard="deployment_group_update" on:click=deploy>"Create the deployments"</button></p>
             </div>
         </section>
         <h2>"Members"</h2>

@@ -25,6 +25,7 @@ use crate::components::progress::ProgressBar;
 use crate::components::table::Selection;
 use crate::components::toast::use_toasts;
 use crate::components::ErrorView;
+use crate::permissions::guard;
 
 /// The members of a bulk action as the manager can take them.
 pub fn members(sel: &Selection) -> Result<DeploymentSelection, Vec<String>> {
@@ -462,8 +463,8 @@ pub fn run_workflow(on: RunOn) -> AnyView {
     };
     let busy = move || running.with(Option::is_some);
     view! {
-        <button class="button groups-run" disabled=busy on:click=move |_| open.set(true)>"Run workflow…"</button>
-        <button class="button groups-dry-run" disabled=busy
+        <button class="button groups-run" disabled=busy use:guard="execution_group_create" on:click=move |_| open.set(true)>"Run workflow…"</button>
+        <button class="button groups-dry-run" disabled=busy use:guard="execution_start"
             title="Runs the workflow with dry_run on each deployment: nothing changes"
             on:click=dry_run_first>"Dry run"</button>
         {move || running.get().map(|(n, total)| view! {
@@ -578,7 +579,7 @@ pub fn bulk_group(sel: Selection) -> AnyView {
         });
     };
     view! {
-        <button class="button groups-group" on:click=move |_| open.set(true)>"Group…"</button>
+        <button class="button groups-group" use:guard="deployment_group_create" on:click=move |_| open.set(true)>"Group…"</button>
         <ConfirmDialog
             open
             danger=false

@@ -1,9 +1,13 @@
 //! Plugins: the list (package, version, platform, installation state, who and when), uploading
 //! a wagon with its plugin YAML (files with byte progress, or URLs), downloading the archive,
-//! and deleting one (with `force` for one still in use; the manager's refusal names the users).
+//! and deleting one (with `force` for one still in use; the manager's refusal names the
+//! blueprints). A plugin's own page (`detail`) shows its installation on each manager and the
+//! blueprints that use it.
 
+mod detail;
 mod updates;
 
+pub use detail::PluginPage;
 pub use updates::PluginUpdatesPage;
 
 use baton_core::conductor::plugins::{
@@ -23,6 +27,7 @@ use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop, UploadProgress};
 use crate::components::{copy_id, status_badge, ErrorView, Name};
+use crate::permissions::guard;
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
@@ -96,13 +101,13 @@ fn actions(p: &Plugin) -> AnyView {
     };
     view! {
         <span class="row-actions">
-            <button class="button small" on:click=download>"Download"</button>
-            <button class="button small danger" on:click=move |_| { force.set(false); open.set(true); }>"Delete"</button>
+            <button class="button small" use:guard="plugin_download" on:click=download>"Download"</button>
+            <button class="button small danger" use:guard="plugin_delete" on:click=move |_| { force.set(false); open.set(true); }>"Delete"</button>
         </span>
         <ConfirmDialog open title=title confirm_label="Delete" on_confirm=delete>
-            <p>"Blueprints that import this plugin can no longer be deployed. The manager refuses while deployments use it, and names them."</p>
+            <p>"Blueprints that install this plugin can no longer be deployed. The manager refuses while blueprints use it, and names them (the plugin's page lists them too)."</p>
             <label class="check"><input type="checkbox" name="force" prop:checked=move || force.get()
-                on:change=move |ev| force.set(event_target_checked(&ev))/>" Delete even if deployments use it (force)"</label>
+                on:change=move |ev| force.set(event_target_checked(&ev))/>" Delete even if blueprints use it (force)"</label>
         </ConfirmDialog>
     }
     .into_any()
@@ -121,7 +126,8 @@ fn columns() -> Vec<Column<Plugin>> {
                     .or(p.package_name.clone())
                     .unwrap_or_else(|| p.id.clone());
                 let (id, copy) = (p.id.clone(), copy_id(p.id.clone()));
-                view! { <span class="name"><Name text=name/></span><div class="sub mono">{id}{copy}</div> }.into_any()
+                let link = format!("/plugins/{}", baton_core::session::segment(&id));
+                view! { <A href=link attr:class="name"><Name text=name/></A><div class="sub mono">{id}{copy}</div> }.into_any()
             },
         },
         Column {
@@ -170,7 +176,7 @@ fn columns() -> Vec<Column<Plugin>> {
                     .map(|v| v.to_string())
                     .unwrap_or_default();
                 view! {
-                    <select aria-label="Visibility" on:change=move |ev| {
+                    <select aria-label="Visibility" use:guard="resource_set_visibility" on:change=move |ev| {
                         let call = SetPluginVisibility {
                             id: id.clone(),
                             visibility: Visibility::from(event_target_value(&ev).as_str()),

@@ -15,6 +15,7 @@ use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{copy_id, status_badge, Name};
 use crate::live::{self, LiveToggle};
 use crate::pages::deployments::exec_href;
+use crate::permissions::guard;
 
 /// Comma- or space-separated names, as typed.
 fn names(values: &Map<String, Value>, key: &str) -> Vec<String> {
@@ -147,7 +148,7 @@ pub fn PluginUpdatesPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Plugin updates"</h1>
-            <button class="button accent" disabled=move || starting.get() on:click=move |_| starting.set(true)>"Update a blueprint's plugins"</button>
+            <button class="button accent" disabled=move || starting.get() use:guard="plugins_update_create" on:click=move |_| starting.set(true)>"Update a blueprint's plugins"</button>
             <span class="spacer"></span>
             <LiveToggle live label="States refresh every 5 s"/>
             <A href="/plugins">"Plugins"</A>

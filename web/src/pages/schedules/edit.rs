@@ -18,6 +18,7 @@ use super::{local_text, now_utc};
 use crate::api::use_api;
 use crate::components::form::{FormState, SchemaForm};
 use crate::components::{ErrorView, Loading};
+use crate::permissions::guard;
 
 const UNITS: [(Unit, &str); 6] = [
     (Unit::Minute, "minutes"),
@@ -764,7 +765,7 @@ fn ScheduleForm(
                 </aside>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || submitting.get()>
+                <button type="submit" class="button primary" disabled=move || submitting.get() use:guard=super::SCHEDULE_CHANGE>
                     {if editing { "Save changes" } else { "Create schedule" }}
                 </button>
                 <A href="/schedules">"Cancel"</A>

@@ -20,6 +20,11 @@ use leptos_router::components::A;
 use crate::api::use_api;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::{status_badge, ErrorView, Loading};
+use crate::permissions::{guard, ActionLink};
+
+/// The manager checks `execution_schedule_create` for creating, changing and deleting a
+/// schedule alike (it has no separate update or delete permission).
+pub const SCHEDULE_CHANGE: &str = "execution_schedule_create";
 
 /// The browser's clock, as naive UTC (the manager's own form).
 pub fn now_utc() -> NaiveDateTime {
@@ -266,16 +271,17 @@ fn ScheduleActions(schedule: ExecutionSchedule) -> impl IntoView {
                         aria-label="Enabled"
                         prop:checked=move || enabled.get()
                         disabled=move || busy.get()
+                        use:guard=SCHEDULE_CHANGE
                         on:change=toggle
                     />
                     {move || if enabled.get() { "enabled" } else { "disabled" }}
                 </label>
-                <A href=edit.get_value()>"Edit"</A>
-                <A href=copy.get_value()>"Duplicate"</A>
+                <ActionLink href=edit.get_value() class="" permission=SCHEDULE_CHANGE label="Edit"/>
+                <ActionLink href=copy.get_value() class="" permission=SCHEDULE_CHANGE label="Duplicate"/>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
-                        <button class="button danger small" on:click=move |_| confirming.set(true)>"Delete"</button>
+                        <button class="button danger small" use:guard=SCHEDULE_CHANGE on:click=move |_| confirming.set(true)>"Delete"</button>
                     }
                 >
                     <span class="confirm-inline" role="alertdialog" aria-label="Confirm delete">
@@ -321,7 +327,7 @@ pub fn SchedulesPage() -> impl IntoView {
             <h1>"Schedules"</h1>
             <span class="spacer"></span>
             <A href="/schedules/calendar" attr:class="button">"Calendar"</A>
-            <A href=new_href attr:class="button primary">"New schedule"</A>
+            <ActionLink href=Signal::derive(new_href) class="button primary" permission=SCHEDULE_CHANGE label="New schedule"/>
         </div>
         <p class="muted">"Workflows the manager runs on a timetable. Times are UTC; your local time is shown under each."</p>
         <ResourceList spec=list_spec()/>
@@ -360,7 +366,7 @@ pub fn DeploymentSchedules(#[prop(into)] deployment_id: String) -> impl IntoView
     view! {
         <section class="deployment-schedules">
             <h2>"Schedules"</h2>
-            <p><A href=new attr:class="button">"New schedule"</A>" "<A href=all>"All schedules of this deployment"</A></p>
+            <p><ActionLink href=new class="button" permission=SCHEDULE_CHANGE label="New schedule"/>" "<A href=all>"All schedules of this deployment"</A></p>
             {move || match data.get() {
                 None => view! { <Loading what="schedules"/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),

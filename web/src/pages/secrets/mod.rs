@@ -30,6 +30,7 @@ use crate::components::form::FormState;
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::{copy_button, copy_id, Name};
+use crate::permissions::guard;
 
 /// How long a revealed value stays on screen.
 const REVEALED_FOR: Duration = Duration::from_secs(30);
@@ -81,7 +82,7 @@ fn value_cell(s: &Secret) -> AnyView {
     view! {
         {move || match shown.get() {
             None => view! {
-                <button class="button small" disabled=move || busy.get() on:click=reveal.clone()>"Reveal"</button>
+                <button class="button small" disabled=move || busy.get() use:guard="secret_get" on:click=reveal.clone()>"Reveal"</button>
             }.into_any(),
             Some(Ok(v)) if v.is_empty() => view! {
                 <span class="muted">"Hidden from you (only its creator and tenant managers see it)."</span>
@@ -126,12 +127,12 @@ fn actions_cell(s: &Secret) -> AnyView {
     let row = s.clone();
     view! {
         <span class="row-actions">
-            <button class="button small" on:click=move |_| {
+            <button class="button small" use:guard="secret_update" on:click=move |_| {
                 if let Some(Panels(p)) = panels {
                     p.set(Panel::Edit(row.clone()));
                 }
             }>"Edit"</button>
-            {delete_button(s.key.clone(), "secret", "Blueprints and deployments that read it with get_secret fail from then on.", delete_secret)}
+            {delete_button(s.key.clone(), "secret", "Blueprints and deployments that read it with get_secret fail from then on.", "secret_delete", delete_secret)}
         </span>
     }
     .into_any()
@@ -369,8 +370,8 @@ pub fn SecretsPage() -> impl IntoView {
             <h1>"Secrets"</h1>
             <button class="button accent" on:click=open(Panel::Create) disabled=move || busy() || !may_create.get()
                 title=move || (!may_create.get()).then(|| crate::permissions::needs("secret_create"))>"New secret"</button>
-            <button class="button" on:click=open(Panel::Export) disabled=busy>"Export"</button>
-            <button class="button" on:click=open(Panel::Import) disabled=busy>"Import"</button>
+            <button class="button" on:click=open(Panel::Export) disabled=busy use:guard="secret_export">"Export"</button>
+            <button class="button" on:click=open(Panel::Import) disabled=busy use:guard="secret_import">"Import"</button>
             <span class="spacer"></span>
             <A href="/secrets/providers">"Secrets providers"</A>
         </div>

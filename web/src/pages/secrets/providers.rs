@@ -19,6 +19,7 @@ use crate::components::form::create::{text, CreateForm, Send};
 use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::{copy_id, Name};
+use crate::permissions::guard;
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
@@ -105,12 +106,12 @@ fn actions(p: &SecretsProvider) -> AnyView {
     let row = p.clone();
     view! {
         <span class="row-actions">
-            <button class="button small" on:click=move |_| {
+            <button class="button small" use:guard="secrets_provider_update" on:click=move |_| {
                 if let Some(Editing(e)) = editing {
                     e.set(Some(row.clone()));
                 }
             }>"Edit"</button>
-            {delete_button(p.name.clone(), "secrets provider", "Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it.", delete_provider)}
+            {delete_button(p.name.clone(), "secrets provider", "Secrets kept there can no longer be read through this manager; the manager refuses while secrets use it.", "secrets_provider_delete", delete_provider)}
         </span>
     }
     .into_any()
@@ -212,7 +213,7 @@ pub fn SecretsProvidersPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Secrets providers"</h1>
             <button class="button accent" on:click=move |_| { editing.set(None); creating.set(true); }
-                disabled=move || creating.get()>"New provider"</button>
+                disabled=move || creating.get() use:guard="secrets_provider_create">"New provider"</button>
             <span class="spacer"></span>
             <A href="/secrets">"Secrets"</A>
         </div>

@@ -21,6 +21,7 @@ use crate::components::table::{Column, ListSpec, ResourceList};
 use crate::components::toast::use_toasts;
 use crate::components::world_map::{MapPoint, WorldMap};
 use crate::components::{copy_id, ErrorView, Name};
+use crate::permissions::guard;
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
@@ -88,12 +89,12 @@ fn columns() -> Vec<Column<Site>> {
                 view! {
                     <span class="row-actions">
                         <A href=link>"Deployments"</A>
-                        <button class="button small" on:click=move |_| {
+                        <button class="button small" use:guard="site_update" on:click=move |_| {
                             if let Some(Editing(e)) = editing {
                                 e.set(Some(row.clone()));
                             }
                         }>"Edit"</button>
-                        {delete_button(s.name.clone(), "site", "Its deployments stay, without a site.", delete_site)}
+                        {delete_button(s.name.clone(), "site", "Its deployments stay, without a site.", "site_delete", delete_site)}
                     </span>
                 }
                 .into_any()

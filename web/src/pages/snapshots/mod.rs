@@ -19,6 +19,7 @@ use crate::components::toast::use_toasts;
 use crate::components::upload::{save_bytes, ChosenFile, FileDrop, UploadProgress};
 use crate::components::{copy_id, status_badge, ErrorView, Name};
 use crate::live;
+use crate::permissions::guard;
 
 #[derive(Clone, Copy)]
 struct Changed(Trigger);
@@ -94,9 +95,9 @@ fn actions(s: &Snapshot) -> AnyView {
     let (typed_restore, typed_delete) = (id.clone(), id.clone());
     view! {
         <span class="row-actions">
-            <button class="button small" disabled=!usable on:click=move |_| { force.set(false); restoring.set(true); }>"Restore"</button>
-            <button class="button small" disabled=!usable on:click=download>"Download"</button>
-            <button class="button small danger" on:click=move |_| deleting.set(true)>"Delete"</button>
+            <button class="button small" disabled=!usable use:guard="snapshot_restore" on:click=move |_| { force.set(false); restoring.set(true); }>"Restore"</button>
+            <button class="button small" disabled=!usable use:guard="snapshot_download" on:click=download>"Download"</button>
+            <button class="button small danger" use:guard="snapshot_delete" on:click=move |_| deleting.set(true)>"Delete"</button>
         </span>
         <ConfirmDialog open=restoring title=restore_title confirm_label="Restore"
             type_to_confirm=Signal::derive(move || Some(typed_restore.clone()))
@@ -293,8 +294,8 @@ pub fn SnapshotsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Snapshots"</h1>
-            <button class="button accent" disabled=move || panel.get() != Panel::None on:click=move |_| panel.set(Panel::Create)>"Create a snapshot"</button>
-            <button class="button" disabled=move || panel.get() != Panel::None on:click=move |_| panel.set(Panel::Upload)>"Upload a snapshot"</button>
+            <button class="button accent" disabled=move || panel.get() != Panel::None use:guard="snapshot_create" on:click=move |_| panel.set(Panel::Create)>"Create a snapshot"</button>
+            <button class="button" disabled=move || panel.get() != Panel::None use:guard="snapshot_upload" on:click=move |_| panel.set(Panel::Upload)>"Upload a snapshot"</button>
             <span class="spacer"></span>
             <live::LiveToggle live label="Status refreshes every 5 s"/>
         </div>

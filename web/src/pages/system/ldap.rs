@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::api::use_api;
 use crate::components::form::create::{flag, text, CreateForm};
 use crate::components::{ErrorView, Loading};
+use crate::permissions::guard;
 
 fn schema() -> Value {
     let optional = |label: &str, help: &str| json!({"type": "string", "display_label": label, "required": false, "description": help});
@@ -104,7 +105,7 @@ pub fn LdapPanel() -> impl IntoView {
             }>
                 <p class="muted">"The manager binds to the server before it saves the settings: a wrong password or an unreachable server is refused, with the manager's own message."</p>
                 <div class="actions">
-                    <button class="button" on:click=move |_| editing.set(true)>"Configure LDAP"</button>
+                    <button class="button" use:guard="ldap_set" on:click=move |_| editing.set(true)>"Configure LDAP"</button>
                 </div>
             </Show>
         </section>

@@ -24,6 +24,7 @@ use crate::components::toast::use_toasts;
 use crate::components::upload::{ChosenFile, FileDrop};
 use crate::components::{status_badge, ErrorView, Loading};
 use crate::live::{self, LiveToggle};
+use crate::permissions::guard;
 
 #[component]
 fn MaintenancePanel() -> impl IntoView {
@@ -99,9 +100,9 @@ fn MaintenancePanel() -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <div class="actions">
                 <Show when=move || !on() fallback=move || view! {
-                    <button class="button" disabled=move || busy.get() on:click=move |_| ask(false)>"Deactivate maintenance mode"</button>
+                    <button class="button" disabled=move || busy.get() use:guard="maintenance_mode_set" on:click=move |_| ask(false)>"Deactivate maintenance mode"</button>
                 }>
-                    <button class="button danger" disabled=move || busy.get() on:click=move |_| ask(true)>"Activate maintenance mode"</button>
+                    <button class="button danger" disabled=move || busy.get() use:guard="maintenance_mode_set" on:click=move |_| ask(true)>"Activate maintenance mode"</button>
                 </Show>
             </div>
             <ConfirmDialog open
@@ -230,7 +231,7 @@ fn ManagersPanel() -> impl IntoView {
             <td class="mono">{m.public_ip.clone().unwrap_or_default()}</td>
             <td>{m.distribution.clone().unwrap_or_default()}</td>
             <td><When t=m.last_seen/></td>
-            <td><button class="button danger" on:click=move |_| { removing.set(Some(host.clone())); open.set(true); }>"Remove"</button></td>
+            <td><button class="button danger" use:guard="manager_manage" on:click=move |_| { removing.set(Some(host.clone())); open.set(true); }>"Remove"</button></td>
         </tr> }
     };
     view! {
@@ -351,9 +352,9 @@ fn LicensePanel() -> impl IntoView {
             <FileDrop accept=".yaml,.yml,.txt,.lic" what="a license file" name="license_file" on_file=move |f| file.set(Some(f))/>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <div class="actions">
-                <button class="button accent" disabled=move || file.with(Option::is_none) on:click=upload>"Upload license"</button>
+                <button class="button accent" disabled=move || file.with(Option::is_none) use:guard="license_upload" on:click=upload>"Upload license"</button>
                 <button class="button" on:click=check>"Check license"</button>
-                <button class="button danger" on:click=move |_| removing.set(true)>"Remove license"</button>
+                <button class="button danger" use:guard="license_remove" on:click=move |_| removing.set(true)>"Remove license"</button>
             </div>
             <ConfirmDialog open=removing title="Remove the license?" confirm_label="Remove" on_confirm=remove>
                 <p>"A manager that needs a license refuses most calls until a new one is uploaded."</p>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::table::{Column, ListSpec, ResourceList};
+use crate::permissions::guard;
 
 fn when(t: Option<baton_core::Timestamp>) -> AnyView {
     view! { <crate::components::clock::When t/> }.into_any()
@@ -42,7 +43,7 @@ fn revoke_cell(t: &Token) -> AnyView {
         {move || match state.get() {
             Some(Ok(())) => view! { <span class="badge bad">"revoked"</span> }.into_any(),
             other => view! {
-                <button class="button small" disabled=move || busy.get() on:click=revoke.clone()>"Revoke"</button>
+                <button class="button small" disabled=move || busy.get() use:guard="delete_token" on:click=revoke.clone()>"Revoke"</button>
                 {other.and_then(Result::err).map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
             }.into_any(),
         }}
