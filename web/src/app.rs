@@ -120,7 +120,7 @@ fn area_of(path: &str) -> Option<&'static str> {
         ("snapshots", _) => "snapshots",
         ("sites", _) => "sites",
         ("agents", _) => "agents",
-        ("system", _) => "system",
+        ("system" | "metrics", _) => "system",
         ("tokens", _) => "tokens",
         ("clusters", _) => "clusters",
         ("imply", _) => "imply",
@@ -195,6 +195,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=area!(home, crate::pages::home::HomePage)/>
                     <Route path=path!("system") view=area!(system, crate::pages::system::SystemPage)/>
+                    <Route path=path!("metrics") view=area!(system, crate::pages::system::metrics::MetricsPage)/>
                     <Route path=path!("secrets") view=area!(secrets, crate::pages::secrets::SecretsPage)/>
                     <Route path=path!("secrets/providers") view=area!(secrets, crate::pages::secrets::SecretsProvidersPage)/>
                     <Route path=path!("plugins") view=area!(plugins, crate::pages::plugins::PluginsPage)/>

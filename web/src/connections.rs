@@ -134,22 +134,6 @@ pub fn path(conn: &Connection, rest: &[&str]) -> String {
     p
 }
 
-/// The top of a provider page: the way back to Clusters, the connection's name and provider,
-/// and Refresh.
-pub fn head(conn: &Connection, refresh: Callback<()>) -> AnyView {
-    view! {
-        <p class="crumbs"><a href="/clusters">"Clusters"</a>" / "{conn.kind.label()}</p>
-        <div class="page-head">
-            <h1>{conn.name.clone()}</h1>
-            <span class=format!("clusters-badge clusters-{}", conn.kind.slug())>{conn.kind.label()}</span>
-            <span class="muted">{conn.origin.clone()}</span>
-            <span class="spacer"></span>
-            <button class="button" on:click=move |_| refresh.run(())>"Refresh"</button>
-        </div>
-    }
-    .into_any()
-}
-
 /// The message under a provider form's field `target`, when the form's error names it.
 pub fn field_message(
     error: RwSignal<Option<baton_core::cloud::FieldError>>,
@@ -168,16 +152,9 @@ pub fn field_message(
 
 /// A provider page's URL with its query replaced by `params` (empty values left out).
 pub fn with_query(path: &str, params: &[(&str, String)]) -> String {
-    let mut q = baton_core::Query::new();
-    for (k, v) in params {
-        if !v.is_empty() {
-            q.push(*k, v.clone());
-        }
-    }
-    let qs = q.encode();
-    if qs.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{qs}")
-    }
+    let changes: Vec<(&str, Option<String>)> = params
+        .iter()
+        .map(|(k, v)| (*k, (!v.is_empty()).then(|| v.clone())))
+        .collect();
+    crate::components::cloud_page::with_query(path, "", &changes)
 }

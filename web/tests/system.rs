@@ -1190,3 +1190,40 @@ async fn a_viewer_is_not_offered_what_its_roles_lack_and_is_told_why() {
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn metrics_chart_each_workflows_average_and_a_period_without_any_says_so() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/metrics");
+    let bars = wait_for("the workflows' durations", || {
+        let all = document()
+            .query_selector_all("svg[aria-label='Workflows: average duration'] g[role=img]")
+            .ok()?;
+        let labels: Vec<String> = (0..all.length())
+            .filter_map(|i| all.item(i))
+            .filter_map(|n| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n)
+                    .ok()?
+                    .get_attribute("aria-label")
+            })
+            .collect();
+        (!labels.is_empty()).then_some(labels)
+    })
+    .await;
+    // The demo records install and uninstall runs; each bar says its average in seconds.
+    assert_eq!(bars.len(), 2, "{bars:?}");
+    assert!(bars.iter().all(|b| b.ends_with(" s")), "{bars:?}");
+    assert!(bars.iter().any(|b| b.starts_with("install: ")), "{bars:?}");
+    // The recorded metrics are listed too.
+    wait_for("the recorded metrics", || (rows() > 0).then_some(())).await;
+    root.remove();
+    // A period with no runs says so instead of drawing nothing.
+    let (_app, root) = mount_at("/metrics?since=2100-01-01");
+    wait_for("the empty period", || {
+        root.text_content()
+            .filter(|t| t.contains("No workflow metrics in this period."))
+    })
+    .await;
+    root.remove();
+}

@@ -9,7 +9,7 @@ use baton_core::cloud::ProviderKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::connections::{from_route, head, missing, path};
+use crate::connections::{from_route, missing, path};
 
 const TABS: [(&str, &str); 3] = [
     ("permissions", "Permissions"),
@@ -38,7 +38,7 @@ pub fn LyvePage() -> impl IntoView {
         .collect_view();
     let shown = conn.clone();
     view! {
-        {head(&conn, Callback::new(move |_| refresh.update(|n| *n += 1)))}
+        {crate::components::cloud_page::provider_head(&conn, None, conn.name.clone(), Some(Callback::new(move |_| refresh.update(|n| *n += 1))))}
         <nav class="lyve-tabs" aria-label="Lyve Cloud">{links}</nav>
         {move || {
             let conn = shown.clone();

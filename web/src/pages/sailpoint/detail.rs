@@ -20,7 +20,7 @@ use super::{config_editor, config_rows, config_values, status_badge};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::toast::use_toasts;
 use crate::components::{json_text, ErrorView, Loading};
-use crate::connections::{call, field_message, from_route, head, missing, path, with_query};
+use crate::connections::{call, field_message, from_route, missing, path, with_query};
 
 #[component]
 pub fn SailPointClusterPage() -> impl IntoView {
@@ -40,7 +40,7 @@ pub fn SailPointClusterPage() -> impl IntoView {
     let list = path(&conn, &[]);
     let shown = conn.clone();
     view! {
-        {head(&conn, Callback::new(move |_| refresh.update(|n| *n += 1)))}
+        {crate::components::cloud_page::provider_head(&conn, Some("Managed cluster".to_string()), conn.name.clone(), Some(Callback::new(move |_| refresh.update(|n| *n += 1))))}
         <p class="crumbs"><a href=list>"Managed clusters"</a>" / "<span class="mono">{move || id.get()}</span></p>
         {move || match data.get() {
             None => view! { <Loading what="the managed cluster"/> }.into_any(),

@@ -19,7 +19,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::toast::use_toasts;
 use crate::components::{ErrorView, Loading, Pager};
-use crate::connections::{call, from_route, head, missing, path, with_query};
+use crate::connections::{call, from_route, missing, path, with_query};
 
 /// Page sizes the API takes (`limit` is at most 250).
 const SIZES: &[u32] = &[20, 50, 100, 250];
@@ -97,7 +97,7 @@ pub fn SailPointClustersPage() -> impl IntoView {
     let create_conn = conn.clone();
     let create_base = base.clone();
     view! {
-        {head(&conn, Callback::new(move |_| refresh.update(|n| *n += 1)))}
+        {crate::components::cloud_page::provider_head(&conn, None, conn.name.clone(), Some(Callback::new(move |_| refresh.update(|n| *n += 1))))}
         <div class="page-head">
             <h2>"Managed clusters"</h2>
             <span class="spacer"></span>

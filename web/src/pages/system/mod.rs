@@ -3,6 +3,7 @@
 //! cluster (with removing one), the license (check, upload, remove) and LDAP sign-in (`ldap`).
 
 mod ldap;
+pub mod metrics;
 
 use baton_core::conductor::license::{
     CheckLicense, DeleteLicense, License, ListLicense, UploadLicense,
@@ -376,7 +377,7 @@ pub fn SystemPage() -> impl IntoView {
             None => String::new(),
         }}</p>
         <nav class="related-links" aria-label="Administration">
-            <A href="/snapshots">"Snapshots"</A>" · "<A href="/sites">"Sites"</A>" · "<A href="/agents">"Agents"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/permissions">"Permissions"</A>" · "<A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/plugins">"Plugins"</A>" · "<A href="/secrets">"Secrets"</A>" · "<A href="/tokens">"API tokens"</A>
+            <A href="/snapshots">"Snapshots"</A>" · "<A href="/sites">"Sites"</A>" · "<A href="/agents">"Agents"</A>" · "<A href="/user-groups">"User groups"</A>" · "<A href="/permissions">"Permissions"</A>" · "<A href="/users">"Users"</A>" · "<A href="/tenants">"Tenants"</A>" · "<A href="/plugins">"Plugins"</A>" · "<A href="/secrets">"Secrets"</A>" · "<A href="/tokens">"API tokens"</A>" · "<A href="/metrics">"Metrics"</A>
         </nav>
         <MaintenancePanel/>
         <ClusterPanel/>
