@@ -134,7 +134,7 @@ await step('export-every-page-json', async () => {
   if (ids.size !== 480) throw new Error(`only ${ids.size} distinct ids`);
 });
 
-// Every page family (28), in the light theme at 1024 px and in the dark theme at 1366 px: each
+// Every page family (36), in the light theme at 1024 px and in the dark theme at 1366 px: each
 // screenshot is kept (ergo-NN-light-<page>.png, ergo-NN-dark-<page>.png) and checked by axe.
 // A detail page is reached from its list's first row, as an operator would.
 const pages = [
@@ -166,6 +166,15 @@ const pages = [
   ['tenants', '/tenants', 'table.list tbody tr'],
   ['user-groups', '/user-groups', 'h1'],
   ['permissions', '/permissions', '.permission-matrix tbody tr'],
+  ['metrics', '/metrics', 'figure.chart'],
+  // The four cloud demos, connected below in this order: c1 Imply, c2 Lyve, c3 SailPoint, c4 CDM.
+  ['imply', '/imply/c1', 'table.list tbody tr'],
+  ['imply-cluster', '/imply/c1', '.page-head h1', 'table.list tbody tr a'],
+  ['lyve', '/lyve/c2', 'table.list tbody tr'],
+  ['lyve-usage', '/lyve/c2/usage', 'figure.chart'],
+  ['sailpoint', '/sailpoint/c3', 'table.list tbody tr'],
+  ['cdm', '/cdm/c4', 'table.list tbody tr'],
+  ['cdm-cluster', '/cdm/c4', '.page-head h1', 'table.list tbody tr a'],
 ];
 async function visit(path, ready, via) {
   await page.goto(`${base}${path}`);
@@ -176,6 +185,14 @@ async function visit(path, ready, via) {
   await page.waitForSelector(ready);
   await page.waitForTimeout(300);
 }
+await step('connect-the-cloud-demos', async () => {
+  await page.goto(`${base}/clusters`);
+  await page.waitForSelector('h1:has-text("Clusters")');
+  await page.evaluate(() => sessionStorage.removeItem('baton.connections'));
+  await page.reload();
+  await page.click('button:has-text("Connect the four demos")');
+  await page.waitForFunction(() => document.querySelectorAll('.clusters-connection').length === 4);
+});
 for (const [theme, width] of [['light', 1024], ['dark', 1366]]) {
   await step(`${theme}-theme`, async () => {
     await page.setViewportSize({ width, height: 768 });
