@@ -363,6 +363,20 @@ async fn a_groups_run_takes_its_workflows_parameters_too() {
     .unwrap();
     assert!(!ignore.checked(), "its default, false");
     ignore.click();
+    // One deployment gets its own value: a typo is said on the field, nothing sent, the dialog
+    // kept; then the override goes with the run.
+    let overrides = "dialog[open] textarea[name=per_deployment_parameters]";
+    type_into(overrides, "{\"oops\"");
+    click("dialog[open] button[type=submit]");
+    let said = wait_for("the per-deployment field's message", || {
+        text_of("dialog[open] .groups-overrides .field-error")
+    })
+    .await;
+    assert!(said.contains("not valid JSON"), "{said}");
+    type_into(
+        overrides,
+        &format!("{{\"{}\": {{\"ignore_failure\": false}}}}", ids[0]),
+    );
     click("dialog[open] button[type=submit]");
     let group = wait_within("the execution group's board", 10_000, || {
         let path = web_sys::window().unwrap().location().pathname().ok()?;
@@ -389,7 +403,8 @@ async fn a_groups_run_takes_its_workflows_parameters_too() {
             .unwrap();
         assert_eq!(e.workflow_id.as_deref(), Some("uninstall"));
         let p = e.parameters.unwrap_or_default();
-        assert_eq!(p.get("ignore_failure"), Some(&json!(true)), "{id}: {p:?}");
+        let own = e.deployment_id.as_deref() == Some(ids[0].as_str());
+        assert_eq!(p.get("ignore_failure"), Some(&json!(!own)), "{id}: {p:?}");
     }
     root.remove();
 }

@@ -402,3 +402,76 @@ endpoint!(SetExecutionGroupConcurrency(this) -> ExecutionGroup {
     PATCH "/execution-groups/{}", this.id;
     body = RequestBody::json(this);
 });
+
+/// Per-deployment parameters as an operator types them for a bulk run: a JSON object from
+/// deployment id to that deployment's parameters (`{"web-1": {"port": 8081}}`); empty text is
+/// none. The message says what is wrong, for the field.
+pub fn parse_per_deployment_parameters(text: &str) -> Result<Option<Map<String, Value>>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| format!("Per-deployment parameters are not valid JSON: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err(
+            "Per-deployment parameters must be an object: {\"deployment id\": {\"parameter\": value}}"
+                .into(),
+        );
+    };
+    if let Some((id, _)) = map.iter().find(|(_, v)| !v.is_object()) {
+        return Err(format!(
+            "The parameters of “{id}” must be an object of parameter names and values"
+        ));
+    }
+    Ok((!map.is_empty()).then_some(map))
+}
+
+/// One deployment's parameters in a bulk run: the defaults, with its own overrides on top (as
+/// the manager merges an execution group's `parameters` over `default_parameters`).
+pub fn parameters_for(
+    defaults: Option<&Map<String, Value>>,
+    overrides: Option<&Map<String, Value>>,
+    deployment_id: &str,
+) -> Option<Map<String, Value>> {
+    let mut out = defaults.cloned().unwrap_or_default();
+    if let Some(Value::Object(own)) = overrides.and_then(|o| o.get(deployment_id)) {
+        for (k, v) in own {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod per_deployment_tests {
+    use super::*;
+
+    #[test]
+    fn per_deployment_parameters_are_read_and_merged_over_the_defaults() {
+        assert_eq!(parse_per_deployment_parameters("  "), Ok(None));
+        let o = parse_per_deployment_parameters(r#"{"web-1": {"port": 8081}}"#)
+            .unwrap()
+            .unwrap();
+        let defaults: Map<String, Value> =
+            serde_json::from_str(r#"{"port": 80, "tier": "gold"}"#).unwrap();
+        let web1 = parameters_for(Some(&defaults), Some(&o), "web-1").unwrap();
+        assert_eq!(web1["port"], 8081);
+        assert_eq!(web1["tier"], "gold");
+        let web2 = parameters_for(Some(&defaults), Some(&o), "web-2").unwrap();
+        assert_eq!(web2["port"], 80);
+        assert_eq!(parameters_for(None, None, "x"), None);
+    }
+
+    #[test]
+    fn per_deployment_parameters_say_what_is_wrong() {
+        assert!(parse_per_deployment_parameters("{")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(parse_per_deployment_parameters("[1]")
+            .unwrap_err()
+            .contains("must be an object"));
+        assert!(parse_per_deployment_parameters(r#"{"web-1": 3}"#)
+            .unwrap_err()
+            .contains("“web-1”"));
+    }
+}

@@ -8,7 +8,7 @@
 pub use baton_sim::Fault;
 pub use baton_web::api::demo::with_manager;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement};
 
 thread_local! {
     static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -108,9 +108,10 @@ pub fn click(selector: &str) {
         .click();
 }
 
+/// Types into an input or a textarea (anything with a `value`), as the operator would.
 pub fn type_into(selector: &str, value: &str) {
-    let input: HtmlInputElement = query(selector).unwrap().dyn_into().unwrap();
-    input.set_value(value);
+    let input = query(selector).unwrap();
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();

@@ -8,7 +8,8 @@
 
 use baton_core::conductor::deployments::{ListDeployments, Workflow};
 use baton_core::conductor::executions::{
-    SetExecutionGroupTargets, StartExecution, StartExecutionGroup,
+    parameters_for, parse_per_deployment_parameters, SetExecutionGroupTargets, StartExecution,
+    StartExecutionGroup,
 };
 use baton_core::conductor::groups::{DeploymentGroupSpec, DeploymentSelection, PutDeploymentGroup};
 use baton_core::conductor::searches::{ListOrSearch, Search};
@@ -161,6 +162,8 @@ struct Flags {
     concurrency: String,
     success_group: String,
     failure_group: String,
+    /// JSON: deployment id → its own parameters, over the ones for every deployment.
+    overrides: String,
 }
 
 impl Flags {
@@ -202,6 +205,7 @@ pub fn run_workflow(on: RunOn) -> AnyView {
     let running = RwSignal::new(None::<(u64, u64)>);
     let started = RwSignal::new(Vec::<String>::new());
     let concurrency_error = RwSignal::new(None::<String>);
+    let overrides_error = RwSignal::new(None::<String>);
     // Reopened after a refused submit: keep the form as it is (its messages shown).
     let reload_workflows = StoredValue::new(true);
 
@@ -273,6 +277,15 @@ pub fn run_workflow(on: RunOn) -> AnyView {
             }
         };
         concurrency_error.set(None);
+        let overrides = match parse_per_deployment_parameters(&f.overrides) {
+            Ok(o) => o,
+            Err(e) => {
+                overrides_error.set(Some(e));
+                reload_workflows.set_value(false);
+                return open.set(true);
+            }
+        };
+        overrides_error.set(None);
         leptos::task::spawn_local(async move {
             if f.per_deployment() {
                 let ids = match on.ids(&api).await {
@@ -286,7 +299,7 @@ pub fn run_workflow(on: RunOn) -> AnyView {
                     let call = StartExecution {
                         deployment_id: id.clone(),
                         workflow_id: f.workflow.clone(),
-                        parameters: parameters.clone(),
+                        parameters: parameters_for(parameters.as_ref(), overrides.as_ref(), &id),
                         allow_custom_parameters: f.allow_custom,
                         force: f.force,
                         dry_run: f.dry_run,
@@ -354,6 +367,7 @@ pub fn run_workflow(on: RunOn) -> AnyView {
             };
             let mut start = StartExecutionGroup::new(group, f.workflow.clone());
             start.default_parameters = parameters;
+            start.parameters = overrides;
             start.force = f.force;
             start.concurrency = concurrency;
             let eg = match api.call(&start).await {
@@ -498,6 +512,16 @@ pub fn run_workflow(on: RunOn) -> AnyView {
                     <legend>"Parameters (for every deployment)"</legend>
                     <SchemaForm form=params/>
                 </fieldset>
+                <details class="groups-overrides" open=move || flags.with(|f| !f.overrides.trim().is_empty())>
+                    <summary>"Parameters for some deployments"</summary>
+                    <label class="groups-field">
+                        <span>"JSON: deployment id → its parameters, over the ones above"</span>
+                        <textarea name="per_deployment_parameters" rows="4" class="mono" placeholder=r#"{"web-1": {"port": 8081}}"#
+                            prop:value=move || flags.with(|f| f.overrides.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); flags.update(|f| f.overrides = v) }></textarea>
+                    </label>
+                    {move || overrides_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </details>
                 {field("Concurrency", "concurrency", |f| f.concurrency.clone(), |f, v| f.concurrency = v)}
                 {move || concurrency_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                 {check("Force: run even if another execution runs", "force", |f| f.force, |f, v| f.force = v)}
