@@ -98,7 +98,7 @@ pub fn from_route(kind: ProviderKind) -> Result<Connection, String> {
     match find(&id) {
         Some(c) if c.kind == kind && c.token.is_some() => Ok(c),
         Some(c) if c.kind != kind => Err(format!(
-            "Connection “{id}” is a {} connection, not {}.",
+            "Connection “{id}” is for {}, not {}.",
             c.kind.label(),
             kind.label()
         )),

@@ -433,7 +433,7 @@ async fn an_unknown_cluster_and_an_unknown_connection_are_said() {
     drop(_app);
     let (_app, root) = mount_at(&format!("/cdm/{conn}"));
     wait_for("the wrong kind", || {
-        text_of(".error").filter(|t| t.contains("Imply Cloud connection, not OTC CDM"))
+        text_of(".error").filter(|t| t.contains("is for Imply Cloud, not OTC CDM"))
     })
     .await;
     root.remove();
