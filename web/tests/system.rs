@@ -1227,3 +1227,71 @@ async fn metrics_chart_each_workflows_average_and_a_period_without_any_says_so()
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_new_token_refuses_a_past_expiry_on_its_field_then_shows_its_value_once() {
+    let _x = exclusive().await;
+    fresh_session().await;
+    let (_app, root) = mount_at("/tokens");
+    const FORM: &str = "form[aria-label='New token']";
+    click_when_ready("button", "New token").await;
+    wait_for("the new token form", || query(FORM)).await;
+    type_into(
+        &format!("{FORM} input[name=description]"),
+        "nightly CI runner",
+    );
+    type_into(
+        &format!("{FORM} input[name=expiration_date]"),
+        "2001-01-01 00:00",
+    );
+    click(&format!("{FORM} button[type=submit]"));
+    let said = wait_for("the expiry refused on its field", || {
+        text_of(&format!(
+            "{FORM} .field[data-input=expiration_date] .field-error"
+        ))
+        .filter(|t| !t.trim().is_empty())
+    })
+    .await;
+    assert!(said.contains("in the past"), "{said}");
+    let kept: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(query(&format!("{FORM} input[name=description]")).unwrap())
+            .unwrap();
+    assert_eq!(kept.value(), "nightly CI runner", "what was typed stays");
+    type_into(&format!("{FORM} input[name=expiration_date]"), "+2h");
+    click(&format!("{FORM} button[type=submit]"));
+    let value = wait_for("the new token's value", || {
+        text_of("section.new-token .token-value").filter(|v| !v.is_empty())
+    })
+    .await;
+    assert!(query(FORM).is_none(), "the form closes");
+    assert!(text_of("section.new-token")
+        .unwrap()
+        .contains("never shows its value again"));
+    // The list has it, its value not in the page's storage or address.
+    wait_for("the token in the list", || {
+        row_containing("table.list tbody tr", "nightly CI runner")
+    })
+    .await;
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap();
+        let item = storage.get_item(&key).unwrap().unwrap_or_default();
+        assert!(!item.contains(&value), "{key} keeps the token");
+    }
+    assert!(!web_sys::window()
+        .unwrap()
+        .location()
+        .href()
+        .unwrap()
+        .contains(&value));
+    click_when_ready("button", "Done, hide it").await;
+    wait_for("the value hidden", || {
+        query("section.new-token").is_none().then_some(())
+    })
+    .await;
+    root.remove();
+}
