@@ -389,6 +389,11 @@ fn wake() {
     for (id, fetch) in to_start {
         let fut = fetch();
         wasm_bindgen_futures::spawn_local(async move {
+            // The view may have gone between this wake and the task's first turn (its entry is
+            // removed on cleanup): its fetch would read values already disposed.
+            if !SCHED.with(|s| s.borrow().entries.iter().any(|e| e.id == id)) {
+                return;
+            }
             let result = fut.await;
             finish(id, result);
         });

@@ -465,9 +465,12 @@ pub fn DeploymentExecutions(
     let id = StoredValue::new(deployment_id);
     let size = size.unwrap_or(10);
     let live = live::register(5_000, move || async move {
+        let Some(deployment) = id.try_get_value() else {
+            return Ok(());
+        };
         let call = ListExecutions {
             query: ListQuery::new()
-                .filter("deployment_id", id.get_value())
+                .filter("deployment_id", deployment)
                 .sort(SortKey::desc("created_at"))
                 .include([
                     "id",
