@@ -19,6 +19,7 @@ page.on('pageerror', (e) => errors.push(String(e)));
 const logs = [];
 page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 200)}`));
 page.on('requestfailed', (r) => logs.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+page.on('response', (r) => { if (r.status() >= 400) logs.push(`answer ${r.status()}: ${r.url()}`); });
 let failed = 0;
 try {
   await page.goto(`${base}/`);
@@ -33,7 +34,18 @@ try {
   // The first page after sign-in is the home page: what needs attention. Its time is printed;
   // the wait is long (the demo manager's wasm compiles in a worker beside the home page's
   // part) so that a slow machine shows as a slow figure, and a hang still fails.
-  await page.waitForSelector('section.card.attention .fine, section.card.attention .findings', { timeout: 60000 });
+  const home = 'section.card.attention .fine, section.card.attention .findings';
+  try {
+    await page.waitForSelector(home, { timeout: 60000 });
+  } catch (e) {
+    // Seen on CI in about one run of three: the home page's part never arrives (the shell's
+    // loading bar stays) while a rerun of the same build passes. Say so with what the page
+    // logged, then reload once (the session is kept): a second hang fails the run.
+    console.log(`demo: WARNING the home page did not answer in 60 s; reloading once. What the page said:\n${logs.join('\n')}`);
+    await page.screenshot({ path: `${shots}/demo-hung.png` }).catch(() => {});
+    await page.reload();
+    await page.waitForSelector(home, { timeout: 60000 });
+  }
   console.log(`demo: signed in and the home page answered in ${Date.now() - t0} ms`);
   await page.screenshot({ path: `${shots}/demo-02-home.png` });
   await page.click('nav.main-nav a[href="/deployments"]');

@@ -146,15 +146,15 @@ pub fn MetricsPage() -> impl IntoView {
             {move || overview.get().map(|r: Result<Vec<MetricsOverview>, ApiError>| match r {
                 Err(e) => view! { <ErrorView error=e on_retry=move |_| overview.refetch()/> }.into_any(),
                 Ok(rows) => view! {
-                    <div class="summary-grid">
-                        <section class="card"><BarChart title="Workflows: average duration" unit="s"
-                            data=series(&rows, MetricEventType::Workflow, seconds) empty="No workflow metrics in this period."/></section>
-                        <section class="card"><BarChart title="Workflows: success rate" unit="%"
-                            data=series(&rows, MetricEventType::Workflow, percent) empty="No workflow metrics in this period."/></section>
-                        <section class="card"><BarChart title="Tasks: average duration" unit="s"
-                            data=series(&rows, MetricEventType::Task, seconds) empty="No task metrics in this period."/></section>
-                        <section class="card"><BarChart title="Tasks: success rate" unit="%"
-                            data=series(&rows, MetricEventType::Task, percent) empty="No task metrics in this period."/></section>
+                    <div class="chart-grid">
+                        <BarChart title="Workflows: average duration" unit="s"
+                            data=series(&rows, MetricEventType::Workflow, seconds) empty="No workflow metrics in this period."/>
+                        <BarChart title="Workflows: success rate" unit="%"
+                            data=series(&rows, MetricEventType::Workflow, percent) empty="No workflow metrics in this period."/>
+                        <BarChart title="Tasks: average duration" unit="s"
+                            data=series(&rows, MetricEventType::Task, seconds) empty="No task metrics in this period."/>
+                        <BarChart title="Tasks: success rate" unit="%"
+                            data=series(&rows, MetricEventType::Task, percent) empty="No task metrics in this period."/>
                     </div>
                 }.into_any(),
             })}
